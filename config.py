@@ -1,0 +1,125 @@
+"""Configuration classes read from the environment (``PARTICIPATION_*`` variables).
+
+Safe defaults for development; :class:`ProductionConfig` refuses to start with the development
+secret key (see :func:`participation.create_app`).
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Return the environment variable ``PARTICIPATION_<name>`` or *default*."""
+    return os.environ.get(f"PARTICIPATION_{name}", default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read a boolean ``PARTICIPATION_<name>`` ("1", "true", "yes" are true)."""
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Defaults shared by every environment; each value can be overridden by the environment."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
+    INSTANCE_DIR = Path(env("INSTANCE_DIR", str(BASE_DIR / "instance")))
+    SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'participation.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    SITE_NAME = env("SITE_NAME", "Beteiligung Berlin")
+    #: Public base URL used in e-mails and calendar files (no trailing slash).
+    BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
+
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "locales")
+    #: Languages offered in the switcher; more (tr, ar) only need a catalogue in locales/.
+    LANGUAGES = (env("LANGUAGES", "de,en") or "de,en").split(",")
+
+    # Mail: "file" writes .eml files into MAIL_FILE_DIR (development); "smtp" sends for real.
+    MAIL_BACKEND = env("MAIL_BACKEND", "file")
+    MAIL_FILE_DIR = Path(env("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail")))
+    MAIL_FROM = env("MAIL_FROM", "Beteiligung <beteiligung@example.org>")
+    MAIL_SMTP_HOST = env("SMTP_HOST", "localhost")
+    MAIL_SMTP_PORT = int(env("SMTP_PORT", "587") or 587)
+    MAIL_SMTP_USER = env("SMTP_USER")
+    MAIL_SMTP_PASSWORD = env("SMTP_PASSWORD")
+    MAIL_SMTP_STARTTLS = env_bool("SMTP_STARTTLS", True)
+    MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "5") or 5)
+    #: Deliver queued mail right after the request that queued it (file backend in development).
+    MAIL_DELIVER_INLINE = env_bool("MAIL_DELIVER_INLINE", True)
+
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10 per minute")
+
+    WTF_CSRF_TIME_LIMIT = None  # a resident filling a long form must not lose it to a timeout
+    MAX_CONTENT_LENGTH = int(env("MAX_UPLOAD_BYTES", str(40 * 1024 * 1024)) or 0)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    #: Flask-Login drops a session whose browser/address fingerprint changes.
+    SESSION_PROTECTION = "strong"
+
+    #: Map tiles: resident pages load nothing else from a third-party host.
+    TILE_URL = env("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    TILE_ATTRIBUTION = env(
+        "TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OSM</a>'
+    )
+    AREA_ATTRIBUTION = env(
+        "AREA_ATTRIBUTION", "Geodaten: Amt für Statistik Berlin-Brandenburg, CC-BY"
+    )
+    #: Small-cell suppression threshold for participation data (DOMAIN.md §3: < 5 is suppressed).
+    SUPPRESSION_K = int(env("SUPPRESSION_K", "5") or 5)
+    PASSWORD_TOKEN_MAX_AGE = 60 * 60 * 24 * 3  # invitations and resets: three days
+
+    SCHEDULER_LOCK_SECONDS = 300
+    SEED_DATA_DIR = Path(env("SEED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+
+
+class DevelopmentConfig(Config):
+    """Local development on SQLite; mail as files in ``instance/mail``."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """Pytest: per-test database given by the fixtures, rate limits on (tests check them)."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SESSION_PROTECTION = "basic"  # FlaskLoginClient sets no fingerprint
+    SECRET_KEY = "testing-secret"
+
+
+class ProductionConfig(Config):
+    """Production: SMTP, hardened cookies, refuses to run with the development secret key."""
+
+    ENV_NAME = "production"
+    MAIL_BACKEND = env("MAIL_BACKEND", "smtp")
+    MAIL_DELIVER_INLINE = env_bool("MAIL_DELIVER_INLINE", False)
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """Pick the config class from *name* or ``PARTICIPATION_ENV`` (default development)."""
+    return CONFIGS[(name or env("ENV", "development") or "development").lower()]

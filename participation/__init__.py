@@ -1,0 +1,92 @@
+"""Participation in social-space planning: the application factory."""
+
+import importlib
+import logging
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import DEV_SECRET_KEY, config_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Domain packages in dependency order (ARCHITECTURE.md §1). Each has ``views.bp``; an optional
+#: ``cli.py`` may define ``cli`` (a click group) and ``permissions.py`` registers permissions.
+MODULES = ["core", "accounts", "areas", "processes"]
+
+
+def create_app(config: str | type | None = None, **overrides) -> Flask:
+    """Create the app: config from the environment, *config* class/name, then *overrides*."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config if isinstance(config, type) else config_for(config))
+    app.config.update(overrides)
+    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] in (
+        DEV_SECRET_KEY,
+        None,
+        "",
+    ):
+        raise RuntimeError("Refusing to start: set PARTICIPATION_SECRET_KEY for production.")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.config["SQLALCHEMY_DATABASE_URI"][10:]).parent.mkdir(parents=True, exist_ok=True)
+    app.logger.setLevel(logging.INFO)
+
+    _init_extensions(app)
+    _register_modules(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from participation.core import i18n, mail, web
+    from participation.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+
+    app.after_request(web.security_headers)
+    app.after_request(mail.deliver_after_request)
+    web.register_error_handlers(app)
+
+    from participation.core.templating import register_template_helpers
+
+    register_template_helpers(app)
+
+
+def _register_modules(app: Flask) -> None:
+    from participation import cli
+
+    for name in MODULES:
+        for part in ("models", "permissions"):
+            try:
+                importlib.import_module(f"participation.{name}.{part}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"participation.{name}.{part}":
+                    raise
+        views = importlib.import_module(
+            f"participation.{name}.views" if name != "core" else "participation.core.web"
+        )
+        app.register_blueprint(views.bp)
+    cli.register(app, MODULES)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL mode, a busy timeout and foreign keys for SQLite; nothing for other databases."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

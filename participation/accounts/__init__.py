@@ -1,0 +1,1 @@
+"""Staff accounts, roles with area scope, login, password reset and invitations."""

@@ -1,0 +1,114 @@
+"""Writes on staff accounts: create, invite, roles, passwords, login bookkeeping."""
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from participation.accounts.models import ROLES, SCOPED_ROLES, RoleAssignment, User
+from participation.core.audit import log_action
+from participation.core.db import utcnow
+from participation.core.mail import queue_mail
+from participation.extensions import db
+
+
+class AccountError(ValueError):
+    """A user-facing problem with an account action."""
+
+
+def find_user(email: str) -> User | None:
+    """Look a user up by e-mail, case-insensitively."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def create_user(
+    email: str, name: str, password: str | None = None, roles=(), areas=(), actor=None
+) -> User:
+    """Create a staff account (password optional: invited users set their own)."""
+    if find_user(email):
+        raise AccountError(_("There is already an account for %(email)s.", email=email))
+    user = User(email=email.strip().lower(), name=name.strip())
+    if password:
+        user.set_password(password)
+    db.session.add(user)
+    set_roles(user, roles, areas, actor=actor, log=False)
+    db.session.flush()
+    log_action("user.create", user, user=actor, roles=sorted(roles))
+    return user
+
+
+def set_roles(user: User, roles, areas=(), actor=None, log: bool = True) -> None:
+    """Replace the user's roles; scoped roles (manager, staff) get one row per area."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise AccountError(_("Unknown role: %(role)s", role=", ".join(sorted(unknown))))
+    if set(roles) & SCOPED_ROLES and not areas:
+        raise AccountError(_("Neighbourhood managers and staff need at least one area."))
+    user.roles = []
+    db.session.flush()
+    for role in roles:
+        if role in SCOPED_ROLES:
+            user.roles.extend(RoleAssignment(role=role, area_id=a.id) for a in areas)
+        else:
+            user.roles.append(RoleAssignment(role=role))
+    if log:
+        log_action(
+            "user.roles", user, user=actor, roles=sorted(roles), areas=[a.code for a in areas]
+        )
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-set")
+
+
+def password_token(user: User) -> str:
+    """Signed token for setting a password; invalid once the password changed."""
+    return _serializer().dumps({"id": user.id, "h": (user.password_hash or "")[-12:]})
+
+
+def user_from_token(token: str) -> User | None:
+    """The user a valid, unexpired, unused token belongs to, else None."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_TOKEN_MAX_AGE"])
+    except (BadSignature, SignatureExpired):
+        return None
+    user = db.session.get(User, data.get("id"))
+    if user is None or not user.active or (user.password_hash or "")[-12:] != data.get("h"):
+        return None
+    return user
+
+
+def _link(token: str) -> str:
+    return current_app.config["BASE_URL"] + url_for("accounts.reset_password", token=token)
+
+
+def invite_user(email: str, name: str, roles, areas, actor) -> User:
+    """Create an account without password and e-mail a link to set one."""
+    user = create_user(email, name, roles=roles, areas=areas, actor=actor)
+    db.session.flush()
+    body = render_template(
+        "accounts/mail/invite.txt", user=user, actor=actor, link=_link(password_token(user))
+    )
+    queue_mail(user.email, _("Your access to %(site)s", site=current_app.config["SITE_NAME"]), body)
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link if the account exists; says nothing either way (no account probing)."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    body = render_template("accounts/mail/reset.txt", user=user, link=_link(password_token(user)))
+    queue_mail(user.email, _("Reset your password"), body)
+    log_action("user.reset_requested", user, user=user)
+
+
+def change_password(user: User, password: str) -> None:
+    """Set a new password (the reset token stops working)."""
+    user.set_password(password)
+    log_action("user.password_set", user, user=user)
+
+
+def record_login(user: User) -> None:
+    """Remember when the user last logged in."""
+    user.last_login_at = utcnow()

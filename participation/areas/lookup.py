@@ -1,0 +1,129 @@
+"""Point → area at every level, for one point or many (vectorised shapely STRtree).
+
+The index is built once per process from the current areas and rebuilt when another process
+imports areas: imports bump a generation counter in ``app_state``, which is checked at most every
+few seconds, so web workers and the scheduler all see new boundaries without a restart.
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+from sqlalchemy import select
+
+from participation.areas.models import Area, AreaLevel
+from participation.core.models import AppState
+from participation.extensions import db
+
+GENERATION_KEY = "areas.generation"
+CHECK_INTERVAL = 3.0
+
+
+@dataclass
+class LevelIndex:
+    """STRtree over one level's current areas."""
+
+    key: str
+    rank: int
+    ids: np.ndarray
+    tree: shapely.STRtree
+
+
+class AreaIndex:
+    """Spatial index over all levels."""
+
+    def __init__(self, levels: list[LevelIndex]):
+        self.levels = levels
+
+    @classmethod
+    def build(cls) -> "AreaIndex":
+        """Load every current area's geometry and build one tree per level."""
+        levels = []
+        for level in db.session.scalars(select(AreaLevel).order_by(AreaLevel.rank)):
+            rows = db.session.execute(
+                select(Area.id, Area.geometry).where(
+                    Area.level_id == level.id, Area.valid_to.is_(None)
+                )
+            ).all()
+            if not rows:
+                continue
+            ids = np.array([r.id for r in rows], dtype=np.int64)
+            tree = shapely.STRtree([shape(r.geometry) for r in rows])
+            levels.append(LevelIndex(level.key, level.rank, ids, tree))
+        return cls(levels)
+
+    def locate_many(self, lons, lats) -> dict[str, np.ndarray]:
+        """Area id per point for every level (``-1`` where a point lies in no area)."""
+        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+        result = {}
+        for level in self.levels:
+            found = np.full(len(points), -1, dtype=np.int64)
+            point_idx, tree_idx = level.tree.query(points, predicate="intersects")
+            found[point_idx] = level.ids[tree_idx]
+            result[level.key] = found
+        return result
+
+    def locate(self, lon: float, lat: float) -> dict[str, int]:
+        """``{level_key: area_id}`` for the levels that contain the point."""
+        return {k: int(v[0]) for k, v in self.locate_many([lon], [lat]).items() if v[0] >= 0}
+
+
+_lock = threading.Lock()
+_cache: dict = {"index": None, "generation": None, "checked": 0.0, "db": None}
+
+
+def current_generation() -> str:
+    """The area generation stored in the database ("0" before any import)."""
+    row = db.session.get(AppState, GENERATION_KEY)
+    return row.value if row else "0"
+
+
+def bump_generation() -> None:
+    """Mark the index stale for every process (call in the importing transaction)."""
+    row = db.session.get(AppState, GENERATION_KEY)
+    if row is None:
+        db.session.add(AppState(key=GENERATION_KEY, value="1"))
+    else:
+        row.value = str(int(row.value) + 1)
+    invalidate()
+
+
+def invalidate() -> None:
+    """Drop this process's cached index."""
+    with _lock:
+        _cache["index"] = None
+
+
+def get_index() -> AreaIndex:
+    """Return the cached index, rebuilding it when the generation (or database) changed."""
+    now = time.monotonic()
+    db_url = str(db.engine.url)
+    with _lock:
+        fresh = _cache["index"] is not None and _cache["db"] == db_url
+        if fresh and now - _cache["checked"] < CHECK_INTERVAL:
+            return _cache["index"]
+    generation = current_generation()
+    with _lock:
+        if _cache["index"] is None or _cache["db"] != db_url or _cache["generation"] != generation:
+            _cache.update(index=AreaIndex.build(), generation=generation, db=db_url)
+        _cache["checked"] = now
+        return _cache["index"]
+
+
+def locate(lon: float, lat: float) -> dict[str, int]:
+    """Area ids containing a point, per level key."""
+    return get_index().locate(lon, lat)
+
+
+def locate_many(lons, lats) -> dict[str, np.ndarray]:
+    """Bulk version of :func:`locate` for many points."""
+    return get_index().locate_many(lons, lats)
+
+
+def point_in_areas(lon: float, lat: float, areas: list[Area]) -> bool:
+    """True when the point lies in one of *areas* (areas of any level)."""
+    found = set(locate(lon, lat).values())
+    return any(a.id in found for a in areas)

@@ -1,0 +1,115 @@
+"""Request plumbing shared by all pages: security headers, error pages, language switch."""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+bp = Blueprint("core", __name__)
+
+ERROR_TEXTS = {
+    400: (_l("Something in the request was not right"), _l("Please go back and try again.")),
+    401: (_l("Please log in"), _l("This page is for staff members.")),
+    403: (
+        _l("Access denied"),
+        _l("You are logged in, but this page is not part of your areas or role."),
+    ),
+    404: (_l("Page not found"), _l("The address may be mistyped, or the page was removed.")),
+    405: (_l("Not possible here"), _l("This action is not available on this page.")),
+    413: (
+        _l("The file is too large"),
+        _l("Please choose a smaller file. Nothing you typed was stored yet."),
+    ),
+    422: (_l("Please check your input"), _l("Some fields need your attention.")),
+    429: (
+        _l("Too many attempts"),
+        _l("Please wait a minute and try again. This protects the site against abuse."),
+    ),
+    500: (
+        _l("Sorry, something went wrong on our side"),
+        _l("The error was logged. Please try again later."),
+    ),
+}
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """Return *target* only if it is a local path (no open redirects)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.route("/lang/<code>")
+def set_language(code: str):
+    """Remember the chosen UI language and go back to the page the user came from."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next")), 303)
+
+
+@bp.route("/healthz")
+def healthz():
+    """Liveness probe for the load balancer (no database access)."""
+    return {"status": "ok"}
+
+
+def security_headers(response):
+    """Set CSP without inline script, and the usual hardening headers."""
+    tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(current_app.config["TILE_URL"]))
+    csp = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src 'self' data: blob: {tile_origin}; connect-src 'self'; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
+    response.headers.setdefault("Content-Security-Policy", csp)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault(
+        "Permissions-Policy", "geolocation=(self), camera=(), microphone=()"
+    )
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def render_error(code: int, message: str | None = None):
+    """Render the error page for *code* in the user's language."""
+    title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    return render_template("errors.html", code=code, title=title, text=message or text), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install friendly error pages; 401 sends staff to the login page."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code == 401 and not current_user.is_authenticated:
+            return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+        return render_error(exc.code or 500)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return render_error(
+            400, str(_l("The form had expired. Please reload the page and send it again."))
+        )
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        return render_error(500)

@@ -1,0 +1,28 @@
+"""``flask seed-demo``: real Berlin areas, demo users for each role, a demo process in Neukölln.
+
+Development only. Each step is a function in ``STEPS``; packages add their own demo content as a
+module in this folder and a line in ``STEPS`` (in dependency order).
+"""
+
+from flask import current_app
+
+from participation.core.models import AppState
+from participation.extensions import db
+
+SEED_KEY = "demo.seeded"
+
+
+def seed(force: bool = False) -> str:
+    """Load the demo data once; returns a summary line."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise RuntimeError("seed-demo creates users with known passwords: not in production")
+    if db.session.get(AppState, SEED_KEY) and not force:
+        return "demo data present already (use --force to seed again)"
+    from participation.demo import areas, process, users
+
+    steps = [areas.seed_berlin_areas, users.seed_users, process.seed_process]
+    lines = [step() for step in steps]
+    state = db.session.get(AppState, SEED_KEY) or AppState(key=SEED_KEY, value="1")
+    db.session.add(state)
+    db.session.commit()
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,1 @@
+"""Participation processes: level, scope statement, phases, contact, categories, tools."""

@@ -1,0 +1,96 @@
+"""Forms for managing processes."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from participation.processes.models import LEVELS, TOOLS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes instead of a multi-select (easier on phones and with a keyboard)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProcessForm(FlaskForm):
+    """Create or edit a process; the scope statement is checked on publishing."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    summary = TextAreaField(
+        _l("Summary (one or two sentences)"), validators=[DataRequired(), Length(max=600)]
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    areas = SelectMultipleField(_l("Areas"), coerce=int, validators=[DataRequired()])
+    level = RadioField(
+        _l("Participation level"), choices=list(LEVELS.items()), default="consultation"
+    )
+    scope_influence = TextAreaField(
+        _l("What you can influence"), validators=[Optional(), Length(max=4000)]
+    )
+    scope_decided = TextAreaField(
+        _l("What is already decided"), validators=[Optional(), Length(max=4000)]
+    )
+    decision_by = TextAreaField(
+        _l("Who decides, and when"), validators=[Optional(), Length(max=2000)]
+    )
+    resources = TextAreaField(
+        _l("Money and resources available"), validators=[Optional(), Length(max=2000)]
+    )
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
+    contact_role = StringField(_l("Role or office"), validators=[Optional(), Length(max=160)])
+    contact_email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+    contact_phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    tools = MultiCheckboxField(_l("Tools"), choices=list(TOOLS.items()))
+    moderation = SelectField(
+        _l("Moderation of contributions"),
+        choices=[
+            ("post", _l("Visible at once, checked afterwards")),
+            ("pre", _l("Visible after approval")),
+        ],
+    )
+
+
+class PhaseRow(Form):
+    """One phase in the phase editor (an empty row is ignored)."""
+
+    title = StringField(_l("Phase"), validators=[Optional(), Length(max=160)])
+    start_date = DateField(_l("From"), validators=[Optional()])
+    end_date = DateField(_l("Until"), validators=[Optional()])
+    description = StringField(_l("Short description"), validators=[Optional(), Length(max=500)])
+
+
+class PhasesForm(FlaskForm):
+    """All phases of a process."""
+
+    phases = FieldList(FormField(PhaseRow), min_entries=1)
+
+
+class CategoryRow(Form):
+    """One contribution category."""
+
+    label_de = StringField(_l("Label (German)"), validators=[Optional(), Length(max=60)])
+    label_en = StringField(_l("Label (English)"), validators=[Optional(), Length(max=60)])
+    color = StringField(
+        _l("Colour"), default="#2166ac", validators=[Optional(), Regexp(r"^#[0-9a-fA-F]{6}$")]
+    )
+
+
+class CategoriesForm(FlaskForm):
+    """All categories of a process."""
+
+    categories = FieldList(FormField(CategoryRow), min_entries=1)

@@ -1,0 +1,231 @@
+"""Test fixtures (ARCHITECTURE.md §4).
+
+Databases are built once per session **by running the migrations**, as templates: ``empty`` and
+``berlin`` (Berlin's four area levels imported). Each test gets a fresh copy: a file copy on
+SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL (``PARTICIPATION_TEST_DATABASE_URL``).
+"""
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_login import FlaskLoginClient
+
+from participation import create_app
+from participation.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT.parent / "shared" / "data"
+PG_URL = os.environ.get("PARTICIPATION_TEST_DATABASE_URL")
+
+
+def _app_for(url: str, tmp: Path, **overrides):
+    return create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
+        MAIL_FILE_DIR=tmp / "mail",
+        SEED_DATA_DIR=DATA_DIR,
+        **overrides,
+    )
+
+
+def _upgrade(app) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"), revision="heads")
+
+
+def _seed_berlin(app) -> None:
+    from participation.demo.areas import seed_berlin_areas
+
+    with app.app_context():
+        seed_berlin_areas(DATA_DIR)
+        db.session.remove()
+        db.engine.dispose()
+
+
+class Client(FlaskLoginClient):
+    """Test client whose every request runs in its own app context.
+
+    The fixture keeps an app context open for the test body; without this, requests would share
+    its ``g`` (logged-in user) and database session, which hides missing commits.
+    """
+
+    def open(self, *args, **kwargs):
+        ctx = self.application.app_context()
+        ctx.push()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            ctx.pop()
+
+
+class Databases:
+    """Creates per-test databases from the session templates."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.templates: dict[str, str] = {}
+
+    def template(self, name: str) -> str:
+        if name not in self.templates:
+            url = self._new_url(f"tpl_{name}")
+            app = _app_for(url, self.workdir)
+            _upgrade(app)
+            if name == "berlin":
+                _seed_berlin(app)
+            with app.app_context():
+                db.engine.dispose()
+            self.templates[name] = url
+        return self.templates[name]
+
+    def _new_url(self, name: str) -> str:
+        if PG_URL:
+            admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            admin.dispose()
+            return sa.engine.make_url(PG_URL).set(database=name).render_as_string(False)
+        return f"sqlite:///{self.workdir / (name + '.db')}"
+
+    def copy(self, name: str) -> str:
+        source = self.template(name)
+        target = f"t_{uuid.uuid4().hex[:12]}"
+        if PG_URL:
+            admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(
+                    sa.text(
+                        f'CREATE DATABASE "{target}" TEMPLATE "{sa.engine.make_url(source).database}"'
+                    )
+                )
+            admin.dispose()
+            return sa.engine.make_url(PG_URL).set(database=target).render_as_string(False)
+        path = self.workdir / f"{target}.db"
+        shutil.copyfile(source[len("sqlite:///") :], path)
+        return f"sqlite:///{path}"
+
+    def drop(self, url: str) -> None:
+        if PG_URL:
+            admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(
+                    sa.text(
+                        f'DROP DATABASE IF EXISTS "{sa.engine.make_url(url).database}" WITH (FORCE)'
+                    )
+                )
+            admin.dispose()
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(url[len("sqlite:///") :] + suffix).unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory) -> Databases:
+    """Session-wide template databases."""
+    return Databases(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture
+def app(request, databases, tmp_path):
+    """A fresh app and database; ``@pytest.mark.berlin`` starts with Berlin's areas."""
+    template = "berlin" if request.node.get_closest_marker("berlin") else "empty"
+    url = databases.copy(template)
+    app = _app_for(url, tmp_path)
+    app.test_client_class = Client
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    databases.drop(url)
+
+
+@pytest.fixture
+def client(app):
+    """Anonymous test client (a resident)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def create_user(app):
+    """Factory: ``create_user(roles=["planner"], areas=["08"])`` → committed User."""
+    from participation.accounts.services import create_user as make
+    from participation.areas.models import Area
+
+    def factory(
+        email=None, name="Test Person", roles=("planner",), areas=(), password="secret-pw-123"
+    ):
+        area_objs = db.session.scalars(
+            sa.select(Area).where(Area.code.in_(list(areas)), Area.valid_to.is_(None))
+        ).all()
+        user = make(
+            email or f"{uuid.uuid4().hex[:8]}@example.org",
+            name,
+            password,
+            roles=roles,
+            areas=area_objs,
+        )
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def login(app):
+    """Factory: ``login(user)`` → a test client logged in as *user*."""
+
+    def factory(user):
+        return app.test_client(user=user)
+
+    return factory
+
+
+@pytest.fixture
+def area(app):
+    """Factory: ``area("08")`` → the current area with that code."""
+    from participation.areas.models import Area
+
+    def factory(code):
+        return db.session.scalar(sa.select(Area).where(Area.code == code, Area.valid_to.is_(None)))
+
+    return factory
+
+
+@pytest.fixture
+def create_process(app, create_user, area):
+    """Factory: ``create_process(areas=["08010213"], publish=True, **fields)`` → Process."""
+    from participation.processes import services
+
+    def factory(areas=("08010213",), publish=False, user=None, **fields):
+        user = user or create_user(roles=["planner"])
+        data = {
+            "title": "Spielplatz Körnerpark",
+            "summary": "Wie soll der Spielplatz aussehen?",
+            "level": "consultation",
+            "scope_influence": "Spielgeräte, Bänke, Schatten",
+            "scope_decided": "Ort und Größe",
+            "decision_by": "BVV-Ausschuss im April",
+            "resources": "380.000 €",
+            "contact_name": "Nesrin Yılmaz",
+            "tools": ["pins", "ideas", "survey"],
+        }
+        data.update(fields)
+        process = services.create_process(user, [area(c) for c in areas], **data)
+        if publish:
+            services.publish_process(process, user)
+        db.session.commit()
+        return process
+
+    return factory
