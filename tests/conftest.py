@@ -99,11 +99,8 @@ class Databases:
         if PG_URL:
             admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
-                conn.execute(
-                    sa.text(
-                        f'CREATE DATABASE "{target}" TEMPLATE "{sa.engine.make_url(source).database}"'
-                    )
-                )
+                template = sa.engine.make_url(source).database
+                conn.execute(sa.text(f'CREATE DATABASE "{target}" TEMPLATE "{template}"'))
             admin.dispose()
             return sa.engine.make_url(PG_URL).set(database=target).render_as_string(False)
         path = self.workdir / f"{target}.db"
