@@ -7,7 +7,8 @@
 
 Source strings are English msgids; German (the default UI language) and English catalogues are
 kept in locales/<lang>/LC_MESSAGES/messages.po. A further language (tr, ar, …) is added with
-``pybabel init -i locales/messages.pot -d locales -l tr`` and PARTICIPATION_LANGUAGES — no code change.
+``pybabel init -i locales/messages.pot -d locales -l tr`` plus PARTICIPATION_LANGUAGES,
+without code changes.
 Other ``*.po`` files beside messages.po are fragments (e.g. written while a package was developed):
 ``update`` uses them to fill missing translations.
 """
@@ -31,8 +32,20 @@ def run(*args: str) -> None:
 
 def extract() -> None:
     """Collect msgids from Python code and templates."""
-    run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
-        "--sort-output", "-o", str(POT), ".")
+    run(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "-k",
+        "lazy_gettext",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(POT),
+        ".",
+    )
 
 
 def languages() -> list[str]:
@@ -51,7 +64,8 @@ def fill_from_fragments(lang: str) -> int:
             for message in read_po(fh):
                 if message.id and message.string and not message.fuzzy:
                     memory[message.id if isinstance(message.id, str) else message.id[0]] = (
-                        message.string)
+                        message.string
+                    )
     path = folder / "messages.po"
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=lang)

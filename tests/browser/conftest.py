@@ -5,6 +5,7 @@ pages must make no third-party requests). Map tiles point to a local blank tile.
 by the test server (not injected inline), so the app's CSP stays on during the tests.
 """
 
+import logging
 import os
 import shutil
 import threading
@@ -12,8 +13,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import logging
-
 from werkzeug.serving import make_server
 
 from participation import create_app
@@ -36,8 +35,11 @@ BLANK_PNG = bytes.fromhex(
 def _add_test_routes(app):
     @app.route("/__test__/axe.min.js")
     def axe_js():
-        return (HERE / "vendor" / "axe.min.js").read_bytes(), 200, {
-            "Content-Type": "application/javascript"}
+        return (
+            (HERE / "vendor" / "axe.min.js").read_bytes(),
+            200,
+            {"Content-Type": "application/javascript"},
+        )
 
     @app.route("/__test__/tiles/<int:z>/<int:x>/<int:y>.png")
     def tile(z, x, y):
@@ -85,9 +87,16 @@ def browser():
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield browser
         browser.close()
@@ -114,8 +123,14 @@ def _page(browser, live_server, **context_args):
 @pytest.fixture
 def phone_page(browser, live_server):
     """A page in a phone-sized context (390×844, touch), German locale."""
-    context, page = _page(browser, live_server, viewport={"width": 390, "height": 844},
-                          is_mobile=True, has_touch=True, device_scale_factor=2)
+    context, page = _page(
+        browser,
+        live_server,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     yield page
     assert page.foreign_requests == [], f"third-party requests: {page.foreign_requests}"
     context.close()
@@ -151,8 +166,9 @@ def assert_accessible():
     def check(page, exclude=None):
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.add_script_tag(url="/__test__/axe.min.js")
-        options = {"runOnly": {"type": "tag",
-                               "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+        options = {
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        }
         context = {"exclude": exclude} if exclude else "document"
         result = page.evaluate(
             "([ctx, opts]) => axe.run(ctx === 'document' ? document : ctx, opts)",

@@ -38,8 +38,9 @@ def test_language_switch_to_english_and_back(phone_page, assert_accessible):
     assert page.locator("html").get_attribute("lang") == "de"
 
 
-def test_area_page_and_staff_dashboard_desktop(desktop_page, staff_login, assert_accessible,
-                                               screenshot):
+def test_area_page_and_staff_dashboard_desktop(
+    desktop_page, staff_login, assert_accessible, screenshot
+):
     page = desktop_page
     page.goto("/areas/")
     page.get_by_role("link", name="Neukölln").click()
