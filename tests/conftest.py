@@ -143,6 +143,16 @@ def app(request, databases, tmp_path):
 
 
 @pytest.fixture
+def make_app(databases, tmp_path):
+    """Factory: ``make_app(**config)`` → an extra app on a fresh empty database."""
+
+    def factory(**overrides):
+        return _app_for(databases.copy("empty"), tmp_path, **overrides)
+
+    return factory
+
+
+@pytest.fixture
 def client(app):
     """Anonymous test client (a resident)."""
     return app.test_client()

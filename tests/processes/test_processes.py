@@ -17,8 +17,8 @@ def test_publish_refused_without_scope_statement(create_process, create_user, lo
     response = client.post(f"/manage/processes/{process.id}/publish")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "cannot be published yet" in page
-    assert "What you can influence" in page and "Money and resources available" in page
+    assert "kann noch nicht veröffentlicht werden" in page  # German is the default language
+    assert "Was Sie beeinflussen können" in page and "Verfügbares Geld und Mittel" in page
     db.session.expire_all()
     assert db.session.get(Process, process.id).status == "draft"
     assert client.get(f"/processes/{process.slug}").status_code == 200  # staff preview

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The whole test suite: system packages, lint, translations, pytest on SQLite and on a real
+# PostgreSQL started here, then the browser tests in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+step() { printf '\n==> %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
+
+step "system packages"
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" > /dev/null
+fi
+
+step "python environment"
+scripts/setup-venv.sh test
+
+step "lint (ruff)"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+step "translations"
+.venv/bin/python scripts/i18n.py check
+
+step "pytest on SQLite"
+.venv/bin/pytest -q -p no:cacheprovider -m "not browser"
+
+step "pytest on PostgreSQL"
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pgdir=$(mktemp -d)
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$pgdir"; as_pg=(runuser -u postgres --); fi
+port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+stop_pg() { "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop > /dev/null 2>&1 || true; rm -rf "$pgdir"; }
+trap stop_pg EXIT
+"${as_pg[@]}" "$pgbin/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --no-sync > /dev/null
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w start \
+  -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" > /dev/null
+PARTICIPATION_TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$port/postgres" \
+  .venv/bin/pytest -q -p no:cacheprovider -m "not browser"
+stop_pg; trap - EXIT
+
+step "browser tests (Chromium)"
+.venv/bin/pytest -q -p no:cacheprovider -m browser tests/browser
+
+step "done"
