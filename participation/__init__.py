@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Domain packages in dependency order (ARCHITECTURE.md §1). Each has ``views.bp``; an optional
 #: ``cli.py`` may define ``cli`` (a click group) and ``permissions.py`` registers permissions.
-MODULES = ["core", "accounts", "areas", "processes"]
+MODULES = ["core", "accounts", "areas", "processes", "contributions"]
 
 
 def create_app(config: str | type | None = None, **overrides) -> Flask:
