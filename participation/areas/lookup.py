@@ -24,11 +24,12 @@ CHECK_INTERVAL = 3.0
 
 @dataclass
 class LevelIndex:
-    """STRtree over one level's current areas."""
+    """STRtree over one level's current areas, with prepared polygons."""
 
     key: str
     rank: int
     ids: np.ndarray
+    geoms: np.ndarray
     tree: shapely.STRtree
 
 
@@ -51,18 +52,32 @@ class AreaIndex:
             if not rows:
                 continue
             ids = np.array([r.id for r in rows], dtype=np.int64)
-            tree = shapely.STRtree([shape(r.geometry) for r in rows])
-            levels.append(LevelIndex(level.key, level.rank, ids, tree))
+            geoms = np.array([shape(r.geometry) for r in rows], dtype=object)
+            shapely.prepare(geoms)  # polygons are tested many times: prepare them once
+            levels.append(LevelIndex(level.key, level.rank, ids, geoms, shapely.STRtree(geoms)))
         return cls(levels)
 
     def locate_many(self, lons, lats) -> dict[str, np.ndarray]:
-        """Area id per point for every level (``-1`` where a point lies in no area)."""
-        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+        """Area id per point for every level (``-1`` where a point lies in no area).
+
+        The tree gives bounding-box candidates for all points at once; then each candidate
+        polygon tests its points in one vectorised, prepared ``contains_xy`` call.
+        """
+        xs, ys = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+        points = shapely.points(xs, ys)
         result = {}
         for level in self.levels:
-            found = np.full(len(points), -1, dtype=np.int64)
-            point_idx, tree_idx = level.tree.query(points, predicate="intersects")
-            found[point_idx] = level.ids[tree_idx]
+            found = np.full(len(xs), -1, dtype=np.int64)
+            point_idx, tree_idx = level.tree.query(points)
+            if len(tree_idx):
+                order = np.argsort(tree_idx, kind="stable")
+                point_idx, tree_idx = point_idx[order], tree_idx[order]
+                starts = np.flatnonzero(np.diff(tree_idx)) + 1
+                for pts, polys in zip(
+                    np.split(point_idx, starts), np.split(tree_idx, starts), strict=True
+                ):
+                    inside = shapely.contains_xy(level.geoms[polys[0]], xs[pts], ys[pts])
+                    found[pts[inside]] = level.ids[polys[0]]
             result[level.key] = found
         return result
 
