@@ -54,3 +54,31 @@ def test_area_page_and_staff_dashboard_desktop(
     screenshot(page, "desktop-dashboard")
     page.goto("/login")  # already logged in: redirected to the staff area
     assert "/manage/" in page.url
+
+
+def test_staff_forms_are_accessible(desktop_page, staff_login, assert_accessible, screenshot):
+    page = desktop_page
+    page.goto("/login")
+    assert_accessible(page)
+    staff_login(page, "admin@example.org")
+    for path in (
+        "/manage/processes/new",
+        "/manage/users/",
+        "/manage/areas/import",
+        "/manage/areas/levels",
+        "/manage/audit",
+    ):
+        page.goto(path)
+        assert page.get_by_role("heading", level=1).is_visible()
+        assert_accessible(page)
+    # a refused publication is explained on the page, keyboard-reachable
+    page.goto("/manage/processes/new")
+    page.fill("#title", "Kiezfest Rollberg")
+    page.fill("#summary", "Wir planen gemeinsam ein Fest im Rollbergviertel.")
+    page.select_option("#areas", label="Rollberg")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/manage/processes/*")
+    page.get_by_role("button", name="Veröffentlichen").click()
+    assert "kann noch nicht veröffentlicht werden" in page.inner_text("main")
+    assert_accessible(page)
+    screenshot(page, "desktop-publish-refused", full_page=False)
