@@ -55,8 +55,12 @@ def berlin_sqlite(workdir: Path | None = None) -> str:
     stamp = str(max(p.stat().st_mtime for p in migrations))
     stamp_file = CACHE / "berlin-template.stamp"
     if not template.exists() or not stamp_file.exists() or stamp_file.read_text() != stamp:
-        template.unlink(missing_ok=True)
-        prepare_database(f"sqlite:///{template}", berlin=True)
+        # build beside and rename, so a benchmark running at the same time never copies a
+        # half-built template
+        building = CACHE / f"berlin-template.{os.getpid()}.db"
+        building.unlink(missing_ok=True)
+        prepare_database(f"sqlite:///{building}", berlin=True)
+        os.replace(building, template)
         stamp_file.write_text(stamp)
     workdir = workdir or Path(tempfile.mkdtemp(prefix="bench-"))
     target = workdir / "bench.db"

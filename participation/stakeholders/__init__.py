@@ -1,0 +1,1 @@
+"""Stakeholders: actor registry, relations, dated assessments per process, matrix, coverage."""
