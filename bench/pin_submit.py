@@ -1,0 +1,223 @@
+"""Pin submission throughput: the real resident form under gunicorn (4 workers) with 32 concurrent
+clients on 127.0.0.1, against a bare Flask insert endpoint served the same way in the same run.
+
+Every submission is a full form POST (CSRF token, signed start time, honeypot, idempotency key,
+point inside the process areas → area at every level, insert, commit, 303 to the tracking link).
+After the run the stored rows are counted: they must equal the acknowledged submissions.
+Target: ≥ 15 % of the bare Flask rate. SQLite always; PostgreSQL too when
+``PARTICIPATION_BENCH_PG_URL`` (an admin URL, e.g. postgresql+psycopg://user@127.0.0.1:5432/postgres)
+is set — a scratch database is created and dropped.
+
+    .venv/bin/python bench/pin_submit.py [--rounds 3] [--requests 1000] [--concurrency 32]
+"""
+
+import argparse
+import http.client
+import os
+import re
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    Server,
+    make_app,
+    prepare_database,
+    report,
+    run_load,
+)
+from bench.pins_common import berlin_db, make_process  # noqa: E402
+
+SLUG = "pin-submit"
+
+
+def _field(html: str, name: str) -> str:
+    match = re.search(rf'id="{name}" name="{name}" type="hidden" value="([^"]*)"', html)
+    if not match:
+        match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
+    return match.group(1)
+
+
+def _prepare(db_url: str, workdir: Path):
+    """Create the process; return (category id, points inside Neukölln)."""
+    from participation.areas import lookup
+    from participation.extensions import db
+
+    app = make_app(db_url, INSTANCE_DIR=workdir)
+    with app.app_context():
+        process = make_process(["08"], SLUG)
+        category = process.categories[0].id
+        rng = np.random.default_rng(7)
+        lons = rng.uniform(13.40, 13.50, 20000)
+        lats = rng.uniform(52.40, 52.49, 20000)
+        found = lookup.locate_many(lons, lats)
+        neukoelln = {a.id for a in process.areas}
+        inside = np.isin(found["bezirk"], list(neukoelln))
+        points = list(zip(lons[inside], lats[inside], strict=True))
+        db.session.remove()
+        db.engine.dispose()
+    return category, points
+
+
+def _sessions(port: int, count: int) -> list[dict]:
+    """Open *count* browser sessions: cookie, CSRF token and signed start time per session."""
+    sessions = []
+    for _ in range(count):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", f"/processes/{SLUG}/contribute")
+        response = conn.getresponse()
+        html = response.read().decode()
+        cookie = next(
+            c.split(";", 1)[0]
+            for c in response.msg.get_all("Set-Cookie")
+            if c.startswith("session=")
+        )
+        sessions.append(
+            {
+                "cookie": cookie,
+                "csrf": _field(html, "csrf_token"),
+                "started": _field(html, "started"),
+            }
+        )
+        conn.close()
+    return sessions
+
+
+def _count_rows(db_url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        n = conn.execute(text("SELECT count(*) FROM contributions")).scalar()
+    engine.dispose()
+    return int(n)
+
+
+def measure(label: str, db_url: str, bare_url: str, workdir: Path, args) -> dict:
+    """One database: bare Flask and the real form, in alternating rounds; returns report rows.
+
+    Both servers stay up for the whole measurement and the rounds alternate (bare, pin, bare,
+    pin, …), so a burst of load from elsewhere on the machine hits both sides alike; the best
+    round of each side is compared, and every round is listed.
+    """
+    category, points = _prepare(db_url, workdir)
+    env = {
+        "PARTICIPATION_ENV": "development",
+        "PARTICIPATION_DATABASE_URL": db_url,
+        "PARTICIPATION_RATELIMIT_ENABLED": "0",
+        "PARTICIPATION_MAIL_DELIVER_INLINE": "0",
+        "PARTICIPATION_INSTANCE_DIR": str(workdir),
+    }
+    form = urlencode({"title": "Mehr Schatten"}).encode()
+    bare_headers = {"Content-Type": "application/x-www-form-urlencoded"}
+
+    def bare_request(i: int):
+        return "POST", "/submit", form, bare_headers
+
+    with (
+        Server("bench.bare_app:app", env={"BARE_DATABASE_URL": bare_url}) as bare,
+        Server("wsgi:app", env=env) as app_server,
+    ):
+        sessions = _sessions(app_server.port, args.concurrency)
+        time.sleep(3.2)  # the forms were "filled in" for longer than the minimum fill time
+
+        def submit(i: int):
+            session = sessions[i % len(sessions)]
+            lon, lat = points[i % len(points)]
+            body = urlencode(
+                {
+                    "csrf_token": session["csrf"],
+                    "started": session["started"],
+                    "idempotency_key": uuid.uuid4().hex,
+                    "category": category,
+                    "title": f"Bank am Spielplatz {i}",
+                    "body": "Hier fehlt eine Bank mit Lehne für ältere Menschen.",
+                    "lon": f"{lon:.6f}",
+                    "lat": f"{lat:.6f}",
+                    "area": "",
+                    "email": "",
+                    "leave_empty": "",
+                }
+            ).encode()
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": session["cookie"],
+            }
+            return "POST", f"/processes/{SLUG}/contribute", body, headers
+
+        def acknowledged(status: int, _body: bytes) -> bool:
+            return status == 303
+
+        run_load(bare.port, bare_request, total=64)
+        # Warm-up: every worker builds its area index once.
+        warm = run_load(app_server.port, submit, concurrency=8, total=64, accept=acknowledged)
+        bases, reals = [], []
+        for _round in range(args.rounds):
+            bases.append(
+                run_load(bare.port, bare_request, concurrency=args.concurrency, total=args.requests)
+            )
+            reals.append(
+                run_load(
+                    app_server.port,
+                    submit,
+                    concurrency=args.concurrency,
+                    total=args.requests,
+                    accept=acknowledged,
+                )
+            )
+    stored = _count_rows(db_url)
+    acked = warm.ok + sum(r.ok for r in reals)
+    errors = warm.errors + sum(r.errors for r in reals)
+    base = max(bases, key=lambda r: r.rps)
+    real = max(reals, key=lambda r: r.rps)
+    return {
+        f"{label}: bare Flask insert (best round)": base.line("").strip(),
+        f"{label}: pin form, full stack (best round)": real.line("").strip(),
+        f"{label}: rounds req/s bare | pin": " | ".join(
+            f"{b.rps:.0f}/{r.rps:.0f}" for b, r in zip(bases, reals, strict=True)
+        ),
+        f"{label}: ratio pin/bare (target >= 15 %)": f"{100 * real.rps / base.rps:.1f} %",
+        f"{label}: acknowledged vs stored rows": (
+            f"{acked} acknowledged, {stored} stored, lost {acked - stored}, errors {errors}"
+        ),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=1000, help="per round and side")
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-submit-"))
+    rows = {"gunicorn workers": 4, "concurrent clients": args.concurrency}
+    rows |= measure("SQLite", berlin_db(workdir), f"sqlite:///{workdir / 'bare.db'}", workdir, args)
+    pg_admin = os.environ.get("PARTICIPATION_BENCH_PG_URL")
+    if pg_admin:
+        import sqlalchemy as sa
+
+        name = f"bench_submit_{uuid.uuid4().hex[:6]}"
+        admin = sa.create_engine(pg_admin, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = sa.engine.make_url(pg_admin).set(database=name).render_as_string(False)
+        try:
+            prepare_database(url, berlin=True)
+            rows |= measure("PostgreSQL", url, url, workdir, args)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    report("pin submission throughput", rows)
+
+
+if __name__ == "__main__":
+    main()

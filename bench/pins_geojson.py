@@ -1,0 +1,118 @@
+"""Map data for 50,000 pins over Berlin: server time and response size at city, district and
+street zoom (targets: median < 100 ms, response < 300 KB at every zoom).
+
+Requests go through the full Flask stack in-process (server time, no network); each request has a
+slightly different bbox so nothing is served from a cache, and the ETag revalidation (304) is
+timed separately. SQLite by default; ``--db-url`` for another database that has the migrations
+and Berlin's areas.
+
+    .venv/bin/python bench/pins_geojson.py [--pins 50000] [--repeat 40]
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import count_queries, make_app, report  # noqa: E402
+from bench.pins_common import (  # noqa: E402
+    BERLIN_BOX,
+    berlin_db,
+    insert_pins,
+    make_process,
+    sample_points,
+)
+
+BEZIRKE = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pins", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--db-url", default=None)
+    args = parser.parse_args()
+
+    from participation.extensions import db
+
+    app = make_app(args.db_url or berlin_db())
+    rng = np.random.default_rng(2026)
+    with app.app_context():
+        process = make_process(BEZIRKE, "berlin-pins")
+        start = time.perf_counter()
+        lons, lats, located, (hot_lon, hot_lat) = sample_points(args.pins, rng)
+        stored = insert_pins(process, lons, lats, located)
+        seed_seconds = time.perf_counter() - start
+        slug = process.slug
+        db.session.remove()
+
+    client = app.test_client()
+    url = f"/processes/{slug}/contributions.geojson"
+    w, s, e, n = BERLIN_BOX
+    # Viewports as a phone/laptop map would request them at each zoom (with 10 % padding).
+    views = {
+        "city (zoom 11, all Berlin)": (11, lambda j: (w - j, s, e + j, n)),
+        "district (zoom 13, ~7 x 5 km)": (
+            13,
+            lambda j: (13.38 + j, 52.44, 13.48 + j, 52.485),
+        ),
+        "street (zoom 16, ~1 x 0.6 km, busiest spot)": (
+            16,
+            lambda j: (
+                hot_lon[0] - 0.007 + j,
+                hot_lat[0] - 0.0027,
+                hot_lon[0] + 0.007 + j,
+                hot_lat[0] + 0.0027,
+            ),
+        ),
+        "street (zoom 15, 2 x 1.2 km, capped at 1000)": (
+            15,
+            lambda j: (
+                hot_lon[0] - 0.015 + j,
+                hot_lat[0] - 0.0055,
+                hot_lon[0] + 0.015 + j,
+                hot_lat[0] + 0.0055,
+            ),
+        ),
+    }
+    rows = {
+        "pins stored": stored,
+        "seeding (s)": round(seed_seconds, 1),
+    }
+    for label, (zoom, box) in views.items():
+        times, sizes, features = [], [], []
+        for i in range(args.repeat):
+            jitter = (i % 10) * 1e-5
+            bbox = ",".join(f"{v:.5f}" for v in box(jitter))
+            start = time.perf_counter()
+            response = client.get(f"{url}?bbox={bbox}&zoom={zoom}")
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, response.status_code
+            sizes.append(len(response.data))
+            features.append(len(response.get_json()["features"]))
+        times.sort()
+        with count_queries(app) as statements:
+            client.get(f"{url}?bbox={bbox}&zoom={zoom}")
+        etag = response.headers["ETag"]
+        revalidate = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            cached = client.get(f"{url}?bbox={bbox}&zoom={zoom}", headers={"If-None-Match": etag})
+            revalidate.append((time.perf_counter() - start) * 1000)
+            assert cached.status_code == 304
+        revalidate.sort()
+        rows[label] = (
+            f"median {np.median(times):6.1f} ms  p95 {times[int(0.95 * (len(times) - 1))]:6.1f} ms"
+            f"  {max(sizes) / 1024:6.1f} KB  {int(np.median(features))} features"
+            f"  {len(statements)} queries  304: median {np.median(revalidate):5.1f} ms"
+        )
+    rows["target"] = "median < 100 ms and < 300 KB at every zoom"
+    report(f"pins geojson ({stored:,} pins over Berlin)", rows)
+
+
+if __name__ == "__main__":
+    main()

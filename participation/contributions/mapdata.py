@@ -1,0 +1,148 @@
+"""Map data: server-side grid clusters at low zoom, individual points at street zoom.
+
+Clusters are computed in SQL (``GROUP BY floor(lon / cell), floor(lat / cell)``) over a bbox range
+scan of ``ix_contributions_map``, so the response size depends on the viewport, not on the number
+of contributions. The cell grows with the bbox, so no request yields more than about
+``MAX_CELLS_PER_SIDE``² clusters.
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from participation.contributions.models import Contribution
+from participation.contributions.queries import Filters, apply_filters
+from participation.extensions import db
+
+#: From this zoom on, single contributions are returned instead of clusters.
+POINT_ZOOM = 15
+#: At most this many points per response (newest first); the client is told when cut.
+POINT_LIMIT = 1000
+#: A cluster cell is ~64 screen pixels wide (a tile is 256 px).
+CELL_PIXELS = 64
+MAX_CELLS_PER_SIDE = 48
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A lon/lat bounding box."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @classmethod
+    def parse(cls, text: str | None) -> "BBox | None":
+        """Parse ``w,s,e,n``; None for anything malformed (clamped to valid coordinates)."""
+        try:
+            w, s, e, n = (float(x) for x in (text or "").split(","))
+        except ValueError:
+            return None
+        if not all(math.isfinite(v) for v in (w, s, e, n)) or w > e or s > n:
+            return None
+        return cls(max(w, -180), max(s, -90), min(e, 180), min(n, 90))
+
+
+def cell_size(zoom: int, bbox: BBox) -> tuple[float, float]:
+    """Cluster cell (degrees lon, degrees lat) for *zoom*, grown for oversized boxes."""
+    lon_cell = 360.0 / (2**zoom) * CELL_PIXELS / 256
+    lon_cell = max(lon_cell, (bbox.east - bbox.west) / MAX_CELLS_PER_SIDE)
+    mid = math.radians((bbox.north + bbox.south) / 2)
+    # Mercator: a degree of latitude looks longer than a degree of longitude away from the equator.
+    lat_cell = max(lon_cell * math.cos(mid), (bbox.north - bbox.south) / MAX_CELLS_PER_SIDE)
+    return lon_cell, lat_cell
+
+
+def version(process_ids: list[int]) -> str:
+    """Fingerprint of the map data: changes whenever a contribution is added or changed."""
+    count, newest_id, newest_change = db.session.execute(
+        select(
+            func.count(Contribution.id),
+            func.max(Contribution.id),
+            func.max(Contribution.updated_at),
+        ).where(Contribution.process_id.in_(process_ids))
+    ).one()
+    stamp = newest_change.timestamp() if newest_change else 0
+    return f"{count}-{newest_id or 0}-{stamp:.6f}"
+
+
+def etag_for(process_ids: list[int], bbox: BBox, zoom: int, filters: Filters) -> str:
+    """ETag of one map response: data version + request parameters."""
+    raw = f"{sorted(process_ids)}|{version(process_ids)}|{bbox}|{zoom}|{filters}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _base(process_ids: list[int], bbox: BBox, filters: Filters):
+    stmt = select().where(
+        Contribution.process_id.in_(process_ids),
+        Contribution.visibility == "visible",
+        Contribution.lon.between(bbox.west, bbox.east),
+        Contribution.lat.between(bbox.south, bbox.north),
+    )
+    return apply_filters(stmt, filters)
+
+
+def clusters(process_ids: list[int], bbox: BBox, zoom: int, filters: Filters) -> dict:
+    """Grid clusters (count and mean position per cell) as a GeoJSON FeatureCollection."""
+    lon_cell, lat_cell = cell_size(zoom, bbox)
+    gx = func.floor(Contribution.lon / lon_cell).label("gx")
+    gy = func.floor(Contribution.lat / lat_cell).label("gy")
+    stmt = (
+        _base(process_ids, bbox, filters)
+        .add_columns(
+            gx,
+            gy,
+            func.count(),
+            func.avg(Contribution.lon),
+            func.avg(Contribution.lat),
+            func.min(Contribution.id),
+        )
+        .group_by(gx, gy)
+    )
+    features = []
+    for _gx, _gy, count, lon, lat, first_id in db.session.execute(stmt):
+        props = {"count": count}
+        if count == 1:
+            props["id"] = first_id
+        features.append(_point(lon, lat, props))
+    return {"type": "FeatureCollection", "clustered": True, "features": features}
+
+
+def points(process_ids: list[int], bbox: BBox, filters: Filters) -> dict:
+    """Single visible contributions (newest first, at most ``POINT_LIMIT``)."""
+    stmt = (
+        _base(process_ids, bbox, filters)
+        .add_columns(
+            Contribution.id,
+            Contribution.lon,
+            Contribution.lat,
+            Contribution.title,
+            Contribution.category_id,
+            Contribution.support_count,
+            Contribution.process_id,
+        )
+        .order_by(Contribution.id.desc())
+        .limit(POINT_LIMIT + 1)
+    )
+    rows = db.session.execute(stmt).all()
+    features = [
+        _point(lon, lat, {"id": cid, "t": title, "c": cat, "s": supports, "p": pid})
+        for cid, lon, lat, title, cat, supports, pid in rows[:POINT_LIMIT]
+    ]
+    return {
+        "type": "FeatureCollection",
+        "clustered": False,
+        "truncated": len(rows) > POINT_LIMIT,
+        "features": features,
+    }
+
+
+def _point(lon: float, lat: float, props: dict) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+        "properties": props,
+    }

@@ -1,0 +1,118 @@
+"""Read helpers: filter options, filtered lists, counts for the panels (all aggregated in SQL)."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from participation.areas.models import Area, AreaLevel
+from participation.contributions.models import STATUSES, Contribution, ContributionArea
+from participation.extensions import db
+
+PAGE_SIZE = 20
+
+
+@dataclass
+class Filters:
+    """What the resident filtered by on the browse page and the map."""
+
+    category: int | None = None
+    area: int | None = None
+    status: str | None = None
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        """Read ``category``, ``area`` and ``status`` from query arguments, ignoring junk."""
+        category = args.get("category", "")
+        area = args.get("area", "")
+        status = args.get("status", "")
+        return cls(
+            int(category) if category.isdigit() else None,
+            int(area) if area.isdigit() else None,
+            status if status in STATUSES else None,
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query arguments (empty ones left out)."""
+        values = {"category": self.category, "area": self.area, "status": self.status}
+        return {k: str(v) for k, v in values.items() if v is not None}
+
+
+def area_options(process) -> dict[str, list[tuple[str, str]]]:
+    """The process areas and every area below them, grouped by level name (for ``<optgroup>``)."""
+    paths = [a.path for a in process.areas]
+    if not paths:
+        return {}
+    rows = db.session.execute(
+        select(Area.id, Area.name, AreaLevel.names, AreaLevel.rank)
+        .join(AreaLevel, AreaLevel.id == Area.level_id)
+        .where(Area.valid_to.is_(None), or_(*[Area.path.startswith(p) for p in paths]))
+        .order_by(AreaLevel.rank, Area.name)
+    ).all()
+    from participation.core.i18n import localized
+
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for area_id, name, names, _rank in rows:
+        groups.setdefault(localized(names), []).append((str(area_id), name))
+    return groups
+
+
+def apply_filters(stmt, filters: Filters):
+    """Restrict a select on :class:`Contribution` by category, area (any level) and status."""
+    if filters.category is not None:
+        stmt = stmt.where(Contribution.category_id == filters.category)
+    if filters.status is not None:
+        stmt = stmt.where(Contribution.status == filters.status)
+    if filters.area is not None:
+        stmt = stmt.where(
+            Contribution.id.in_(
+                select(ContributionArea.contribution_id).where(
+                    ContributionArea.area_id == filters.area
+                )
+            )
+        )
+    return stmt
+
+
+def visible_list(process, filters: Filters, page: int = 1) -> tuple[list[Contribution], int]:
+    """One page of visible contributions (newest first) and the total count."""
+    base = apply_filters(
+        select(Contribution).where(
+            Contribution.process_id == process.id, Contribution.visibility == "visible"
+        ),
+        filters,
+    )
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    items = db.session.scalars(
+        base.order_by(Contribution.created_at.desc(), Contribution.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((max(page, 1) - 1) * PAGE_SIZE)
+    ).all()
+    return list(items), total or 0
+
+
+def visibility_counts(process) -> dict[str, int]:
+    """``{"visible": n, "pending": n, "hidden": n, "review": n, "total": n}`` in one query."""
+    counts = {"visible": 0, "pending": 0, "hidden": 0, "review": 0, "total": 0}
+    rows = db.session.execute(
+        select(Contribution.visibility, Contribution.needs_review, func.count())
+        .where(Contribution.process_id == process.id)
+        .group_by(Contribution.visibility, Contribution.needs_review)
+    ).all()
+    for visibility, needs_review, n in rows:
+        counts[visibility] = counts.get(visibility, 0) + n
+        counts["total"] += n
+        if needs_review:
+            counts["review"] += n
+    return counts
+
+
+def most_supported(process, limit: int = 3) -> list[Contribution]:
+    """The visible contributions with the most supporters."""
+    return list(
+        db.session.scalars(
+            select(Contribution)
+            .where(Contribution.process_id == process.id, Contribution.visibility == "visible")
+            .order_by(Contribution.support_count.desc(), Contribution.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,9 @@
+"""Contribution pages: resident pages (``public.py``), map data (``mapdata.py``), staff pages
+(``manage.py``, ``entry.py``, ``exports.py``) and the process page panels (``panels.py``)."""
+
+from flask import Blueprint
+
+bp = Blueprint("contributions", __name__)
+
+from participation.contributions import tasks  # noqa: E402, F401  (registers the e-mail purge job)
+from participation.contributions.views import manage, mapdata, panels, public  # noqa: E402, F401

@@ -1,0 +1,42 @@
+"""Panels on the public process page and on the staff dashboard of a process."""
+
+from flask import render_template
+from markupsafe import Markup
+
+from participation.contributions.queries import most_supported, visibility_counts
+from participation.core.permissions import can
+from participation.processes.panels import register_manage_panel, register_public_panel
+
+
+@register_public_panel
+def public_panel(process) -> Markup | None:
+    """Call to action "drop a pin / submit an idea" and a link to browse the contributions."""
+    if not (process.uses("pins") or process.uses("ideas")):
+        return None
+    counts = visibility_counts(process)
+    return Markup(
+        render_template(
+            "contributions/_panel.html",
+            process=process,
+            count=counts["visible"],
+            top=most_supported(process) if counts["visible"] else [],
+        )
+    )
+
+
+@register_manage_panel
+def manage_panel(process) -> Markup | None:
+    """Counts and links for staff: moderation queue, proxy entry, exports."""
+    allowed = {
+        key: can(f"contributions.{key}", process) for key in ("moderate", "proxy_entry", "export")
+    }
+    if not any(allowed.values()):
+        return None
+    return Markup(
+        render_template(
+            "contributions/manage/_panel.html",
+            process=process,
+            counts=visibility_counts(process),
+            allowed=allowed,
+        )
+    )
