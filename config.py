@@ -67,8 +67,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
     REMEMBER_COOKIE_HTTPONLY = True
-    #: Flask-Login drops a session whose browser/address fingerprint changes.
-    SESSION_PROTECTION = "strong"
+    #: "basic": a session whose browser/address fingerprint changes is no longer "fresh".
+    #: ("strong" would also wipe every anonymous resident session that holds a language choice
+    #: or a CSRF token and send a cookie-deletion header on each response.)
+    SESSION_PROTECTION = "basic"
 
     #: Map tiles: resident pages load nothing else from a third-party host.
     TILE_URL = env("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -81,6 +83,15 @@ class Config:
     #: Small-cell suppression threshold for participation data (DOMAIN.md §3: < 5 is suppressed).
     SUPPRESSION_K = int(env("SUPPRESSION_K", "5") or 5)
     PASSWORD_TOKEN_MAX_AGE = 60 * 60 * 24 * 3  # invitations and resets: three days
+
+    # Contributions (pin method): spam defence, moderation, retention of contact e-mails.
+    CONTRIBUTIONS_SUBMIT_RATE_LIMIT = env(
+        "CONTRIBUTIONS_SUBMIT_RATE_LIMIT", "10 per minute;100 per day"
+    )
+    CONTRIBUTIONS_ACTION_RATE_LIMIT = env("CONTRIBUTIONS_ACTION_RATE_LIMIT", "30 per minute")
+    CONTRIBUTIONS_MIN_FILL_SECONDS = int(env("CONTRIBUTIONS_MIN_FILL_SECONDS", "3") or 3)
+    CONTRIBUTIONS_REPORT_THRESHOLD = int(env("CONTRIBUTIONS_REPORT_THRESHOLD", "3") or 3)
+    CONTRIBUTIONS_EMAIL_RETENTION_DAYS = int(env("CONTRIBUTIONS_EMAIL_RETENTION_DAYS", "30") or 30)
 
     SCHEDULER_LOCK_SECONDS = 300
     SEED_DATA_DIR = Path(env("SEED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
@@ -98,7 +109,6 @@ class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     WTF_CSRF_ENABLED = False
-    SESSION_PROTECTION = "basic"  # FlaskLoginClient sets no fingerprint
     SECRET_KEY = "testing-secret"
 
 

@@ -5,5 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("contributions", __name__)
 
-from participation.contributions import tasks  # noqa: E402, F401  (registers the e-mail purge job)
 from participation.contributions.views import manage, mapdata, panels, public  # noqa: E402, F401
