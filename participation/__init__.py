@@ -12,9 +12,10 @@ from config import DEV_SECRET_KEY, config_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: Domain packages in dependency order (ARCHITECTURE.md §1). Each has ``views.bp``; an optional
-#: ``cli.py`` may define ``cli`` (a click group) and ``permissions.py`` registers permissions.
-MODULES = ["core", "accounts", "areas", "processes", "contributions"]
+#: Domain packages in dependency order (ARCHITECTURE.md §1). Each has ``views.bp``; optional
+#: ``cli.py`` defines ``cli`` (a click group), ``permissions.py`` registers permissions and
+#: ``tasks.py`` adds jobs to ``participation.scheduler.JOBS``.
+MODULES = ["core", "accounts", "areas", "processes", "contributions", "stakeholders", "surveys"]
 
 
 def create_app(config: str | type | None = None, **overrides) -> Flask:
@@ -68,7 +69,8 @@ def _register_modules(app: Flask) -> None:
     from participation import cli
 
     for name in MODULES:
-        for part in ("models", "permissions"):
+        # models (for migrations), permissions, and scheduled jobs register themselves on import
+        for part in ("models", "permissions", "tasks"):
             try:
                 importlib.import_module(f"participation.{name}.{part}")
             except ModuleNotFoundError as exc:

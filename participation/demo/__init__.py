@@ -18,9 +18,16 @@ def seed(force: bool = False) -> str:
         raise RuntimeError("seed-demo creates users with known passwords: not in production")
     if db.session.get(AppState, SEED_KEY) and not force:
         return "demo data present already (use --force to seed again)"
-    from participation.demo import areas, process, users
+    from participation.demo import areas, contributions, process, users
 
     steps = [areas.seed_berlin_areas, users.seed_users, process.seed_process]
+    steps.append(contributions.seed_contributions)
+    from participation.demo import stakeholders
+
+    steps.append(stakeholders.seed_stakeholders)
+    from participation.demo import surveys
+
+    steps.append(surveys.seed_surveys)
     lines = [step() for step in steps]
     state = db.session.get(AppState, SEED_KEY) or AppState(key=SEED_KEY, value="1")
     db.session.add(state)

@@ -222,8 +222,12 @@ def change_status(process_id: int, action: str):
     except services.ProcessError as exc:
         db.session.rollback()
         # the dashboard lists each missing field with a link to it; the flash stays short
-        flash(_("The process cannot be published yet: please complete the points listed below.")
-              if exc.fields else str(exc), "error")
+        flash(
+            _("The process cannot be published yet: please complete the points listed below.")
+            if exc.fields
+            else str(exc),
+            "error",
+        )
         return render(
             "processes/manage/dashboard.html",
             process=process,

@@ -1,0 +1,234 @@
+"""Seeding helpers for the survey benchmarks: a 20-question survey built through the services,
+and many responses inserted in bulk with exactly the rows the answer service writes (answers one
+row per value, the respondent's area at every level, the maintained response counter)."""
+
+import uuid
+
+import numpy as np
+
+#: 20 questions of every countable type (the mix a real neighbourhood survey has).
+SPEC = (
+    [("single", 5)] * 6
+    + [("multiple", 6)] * 4
+    + [("scale5", 0)] * 2
+    + [("scale10", 0)] * 2
+    + [("number", 0)] * 2
+    + [("ranking", 5), ("area", 0), ("map", 0), ("long_text", 0)]
+)
+CHANNELS = np.array(["online", "paper", "doorstep", "phone"])
+AGES = np.array(["", "u18", "18_29", "30_44", "45_64", "65_79", "80p"])
+GENDERS = np.array(["", "female", "male", "nonbinary"])
+HOUSEHOLDS = np.array(["", "alone", "couple", "family", "single_parent", "shared", "other"])
+LANGUAGES = np.array(["", "de", "tr", "ar", "pl", "ru", "several", "other"])
+TEXTS = [
+    "Mehr Schatten am Sandkasten, bitte.",
+    "Abends ist es am Eingang zu dunkel.",
+    "Eine Toilette und ein Trinkbrunnen fehlen.",
+    "Bitte die alten Bäume erhalten.",
+]
+
+
+def private_berlin_sqlite(workdir) -> str:
+    """A fresh SQLite with the migrations and Berlin's areas in *workdir*.
+
+    Not the shared template cache of ``bench.common``: benchmarks of several packages may run at
+    the same time, and a template rebuilt by two processes at once ends up broken.
+    """
+    from bench.common import prepare_database
+
+    url = f"sqlite:///{workdir / 'bench.db'}"
+    prepare_database(url, berlin=True)
+    return url
+
+
+def make_survey(slug: str):
+    """A published open survey with the 20 questions of SPEC on a Neukölln-wide process."""
+    from bench.pins_common import make_process
+    from participation.extensions import db
+    from participation.surveys.services import builder
+
+    process = make_process(["08"], slug)
+    planner = process_creator(process)
+    survey = builder.create_survey(
+        process, planner, {"de": f"Befragung {slug}"}, {"de": "Lasttest"}
+    )
+    section = survey.sections[0].id
+    for n, (kind, options) in enumerate(SPEC, start=1):
+        settings = {}
+        key = kind
+        if kind == "scale5":
+            key, settings = "scale", {"min": 1, "max": 5}
+        elif kind == "scale10":
+            key, settings = "scale", {"min": 0, "max": 10}
+        elif kind == "number":
+            settings = {"min": 0, "max": 120, "integer": True}
+        elif kind == "area":
+            settings = {"home": True, "within": "district"}
+        elif kind == "multiple":
+            settings = {"allow_other": True}
+        builder.save_question(
+            survey,
+            planner,
+            builder.QuestionInput(
+                type=key,
+                text={"de": f"Frage {n}"},
+                section_id=section,
+                settings=settings,
+                options=[builder.OptionInput(None, {"de": f"Antwort {i}"}) for i in range(options)],
+            ),
+        )
+    builder.update_settings(
+        survey,
+        planner,
+        opens_at=None,
+        closes_at=None,
+        anonymous=True,
+        mode="open",
+        demographics=True,
+        suppression_k=None,
+        results_public=True,
+    )
+    builder.publish_survey(survey, planner)
+    db.session.commit()
+    return survey, planner
+
+
+def process_creator(process):
+    """The planner who created *process*."""
+    from participation.accounts.models import User
+    from participation.extensions import db
+
+    return db.session.get(User, process.created_by_id)
+
+
+def _area_chains(survey):
+    """Planning areas of the process's district with their chains ``[(area_id, rank), …]``."""
+    from participation.surveys.questions.place import area_groups
+    from participation.surveys.services.responses import area_chain
+
+    ids = [i for _g, items in area_groups(survey.process, None, "district") for i, _n in items]
+    cache: dict = {}
+    return ids, {i: area_chain(i, cache) for i in ids}
+
+
+def _map_points(survey, rng, n: int):
+    """Points inside the process areas with their lowest-level area (same lookup as the form)."""
+    from participation.areas import lookup
+
+    boxes = [a.bbox for a in survey.process.areas]
+    lo = np.min([b[:2] for b in boxes], axis=0)
+    hi = np.max([b[2:] for b in boxes], axis=0)
+    lons, lats = rng.uniform(lo[0], hi[0], n * 3), rng.uniform(lo[1], hi[1], n * 3)
+    found = lookup.locate_many(lons, lats)
+    keys = list(found)
+    lowest, top = found[keys[-1]], found[keys[0]]
+    inside = (lowest >= 0) & np.isin(top, [a.id for a in survey.process.areas])
+    return lons[inside].round(5), lats[inside].round(5), lowest[inside]
+
+
+def insert_responses(survey, total: int, rng: np.random.Generator, batch: int = 10000) -> int:
+    """Insert *total* responses with answers to every question; returns the answer row count."""
+    from participation.extensions import db
+
+    questions = survey.ordered_questions()
+    area_ids, chains = _area_chains(survey)
+    plons, plats, pareas = _map_points(survey, rng, 20000)
+    raw = db.engine.raw_connection()
+    cur = raw.cursor()
+    start_id = (cur.execute("SELECT coalesce(max(id), 0) FROM survey_responses").fetchone()[0]) + 1
+    day = "2026-05-04 00:00:00.000000"
+    answers_total = 0
+    for offset in range(0, total, batch):
+        n = min(batch, total - offset)
+        ids = np.arange(start_id + offset, start_id + offset + n)
+        channel = CHANNELS[rng.choice(4, n, p=[0.7, 0.18, 0.1, 0.02])]
+        demo = [arr[rng.integers(0, len(arr), n)] for arr in (AGES, GENDERS, HOUSEHOLDS, LANGUAGES)]
+        cur.executemany(
+            "INSERT INTO survey_responses (id, survey_id, created_at, channel, sample, age_band, "
+            "gender, household, home_language) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?)",
+            [
+                (int(i), survey.id, day, str(c), *(str(d[j]) or None for d in demo))
+                for j, (i, c) in enumerate(zip(ids, channel, strict=True))
+            ],
+        )
+        rows, areas = [], []
+        home = np.array(area_ids)[rng.integers(0, len(area_ids), n)]
+        for q in questions:
+            rows += _answers(q, ids, rng, home, (plons, plats, pareas))
+        for rid, area in zip(ids, home, strict=True):
+            areas += [(int(rid), a, survey.id, rank) for a, rank in chains[int(area)]]
+        cur.executemany(
+            "INSERT INTO survey_answers (response_id, question_id, option_id, value_num, "
+            "value_text, lon, lat, area_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        cur.executemany(
+            "INSERT INTO survey_response_areas (response_id, area_id, survey_id, level_rank) "
+            "VALUES (?, ?, ?, ?)",
+            areas,
+        )
+        answers_total += len(rows)
+    cur.execute(
+        "UPDATE surveys SET response_count = response_count + ? WHERE id = ?", (total, survey.id)
+    )
+    raw.commit()
+    raw.close()
+    return answers_total
+
+
+def _answers(q, ids, rng, home, points) -> list[tuple]:
+    n = len(ids)
+    opts = [o.id for o in q.options]
+    if q.type == "single":
+        chosen = np.array(opts)[rng.choice(len(opts), n, p=_weights(len(opts)))]
+        return [
+            (int(r), q.id, int(o), None, None, None, None, None)
+            for r, o in zip(ids, chosen, strict=True)
+        ]
+    if q.type == "multiple":
+        out = []
+        picks = rng.random((n, len(opts))) < 0.4
+        for r, row in zip(ids, picks, strict=True):
+            out += [
+                (int(r), q.id, opts[j], None, None, None, None, None) for j in np.flatnonzero(row)
+            ]
+        return out
+    if q.type in ("scale", "number"):
+        low, high = (q.settings.get("min", 1), q.settings.get("max", 5))
+        values = rng.integers(int(low), int(high) + 1, n)
+        return [
+            (int(r), q.id, None, float(v), None, None, None, None)
+            for r, v in zip(ids, values, strict=True)
+        ]
+    if q.type == "ranking":
+        out = []
+        for r in ids:
+            for rank, j in enumerate(rng.permutation(len(opts))[:3], start=1):
+                out.append((int(r), q.id, opts[j], float(rank), None, None, None, None))
+        return out
+    if q.type == "area":
+        return [
+            (int(r), q.id, None, None, None, None, None, int(a))
+            for r, a in zip(ids, home, strict=True)
+        ]
+    if q.type == "map":
+        lons, lats, areas = points
+        pick = rng.integers(0, len(lons), n)
+        return [
+            (int(r), q.id, None, None, None, float(lons[k]), float(lats[k]), int(areas[k]))
+            for r, k in zip(ids, pick, strict=True)
+        ]
+    answered = ids[rng.random(n) < 0.3]
+    return [
+        (int(r), q.id, None, None, TEXTS[int(r) % len(TEXTS)], None, None, None) for r in answered
+    ]
+
+
+def _weights(k: int) -> list[float]:
+    w = np.arange(k, 0, -1, dtype=float) ** 1.5
+    return list(w / w.sum())
+
+
+def unique_slug(prefix: str) -> str:
+    """A process slug that does not collide between runs."""
+    return f"{prefix}-{uuid.uuid4().hex[:6]}"

@@ -1,0 +1,180 @@
+"""Survey results and export at scale: 100,000 responses × 20 questions in a temporary SQLite.
+
+Measures, in one run:
+- the public and the internal results page (server time in-process: cold first request, then the
+  median of repeated requests; unfiltered and with channel/area filters), its SQL statement count
+  and its peak Python memory (tracemalloc) — target < 300 ms;
+- the streamed CSV export: time and peak RSS sampled while streaming (RSS before/at 25/50/75/100 %
+  of the rows shows whether memory stays flat) — target < 200 MB;
+- a baseline in the same run: a bare ``SELECT count(*)`` over the answers table.
+
+    .venv/bin/python bench/survey_results.py [--responses 100000]
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import count_queries, make_app, report, timed  # noqa: E402
+from bench.survey_common import insert_responses, make_survey, private_berlin_sqlite, unique_slug  # noqa: E402
+
+
+def rss_mb() -> float:
+    """Resident set size of this process in MB (Linux)."""
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def seed(db_url: str, workdir: Path, responses: int) -> tuple[int, int, int]:
+    """Build the survey and insert the responses; returns (survey id, planner id, answer rows)."""
+    from participation.extensions import db
+
+    app = make_app(db_url, INSTANCE_DIR=workdir)
+    with app.app_context():
+        survey, planner = make_survey(unique_slug("bench-survey"))
+        start = time.perf_counter()
+        rows = insert_responses(survey, responses, np.random.default_rng(11))
+        took = time.perf_counter() - start
+        print(f"seeded {responses} responses, {rows} answer rows in {took:.1f} s")
+        ids = survey.id, planner.id
+        db.session.remove()
+        db.engine.dispose()
+    return (*ids, rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-survey-"))
+    db_url = private_berlin_sqlite(workdir)
+    survey_id, planner_id, answer_rows = seed(db_url, workdir, args.responses)
+
+    from flask_login import FlaskLoginClient
+    from sqlalchemy import text
+
+    from participation.accounts.models import User
+    from participation.extensions import db
+
+    # The in-process test client sends no browser fingerprint: basic session protection.
+    app = make_app(db_url, INSTANCE_DIR=workdir, SESSION_PROTECTION="basic")
+    app.test_client_class = FlaskLoginClient
+    with app.app_context():
+        planner = db.session.get(User, planner_id)
+        area = db.session.execute(
+            text("SELECT area_id FROM survey_response_areas WHERE level_rank = 2 LIMIT 1")
+        ).scalar()
+        internal = app.test_client(user=planner)
+    public = app.test_client()
+    rows: dict = {"responses": args.responses, "answer rows": answer_rows, "questions": 20}
+
+    with app.app_context():
+        baseline = timed(
+            lambda: db.session.execute(text("SELECT count(*) FROM survey_answers")).scalar(), 5
+        )
+    rows["baseline: SELECT count(*) over all answers"] = f"{baseline['median']:.0f} ms"
+
+    def get(client, url):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    pages = {
+        "public results page": (public, f"/surveys/{survey_id}/results"),
+        "internal results page": (internal, f"/manage/surveys/{survey_id}/results"),
+        "internal, filter channel=paper": (
+            internal,
+            f"/manage/surveys/{survey_id}/results?channel=paper",
+        ),
+        "internal, filter area (Prognoseraum)": (
+            internal,
+            f"/manage/surveys/{survey_id}/results?area={area}",
+        ),
+        "cross-table Q01 by Planungsraum": (
+            internal,
+            f"/manage/surveys/{survey_id}/results/breakdown?question=__Q1__&by=level:4",
+        ),
+    }
+    with app.app_context():
+        first_question = db.session.execute(
+            text("SELECT id FROM survey_questions WHERE survey_id = :s AND code = 'Q01'"),
+            {"s": survey_id},
+        ).scalar()
+    for label, (client, url) in pages.items():
+        url = url.replace("__Q1__", str(first_question))
+        start = time.perf_counter()
+        get(client, url)
+        cold = (time.perf_counter() - start) * 1000
+        warm = timed(lambda c=client, u=url: get(c, u), args.repeat)
+        rows[f"{label}: computed (first request)"] = f"{cold:.0f} ms"
+        rows[f"{label}: repeated, median / p95"] = f"{warm['median']:.0f} ms / {warm['p95']:.0f} ms"
+    app.config["SURVEY_RESULTS_CACHE_SECONDS"] = 0  # count the statements of a computation
+    with count_queries(app) as statements:
+        get(public, f"/surveys/{survey_id}/results?level=3")
+    app.config["SURVEY_RESULTS_CACHE_SECONDS"] = 60
+    rows["public results page computed afresh: SQL statements"] = len(statements)
+    tracemalloc.start()
+    get(internal, f"/manage/surveys/{survey_id}/results?channel=paper")
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rows["internal results page: peak Python memory"] = f"{peak / 1e6:.1f} MB"
+
+    rows |= measure_export(internal, survey_id, args.responses)
+    report("survey results and export (SQLite)", rows)
+
+
+def measure_export(client, survey_id: int, responses: int) -> dict:
+    """Stream the CSV export, sampling RSS; returns the report rows."""
+    samples: list[float] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            samples.append(rss_mb())
+            time.sleep(0.05)
+
+    before = rss_mb()
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    start = time.perf_counter()
+    response = client.get(f"/manage/surveys/{survey_id}/export.csv?bom=1", buffered=False)
+    size = lines = 0
+    marks = {}
+    for chunk in response.response:
+        data = chunk if isinstance(chunk, bytes) else chunk.encode()
+        size += len(data)
+        lines += data.count(b"\n")
+        for share in (25, 50, 75):
+            if share not in marks and lines >= responses * share / 100:
+                marks[share] = rss_mb()
+    response.close()
+    seconds = time.perf_counter() - start
+    done.set()
+    thread.join()
+    marks[100] = rss_mb()
+    return {
+        "CSV export: rows / size": f"{lines - 1} rows, {size / 1e6:.1f} MB",
+        "CSV export: time (streamed)": f"{seconds:.1f} s ({(lines - 1) / seconds:,.0f} rows/s)",
+        "CSV export: RSS before / peak (target < 200 MB)": (
+            f"{before:.0f} MB / {max(samples):.0f} MB"
+        ),
+        "CSV export: RSS at 25/50/75/100 % of rows": " / ".join(
+            f"{marks.get(s, float('nan')):.0f}" for s in (25, 50, 75, 100)
+        )
+        + " MB",
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Surveys: builder, answering online and by staff entry, results with suppression, exports."""

@@ -1,0 +1,269 @@
+"""Surveys (Befragungen): sections, questions of pluggable types, invitations and responses.
+
+Answers are stored one row per value (one per chosen option for multiple choice and ranking), so
+every result is a ``GROUP BY`` in SQL. A response keeps its respondent's area at every level in
+``survey_response_areas``, so "filter by area at any level" is one join.
+"""
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.core.db import UTCDateTime, utcnow
+from participation.core.i18n import localized
+from participation.extensions import db
+
+STATUSES = {"draft": _l("Draft"), "published": _l("Published"), "closed": _l("Closed")}
+MODES = {
+    "open": _l("Open: anyone can answer, once per browser"),
+    "representative": _l("Representative sample: access with one-time invitation codes"),
+}
+#: How a response reached us (DOMAIN.md §3: reach is analysed by channel).
+CHANNELS = {
+    "online": _l("Online"),
+    "paper": _l("Paper questionnaire"),
+    "doorstep": _l("Door-step interview"),
+    "phone": _l("Phone interview"),
+}
+STAFF_CHANNELS = ("paper", "doorstep", "phone")
+SAMPLES = {"representative": _l("Representative sample"), "open": _l("Open participation")}
+
+
+class Survey(db.Model):
+    """A questionnaire of a process; answered online, on paper, at the door or by phone."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("processes.id", ondelete="CASCADE"), index=True
+    )
+    #: ``{"de": …, "en": …}`` like every resident-facing text of a survey.
+    title: Mapped[dict[str, str]] = mapped_column(JSON)
+    #: Introduction and definitions shown before the first question.
+    intro: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: ``draft`` → ``published`` → ``closed`` (answering also needs the dates to allow it).
+    status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Anonymous: no invitation or exact time is kept with a response; exports identify nobody.
+    anonymous: Mapped[bool] = mapped_column(default=True)
+    #: ``open`` (anyone, once per browser) or ``representative`` (one-time invitation codes).
+    mode: Mapped[str] = mapped_column(String(16), default="open")
+    #: Ask the optional demographic block (age band, gender, household, language at home).
+    demographics: Mapped[bool] = mapped_column(default=False)
+    #: Small-cell threshold for this survey; NULL uses ``SUPPRESSION_K``.
+    suppression_k: Mapped[int | None]
+    #: Results page visible to the public (suppression applies).
+    results_public: Mapped[bool] = mapped_column(default=False)
+    #: Maintained counter: pages show it often, so it is never recounted per request.
+    response_count: Mapped[int] = mapped_column(default=0)
+    #: Next number for a stable question code (``Q01``, ``Q02``…); codes are never reused.
+    next_number: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    copied_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("surveys.id", ondelete="SET NULL")
+    )
+
+    process = relationship("Process", lazy="joined")
+    sections: Mapped[list["SurveySection"]] = relationship(
+        back_populates="survey",
+        cascade="all, delete-orphan",
+        order_by="SurveySection.position",
+        lazy="selectin",
+    )
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="survey",
+        cascade="all, delete-orphan",
+        order_by="Question.position",
+        lazy="selectin",
+    )
+
+    @property
+    def scope_areas(self):
+        """Areas used for permission checks: those of the process."""
+        return self.process.areas
+
+    @property
+    def title_text(self) -> str:
+        """Title in the current language."""
+        return localized(self.title)
+
+    @property
+    def intro_text(self) -> str:
+        """Introduction in the current language."""
+        return localized(self.intro)
+
+    @property
+    def k(self) -> int:
+        """Small-cell threshold that applies to this survey's numbers."""
+        return self.suppression_k or current_app.config["SUPPRESSION_K"]
+
+    @property
+    def locked(self) -> bool:
+        """Answers exist: questions may not be removed nor change their type."""
+        return self.response_count > 0
+
+    @property
+    def status_label(self) -> str:
+        """Translated status."""
+        return str(STATUSES[self.status])
+
+    def state(self, now: datetime | None = None) -> str:
+        """``draft``, ``scheduled`` (not yet open), ``open`` or ``closed``."""
+        now = now or utcnow()
+        if self.status == "draft":
+            return "draft"
+        if self.status == "closed" or (self.closes_at and now >= self.closes_at):
+            return "closed"
+        if self.opens_at and now < self.opens_at:
+            return "scheduled"
+        return "open"
+
+    def ordered_questions(self) -> list["Question"]:
+        """Questions in answering order: by section, then position."""
+        rank = {s.id: s.position for s in self.sections}
+        return sorted(self.questions, key=lambda q: (rank.get(q.section_id, 0), q.position))
+
+
+class SurveySection(db.Model):
+    """A titled group of questions, shown as one fieldset."""
+
+    __tablename__ = "survey_sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[dict[str, str]] = mapped_column(JSON)
+    description: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+    survey: Mapped[Survey] = relationship(back_populates="sections")
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="section", order_by="Question.position"
+    )
+
+    @property
+    def title_text(self) -> str:
+        """Title in the current language."""
+        return localized(self.title)
+
+    @property
+    def description_text(self) -> str:
+        """Description in the current language."""
+        return localized(self.description)
+
+
+class Question(db.Model):
+    """One question; its ``type`` names a class in :mod:`participation.surveys.questions`."""
+
+    __tablename__ = "survey_questions"
+    __table_args__ = (UniqueConstraint("survey_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_sections.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    #: Stable column code for exports (``Q01``); kept when the question moves.
+    code: Mapped[str] = mapped_column(String(12))
+    type: Mapped[str] = mapped_column(String(20))
+    text: Mapped[dict[str, str]] = mapped_column(JSON)
+    help: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    required: Mapped[bool] = mapped_column(default=False)
+    #: Type-specific settings, e.g. ``{"min": 1, "max": 5, "label_min": {...}}``.
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: Shown only when this earlier question's answer has ``condition_value``.
+    condition_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_questions.id", ondelete="SET NULL")
+    )
+    #: An option code (choice questions) or a value (scale, number).
+    condition_value: Mapped[str | None] = mapped_column(String(40))
+
+    survey: Mapped[Survey] = relationship(back_populates="questions")
+    section: Mapped[SurveySection] = relationship(back_populates="questions")
+    options: Mapped[list["QuestionOption"]] = relationship(
+        back_populates="question",
+        cascade="all, delete-orphan",
+        order_by="QuestionOption.position",
+        lazy="selectin",
+    )
+    condition_question: Mapped["Question | None"] = relationship(remote_side=[id])
+
+    @property
+    def text_value(self) -> str:
+        """Question text in the current language."""
+        return localized(self.text)
+
+    @property
+    def help_text(self) -> str:
+        """Help text in the current language."""
+        return localized(self.help)
+
+    @property
+    def kind(self):
+        """The question type object (see :mod:`participation.surveys.questions`)."""
+        from participation.surveys.questions import get_type
+
+        return get_type(self.type)
+
+    @property
+    def field_name(self) -> str:
+        """Form field prefix, e.g. ``q12``."""
+        return f"q{self.id}"
+
+    @property
+    def condition_label(self) -> str:
+        """Label of the answer that shows this question (e.g. the option's text)."""
+        source = self.condition_question
+        if source is None:
+            return ""
+        labels = dict(source.kind.condition_choices(source))
+        return labels.get(self.condition_value, self.condition_value or "")
+
+    def option_by_code(self, code: str) -> "QuestionOption | None":
+        """The option with *code*, or None."""
+        return next((o for o in self.options if o.code == code), None)
+
+
+class QuestionOption(db.Model):
+    """An answer option of a choice or ranking question; ``code`` is stable for exports."""
+
+    __tablename__ = "survey_question_options"
+    __table_args__ = (UniqueConstraint("question_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_questions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    code: Mapped[str] = mapped_column(String(12))
+    label: Mapped[dict[str, str]] = mapped_column(JSON)
+
+    question: Mapped[Question] = relationship(back_populates="options")
+
+    @property
+    def label_text(self) -> str:
+        """Label in the current language."""
+        return localized(self.label)
+
+
+# Responses live in their own module; re-exported so that every import site stays the same.
+from participation.surveys.response_models import (  # noqa: E402, F401
+    BrowserToken,
+    Invitation,
+    ResponseArea,
+    SurveyAnswer,
+    SurveyResponse,
+    TextReview,
+)

@@ -1,0 +1,253 @@
+"""Place on a map (inside the process areas) and pick your area (from the area list by name).
+
+Without JavaScript the map question shows its fallback: a list of the process's areas.
+"""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
+
+from participation.areas import lookup
+from participation.areas.models import Area, AreaLevel
+from participation.extensions import db
+from participation.surveys.aggregates import (
+    QuestionResult,
+    ResultFilter,
+    build_rows,
+    grouped_counts,
+)
+from participation.surveys.models import SurveyAnswer
+from participation.surveys.questions.base import (
+    AnswerValue,
+    Column,
+    ExportContext,
+    Parsed,
+    QuestionType,
+    number_text,
+)
+
+#: Where "pick your area" takes its list from.
+WITHIN = {
+    "district": _l("The districts of the process (top level)"),
+    "process": _l("The areas of the process"),
+    "all": _l("The whole city"),
+}
+#: Stored coordinates are rounded to about one metre.
+DECIMALS = 5
+
+
+def area_groups(process, level_rank: int | None, within: str) -> list[tuple[str, list]]:
+    """Current areas of one level as ``[(parent name, [(id, name), …]), …]`` for a select."""
+    parent = aliased(Area)
+    rank = level_rank or db.session.scalar(select(AreaLevel.rank).order_by(AreaLevel.rank.desc()))
+    stmt = (
+        select(Area.id, Area.name, parent.name)
+        .join(AreaLevel, AreaLevel.id == Area.level_id)
+        .outerjoin(parent, parent.id == Area.parent_id)
+        .where(Area.valid_to.is_(None), AreaLevel.rank == rank)
+        .order_by(parent.name, Area.name)
+    )
+    if within != "all":
+        paths = [a.path for a in process.areas]
+        if within == "district":
+            paths = ["/" + p.strip("/").split("/")[0] + "/" for p in paths]
+        # An area of the chosen level counts when it lies in (or contains) a process area.
+        stmt = stmt.where(or_(False, *[Area.path.startswith(p) for p in set(paths)]))
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for area_id, name, parent_name in db.session.execute(stmt):
+        groups.setdefault(parent_name or "", []).append((area_id, name))
+    return list(groups.items())
+
+
+def area_names(ids) -> dict[int, str]:
+    """Names of areas by id (one query)."""
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Area.id, Area.name).where(Area.id.in_(ids))).all())
+
+
+class _AreaAnswer(QuestionType):
+    can_locate_respondent = True
+
+    def _choices(self, question, ctx) -> list[tuple[str, list]]:
+        raise NotImplementedError
+
+    def allowed_ids(self, question, ctx) -> set[int]:
+        """Area ids the question accepts."""
+        return {i for _, items in self._choices(question, ctx) for i, _ in items}
+
+    def aggregate(self, question, flt: ResultFilter, k: int) -> QuestionResult:
+        """Counts per area, by name; areas nobody chose are left out."""
+        counts, total = grouped_counts(
+            question.id, flt, SurveyAnswer.area_id, where=[SurveyAnswer.area_id.is_not(None)]
+        )
+        names = area_names(counts)
+        items = sorted(
+            ((str(i), names.get(i, "?"), n, pct) for i, (n, pct) in counts.items() if i),
+            key=lambda item: item[1],
+        )
+        rows, answered = build_rows(items, total, k, additive=True)
+        return QuestionResult(question, "bars", answered, rows)
+
+
+class PickArea(_AreaAnswer):
+    """Choose an area by name from a list (grouped by the next level up)."""
+
+    key = "area"
+    label = _l("Pick your area")
+    settings_fields = ("level", "within", "home")
+
+    def clean_settings(self, settings: dict) -> dict:
+        """Level rank (default: the lowest), where the list comes from, respondent's area."""
+        within = settings.get("within") or "district"
+        if within not in WITHIN:
+            raise ValueError(_("Please choose where the list of areas comes from."))
+        level = settings.get("level")
+        return {
+            "level": int(level) if level not in (None, "") else None,
+            "within": within,
+            "home": bool(settings.get("home")),
+        }
+
+    def _choices(self, question, ctx):
+        return ctx.cached(
+            ("area", question.id),
+            lambda: area_groups(
+                ctx.survey.process,
+                question.settings.get("level"),
+                question.settings.get("within", "district"),
+            ),
+        )
+
+    def choices(self, question, ctx) -> list[tuple[str, list]]:
+        """Grouped choices for the select."""
+        return self._choices(question, ctx)
+
+    def parse(self, question, form, ctx) -> Parsed:
+        """An area id from the list."""
+        name = question.field_name
+        value = (form.get(name) or "").strip()
+        parsed = Parsed(raw={name: value})
+        if not value:
+            return self.check_required(question, parsed)
+        if not value.isdigit() or int(value) not in self.allowed_ids(question, ctx):
+            parsed.error = _("Please choose an area from the list.")
+        else:
+            parsed.values = [AnswerValue(area_id=int(value))]
+        return parsed
+
+    def columns(self, question, ctx: ExportContext) -> list[Column]:
+        """The area code; the codebook lists the names."""
+        values = [
+            (ctx.area_codes.get(i, str(i)), name)
+            for _, items in area_groups(
+                ctx.survey.process,
+                question.settings.get("level"),
+                question.settings.get("within", "district"),
+            )
+            for i, name in items
+        ]
+        return [Column(question.code, question.text_value, values)]
+
+    def exporter(self, question, ctx: ExportContext):
+        """Fast row function: the official area code."""
+        codes = ctx.area_codes
+
+        def run(answers) -> list[str]:
+            return [codes.get(answers[0].area_id, "") if answers else ""]
+
+        return run
+
+    def export_values(self, question, answers, ctx: ExportContext) -> dict[str, str]:
+        """Official area code."""
+        area_id = answers[0].area_id if answers else None
+        return {question.code: ctx.area_codes.get(area_id, "") if area_id else ""}
+
+
+class MapPlace(_AreaAnswer):
+    """A point on a map inside the process areas; falls back to picking one of those areas."""
+
+    key = "map"
+    label = _l("Place on a map")
+    settings_fields = ("home",)
+
+    def clean_settings(self, settings: dict) -> dict:
+        """Only whether the place is the respondent's area."""
+        return {"home": bool(settings.get("home"))}
+
+    def _choices(self, question, ctx):
+        return ctx.cached(
+            ("map", ctx.survey.process_id),
+            lambda: area_groups(ctx.survey.process, None, "process"),
+        )
+
+    def choices(self, question, ctx) -> list[tuple[str, list]]:
+        """The fallback list: the lowest-level areas of the process."""
+        return self._choices(question, ctx)
+
+    def parse(self, question, form, ctx) -> Parsed:
+        """A point inside the process areas, or (without JavaScript) one of their areas."""
+        name = question.field_name
+        lon_text = (form.get(f"{name}_lon") or "").strip()[:30]
+        lat_text = (form.get(f"{name}_lat") or "").strip()[:30]
+        area_text = (form.get(name) or "").strip()
+        parsed = Parsed(raw={f"{name}_lon": lon_text, f"{name}_lat": lat_text, name: area_text})
+        if lon_text or lat_text:
+            try:
+                lon, lat = round(float(lon_text), DECIMALS), round(float(lat_text), DECIMALS)
+            except ValueError:
+                lon = lat = None
+            if lon is None or not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                parsed.error = _(
+                    "The place could not be read. Please set it on the map again "
+                    "or choose the area from the list."
+                )
+                return parsed
+            if not lookup.point_in_areas(lon, lat, list(ctx.survey.process.areas)):
+                parsed.error = _(
+                    "This place is outside the area of this survey. Please choose a place "
+                    "inside the marked area."
+                )
+                return parsed
+            located = lookup.locate(lon, lat)
+            area_id = list(located.values())[-1] if located else None  # the lowest level
+            parsed.values = [AnswerValue(lon=lon, lat=lat, area_id=area_id)]
+            return parsed
+        if area_text:
+            if not area_text.isdigit() or int(area_text) not in self.allowed_ids(question, ctx):
+                parsed.error = _("Please choose an area from the list.")
+            else:
+                parsed.values = [AnswerValue(area_id=int(area_text))]
+            return parsed
+        return self.check_required(question, parsed)
+
+    def columns(self, question, ctx: ExportContext) -> list[Column]:
+        """Longitude, latitude (WGS84) and the code of the area containing the place."""
+        return [
+            Column(f"{question.code}_lon", _("%(q)s: longitude (WGS84)", q=question.text_value)),
+            Column(f"{question.code}_lat", _("%(q)s: latitude (WGS84)", q=question.text_value)),
+            Column(f"{question.code}_area", _("%(q)s: area code", q=question.text_value)),
+        ]
+
+    def exporter(self, question, ctx: ExportContext):
+        """Fast row function: longitude, latitude, area code."""
+        codes = ctx.area_codes
+
+        def run(answers) -> list[str]:
+            if not answers:
+                return ["", "", ""]
+            a = answers[0]
+            return [number_text(a.lon), number_text(a.lat), codes.get(a.area_id, "")]
+
+        return run
+
+    def export_values(self, question, answers, ctx: ExportContext) -> dict[str, str]:
+        """Coordinates (empty when only an area was picked) and the area code."""
+        a = answers[0] if answers else None
+        return {
+            f"{question.code}_lon": number_text(a.lon) if a else "",
+            f"{question.code}_lat": number_text(a.lat) if a else "",
+            f"{question.code}_area": ctx.area_codes.get(a.area_id, "") if a and a.area_id else "",
+        }

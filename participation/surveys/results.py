@@ -1,0 +1,309 @@
+"""Results pages: filters, per-question results, who took part, cross-tables, quotes.
+
+Representative and open responses are never mixed silently: when both exist, the page shows the
+representative sample unless "both" is chosen, and then says so in a prominent notice.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, select
+
+from participation.areas.models import Area, AreaLevel
+from participation.core.suppression import Cell, SuppressedTable, suppress, suppress_totals
+from participation.extensions import db
+from participation.surveys import demographics
+from participation.surveys.aggregates import QuestionResult, ResultFilter, build_rows
+from participation.surveys.models import (
+    CHANNELS,
+    SAMPLES,
+    ResponseArea,
+    Survey,
+    SurveyAnswer,
+    SurveyResponse,
+    TextReview,
+)
+from participation.surveys.questions.place import area_names
+
+QUOTES_PER_QUESTION = 8
+
+
+@dataclass
+class Table:
+    """A suppressed one-dimensional table (who took part by channel, area, age …)."""
+
+    key: str
+    title: str
+    rows: list
+    total: Cell
+
+
+@dataclass
+class CrossTable:
+    """A question's answers by area or group, suppressed with its totals."""
+
+    title: str
+    row_labels: list[str]
+    col_labels: list[str]
+    table: SuppressedTable
+    additive: bool
+
+
+@dataclass
+class ResultsView:
+    """Everything a results page shows."""
+
+    survey: Survey
+    k: int
+    flt: ResultFilter
+    sample: str
+    sample_counts: dict[str, Cell]
+    mixed: bool
+    total: Cell
+    questions: list[QuestionResult] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    quotes: dict[int, list[str]] = field(default_factory=dict)
+    levels: list[tuple[int, str]] = field(default_factory=list)
+    level: int | None = None
+    filter_areas: list[tuple[str, list[tuple[int, str]]]] = field(default_factory=list)
+    channel: str = ""
+    area_id: int | None = None
+
+
+def sample_counts(survey: Survey) -> dict[str, int]:
+    """Responses per sample (representative / open)."""
+    return dict(
+        db.session.execute(
+            select(SurveyResponse.sample, func.count())
+            .where(SurveyResponse.survey_id == survey.id)
+            .group_by(SurveyResponse.sample)
+        ).all()
+    )
+
+
+def choose_sample(counts: dict[str, int], requested: str | None) -> str:
+    """The sample to show: the requested one, else representative when both exist."""
+    if requested in ("representative", "open", "both"):
+        return requested
+    present = [s for s in ("representative", "open") if counts.get(s)]
+    return present[0] if present else "open"
+
+
+def make_filter(survey: Survey, counts: dict[str, int], args, public: bool) -> ResultFilter:
+    """Filter from the query string; the public page filters by sample only."""
+    sample = choose_sample(counts, args.get("sample"))
+    present = {s for s, n in counts.items() if n}
+    # When every response belongs to the chosen sample, no filter is needed (faster).
+    sample_filter = None if sample == "both" or present <= {sample} else sample
+    channel = args.get("channel") if args.get("channel") in CHANNELS and not public else None
+    area = args.get("area", "")
+    area_id = int(area) if area.isdigit() and not public else None
+    return ResultFilter(survey.id, sample_filter, channel, area_id)
+
+
+def levels() -> list[tuple[int, str]]:
+    """``[(rank, name)]`` of the area levels."""
+    return [
+        (lv.rank, lv.name) for lv in db.session.scalars(select(AreaLevel).order_by(AreaLevel.rank))
+    ]
+
+
+def build(survey: Survey, args, public: bool = False, full: bool = True) -> ResultsView:
+    """Compute the results page for *survey* with the filters in *args*.
+
+    Without *full* only the filter, the sample counts and the total are worked out (the
+    cross-table page needs no per-question results).
+    """
+    k = survey.k
+    counts = sample_counts(survey)
+    flt = make_filter(survey, counts, args, public)
+    sample = choose_sample(counts, args.get("sample"))
+    mixed = sample == "both" and all(counts.get(s) for s in ("representative", "open"))
+    total_n = db.session.scalar(select(func.count()).select_from(flt.responses().subquery()))
+    view = ResultsView(
+        survey=survey,
+        k=k,
+        flt=flt,
+        sample=sample,
+        sample_counts={
+            s: suppress(n, k)
+            for s, n in [(s, counts.get(s, 0)) for s in SAMPLES] + [("both", sum(counts.values()))]
+        },
+        mixed=mixed,
+        total=suppress(total_n, k),
+        channel=flt.channel or "",
+        area_id=flt.area_id,
+    )
+    view.levels = levels()
+    if not full:
+        return view
+    view.questions = [q.kind.aggregate(q, flt, k) for q in survey.ordered_questions()]
+    level = args.get("level", "")
+    ranks = [r for r, _ in view.levels]
+    view.level = (
+        int(level) if level.isdigit() and int(level) in ranks else (ranks[-1] if ranks else None)
+    )
+    view.tables = participation_tables(survey, flt, k, view.level)
+    view.quotes = approved_quotes(survey, flt) if public else {}
+    if not public:
+        view.filter_areas = response_areas(survey)
+    return view
+
+
+def _one_dim(key: str, title: str, counts: dict, labels: dict, total: int, k: int) -> Table:
+    items = [(str(code), labels.get(code, str(code)), n, 0.0) for code, n in counts.items() if code]
+    items.sort(key=lambda i: str(i[1]))
+    unknown = total - sum(n for _, _, n, _ in items)
+    if unknown:
+        items.append(("", _("not known / no answer"), unknown, 0.0))
+    items = [(c, label, n, n * 100.0 / total if total else 0.0) for c, label, n, _ in items]
+    rows, cell = build_rows(items, total, k, additive=True)
+    return Table(key, title, rows, cell)
+
+
+def participation_tables(survey: Survey, flt: ResultFilter, k: int, level: int | None) -> list:
+    """Who took part: by channel, by area of one level, by each demographic question."""
+    responses = flt.responses()
+
+    def counted(stmt):
+        # Unfiltered, the survey id alone selects the rows (no IN over every response id).
+        if flt.is_filtered:
+            return stmt.where(SurveyResponse.id.in_(responses))
+        return stmt.where(SurveyResponse.survey_id == survey.id)
+
+    by_channel = dict(
+        db.session.execute(
+            counted(select(SurveyResponse.channel, func.count())).group_by(SurveyResponse.channel)
+        ).all()
+    )
+    total = sum(by_channel.values())
+    labels = {c: str(label) for c, label in CHANNELS.items()}
+    tables = [_one_dim("channel", _("By channel"), by_channel, labels, total, k)]
+    if level is not None:
+        stmt = select(ResponseArea.area_id, func.count()).where(
+            ResponseArea.survey_id == survey.id, ResponseArea.level_rank == level
+        )
+        if flt.is_filtered:
+            stmt = stmt.where(ResponseArea.response_id.in_(responses))
+        by_area = dict(db.session.execute(stmt.group_by(ResponseArea.area_id)).all())
+        level_name = dict(levels()).get(level, "")
+        tables.append(
+            _one_dim(
+                "area",
+                _("By area (%(level)s)", level=level_name),
+                by_area,
+                area_names(by_area),
+                total,
+                k,
+            )
+        )
+    if survey.demographics:
+        # One scan for all four questions; the margins are added up from the combinations.
+        cols = [getattr(SurveyResponse, c) for c in demographics.FIELDS]
+        margins: list[dict] = [{} for _c in cols]
+        for *values, n in db.session.execute(counted(select(*cols, func.count())).group_by(*cols)):
+            for margin, value in zip(margins, values, strict=True):
+                margin[value] = margin.get(value, 0) + n
+        for margin, (column, (question, choices)) in zip(
+            margins, demographics.FIELDS.items(), strict=True
+        ):
+            labels = {code: str(label) for code, label in choices.items()}
+            tables.append(_one_dim(column, str(question), margin, labels, total, k))
+    return tables
+
+
+def response_areas(survey: Survey) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Areas that respondents live in, per level, for the area filter."""
+    rows = db.session.execute(
+        select(AreaLevel.rank, Area.id, Area.name)
+        .join(Area, Area.level_id == AreaLevel.id)
+        .where(
+            Area.id.in_(
+                select(ResponseArea.area_id).where(ResponseArea.survey_id == survey.id).distinct()
+            )
+        )
+        .order_by(AreaLevel.rank, Area.name)
+    ).all()
+    names = dict(levels())
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for rank, area_id, name in rows:
+        groups.setdefault(str(names.get(rank, rank)), []).append((area_id, name))
+    return list(groups.items())
+
+
+def approved_quotes(survey: Survey, flt: ResultFilter) -> dict[int, list[str]]:
+    """Approved free-text answers per question for the public page (newest first, a few)."""
+    stmt = flt.apply(
+        select(SurveyAnswer.question_id, SurveyAnswer.value_text)
+        .join(TextReview, TextReview.answer_id == SurveyAnswer.id)
+        .where(TextReview.survey_id == survey.id, TextReview.status == "approved")
+        .order_by(SurveyAnswer.id.desc())
+    )
+    quotes: dict[int, list[str]] = {}
+    for question_id, text in db.session.execute(stmt.limit(QUOTES_PER_QUESTION * 20)):
+        bucket = quotes.setdefault(question_id, [])
+        if len(bucket) < QUOTES_PER_QUESTION and text not in bucket:
+            bucket.append(text)
+    return quotes
+
+
+def dimensions(survey: Survey) -> list[tuple[str, str]]:
+    """Cross-table dimensions: channel, each area level, demographic questions."""
+    dims = [("channel", _("Channel"))]
+    dims += [(f"level:{rank}", _("Area: %(level)s", level=name)) for rank, name in levels()]
+    if survey.demographics:
+        dims += [(col, str(q)) for col, (q, _c) in demographics.FIELDS.items()]
+    return dims
+
+
+def crosstab(survey: Survey, question, flt: ResultFilter, dim: str, k: int) -> CrossTable | None:
+    """Answers of *question* by *dim*, with small-cell and complementary suppression."""
+    kind = question.kind
+    if not kind.breakdown or dim not in dict(dimensions(survey)):
+        return None
+    key_expr, columns = kind.breakdown_key(question)
+    if dim.startswith("level:"):
+        rank = int(dim.split(":")[1])
+        dim_expr = ResponseArea.area_id
+        stmt = (
+            select(dim_expr, key_expr, func.count())
+            .select_from(SurveyAnswer)
+            .outerjoin(
+                ResponseArea,
+                and_(
+                    ResponseArea.response_id == SurveyAnswer.response_id,
+                    ResponseArea.level_rank == rank,
+                ),
+            )
+        )
+    else:
+        dim_expr = getattr(SurveyResponse, dim)
+        stmt = (
+            select(dim_expr, key_expr, func.count())
+            .select_from(SurveyAnswer)
+            .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        )
+    stmt = flt.apply(stmt.where(SurveyAnswer.question_id == question.id))
+    counts: dict[Any, dict[Any, int]] = {}
+    for dim_value, key, n in db.session.execute(stmt.group_by(dim_expr, key_expr)):
+        counts.setdefault(dim_value, {})[key] = n
+    if dim.startswith("level:"):
+        labels = area_names(counts)
+    elif dim == "channel":
+        labels = {c: str(label) for c, label in CHANNELS.items()}
+    else:
+        labels = {c: str(label) for c, label in demographics.FIELDS[dim][1].items()}
+    keys = sorted((d for d in counts if d is not None), key=lambda d: labels.get(d, str(d)))
+    row_labels = [labels.get(d, str(d)) for d in keys]
+    if None in counts:
+        keys.append(None)
+        row_labels.append(_("not known / no answer"))
+    matrix = [[counts[d].get(c, 0) for c, _label in columns] for d in keys]
+    return CrossTable(
+        title=dict(dimensions(survey))[dim],
+        row_labels=row_labels,
+        col_labels=[str(label) for _c, label in columns],
+        table=suppress_totals(matrix, k),
+        additive=question.type != "multiple",
+    )

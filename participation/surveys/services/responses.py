@@ -1,0 +1,319 @@
+"""Reading a filled-in questionnaire and storing it: conditions, codes, one per browser.
+
+The same path serves residents online and staff typing in paper questionnaires and interviews.
+Double submits are harmless: a repeated idempotency key returns the first response.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from participation.areas.models import Area
+from participation.core.db import utcnow
+from participation.extensions import db
+from participation.surveys.demographics import parse_demographics
+from participation.surveys.models import (
+    CHANNELS,
+    BrowserToken,
+    Invitation,
+    ResponseArea,
+    Survey,
+    SurveyAnswer,
+    SurveyResponse,
+)
+from participation.surveys.questions.base import Parsed
+from participation.surveys.services import SurveyError
+
+#: Human-friendly code alphabet: no 0/O, no 1/I.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class ParseContext:
+    """Per-request cache for lookups that several questions share (area lists)."""
+
+    def __init__(self, survey: Survey):
+        self.survey = survey
+        self._cache: dict[Any, Any] = {}
+
+    def cached(self, key, compute):
+        """Return the cached value for *key*, computing it once."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+
+@dataclass
+class FormResult:
+    """A questionnaire read from a form: answers, which questions apply, errors."""
+
+    parsed: dict[int, Parsed] = field(default_factory=dict)
+    visible: dict[int, bool] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    errors: dict[int, str] = field(default_factory=dict)
+    demographics: dict[str, Any] = field(default_factory=dict)
+    demographic_errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing needs fixing."""
+        return not self.errors and not self.demographic_errors
+
+    @property
+    def error_count(self) -> int:
+        """Number of questions (and demographic fields) with an error."""
+        return len(self.errors) + len(self.demographic_errors)
+
+
+def read_form(survey: Survey, form, ctx: ParseContext | None = None) -> FormResult:
+    """Parse every question; questions whose condition is not met are ignored."""
+    ctx = ctx or ParseContext(survey)
+    result = FormResult()
+    for question in survey.ordered_questions():
+        parsed = question.kind.parse(question, form, ctx)
+        result.raw.update(parsed.raw)
+        source = question.condition_question_id
+        visible = source is None or (
+            result.visible.get(source, False)
+            and question.condition_value in result.parsed[source].keys
+        )
+        result.visible[question.id] = visible
+        if not visible:
+            parsed = Parsed(raw=parsed.raw)  # answers to a skipped question are not stored
+        result.parsed[question.id] = parsed
+        if parsed.error:
+            result.errors[question.id] = parsed.error
+    if survey.demographics:
+        values, raw, errors = parse_demographics(form)
+        result.demographics, result.demographic_errors = values, errors
+        result.raw.update(raw)
+    return result
+
+
+def normalize_code(text: str | None) -> str:
+    """``abcd-efgh`` → ``ABCDEFGH`` (spaces and dashes ignored)."""
+    return re.sub(r"[^A-Z0-9]", "", (text or "").upper())[:16]
+
+
+def format_code(code: str) -> str:
+    """``ABCDEFGH`` → ``ABCD-EFGH`` for printing."""
+    return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
+
+
+def new_code() -> str:
+    """A random invitation code."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def find_invitation(survey: Survey, code: str) -> Invitation | None:
+    """The invitation with *code* (normalised), used or not."""
+    return db.session.scalar(
+        select(Invitation).where(
+            Invitation.survey_id == survey.id, Invitation.code == normalize_code(code)
+        )
+    )
+
+
+def check_code(survey: Survey, code: str) -> Invitation:
+    """The unused invitation for *code*, or :class:`SurveyError` (unknown / used)."""
+    invitation = find_invitation(survey, code) if normalize_code(code) else None
+    if invitation is None:
+        raise SurveyError(
+            _("This code is not valid for this survey. Please check it and try again."),
+            "code",
+            "code_invalid",
+        )
+    if invitation.used_at is not None:
+        raise SurveyError(
+            _("This code has already been used. Each code can be used only once."),
+            "code",
+            "code_used",
+        )
+    return invitation
+
+
+def _stamp(survey: Survey):
+    """Now, or only today's date for anonymous surveys (times could link answers to people)."""
+    now = utcnow()
+    return now.replace(hour=0, minute=0, second=0, microsecond=0) if survey.anonymous else now
+
+
+def use_invitation(survey: Survey, code: str) -> Invitation:
+    """Mark the code used with one atomic ``UPDATE … WHERE used_at IS NULL``."""
+    code = normalize_code(code)
+    done = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.survey_id == survey.id,
+            Invitation.code == code,
+            Invitation.used_at.is_(None),
+        )
+        .values(used_at=_stamp(survey))
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        check_code(survey, code)  # raises the right message
+        raise SurveyError(_("This code has already been used."), "code", "code_used")
+    invitation = find_invitation(survey, code)
+    db.session.refresh(invitation)
+    return invitation
+
+
+def browser_hash(survey: Survey, token: str) -> str:
+    """Hash of a browser token, specific to one survey."""
+    return hashlib.sha256(f"{survey.id}:{token}".encode()).hexdigest()
+
+
+def has_answered(survey: Survey, token: str | None) -> bool:
+    """True when this browser already answered the (open) survey."""
+    if not token:
+        return False
+    return (
+        db.session.get(
+            BrowserToken, {"survey_id": survey.id, "token_hash": browser_hash(survey, token)}
+        )
+        is not None
+    )
+
+
+#: Area id → its chain. An area version never changes its parents (a new boundary is a new
+#: row), so the chains of ids can be kept for the life of the process.
+_CHAINS: dict[tuple[str, int], list[tuple[int, int]]] = {}
+
+
+def area_chain(area_id: int, cache: dict | None = None) -> list[tuple[int, int]]:
+    """``[(area_id, level_rank)]`` for the area and its ancestors."""
+    key = (str(db.engine.url), area_id)
+    if key in _CHAINS:
+        return _CHAINS[key]
+    area = db.session.get(Area, area_id)
+    chain = [(a.id, a.level.rank) for a in [*area.ancestors(), area]] if area else []
+    if chain and len(_CHAINS) < 20000:
+        _CHAINS[key] = chain
+    return chain
+
+
+def respondent_area(survey: Survey, result: FormResult) -> int | None:
+    """Area from the first answered question marked "this is where the respondent lives"."""
+    for question in survey.ordered_questions():
+        if question.kind.can_locate_respondent and question.settings.get("home"):
+            for value in result.parsed[question.id].values:
+                if value.area_id:
+                    return value.area_id
+    return None
+
+
+def existing_response(survey_id: int, key: str | None) -> SurveyResponse | None:
+    """The response stored with this idempotency key (a repeated submit), or None."""
+    if not key or not KEY_RE.match(key):
+        return None
+    return db.session.scalar(
+        select(SurveyResponse).where(
+            SurveyResponse.survey_id == survey_id, SurveyResponse.idempotency_key == key
+        )
+    )
+
+
+def submit_response(
+    survey: Survey,
+    result: FormResult,
+    *,
+    channel: str = "online",
+    idempotency_key: str | None = None,
+    invitation_code: str | None = None,
+    browser_token: str | None = None,
+    entered_by=None,
+    interviewer=None,
+    area_id: int | None = None,
+    area_cache: dict | None = None,
+) -> tuple[SurveyResponse, bool]:
+    """Store a response; return it and whether it is a repeat of an earlier submit.
+
+    On a conflict (this browser answered already, a race on the idempotency key) the session is
+    rolled back, so call this before changing anything else in the transaction.
+
+    :raises SurveyError: closed survey, missing/used code, already answered from this browser.
+    """
+    key = idempotency_key if idempotency_key and KEY_RE.match(idempotency_key) else None
+    survey_id = survey.id
+    existing = existing_response(survey_id, key)
+    if existing is not None:
+        return existing, True
+    if channel not in CHANNELS:
+        raise SurveyError(_("Please choose how the answers were collected."), "channel")
+    staff = entered_by is not None
+    state = survey.state()
+    # Paper questionnaires may arrive before the online start or after the end.
+    if state == "draft" or (state != "open" and not staff):
+        raise SurveyError(_("This survey is not open for answers."), None, "not_open")
+    invitation = None
+    if invitation_code:
+        invitation = use_invitation(survey, invitation_code)
+    elif survey.mode == "representative" and not staff:
+        raise SurveyError(_("Please enter your invitation code."), "code", "code_missing")
+    try:
+        if browser_token and not staff and survey.mode == "open":
+            db.session.add(
+                BrowserToken(survey_id=survey_id, token_hash=browser_hash(survey, browser_token))
+            )
+            db.session.flush()
+        response = _build(survey, result, channel, key, invitation, entered_by, interviewer)
+        home = respondent_area(survey, result) or (invitation and invitation.area_id) or area_id
+        if home:
+            response.areas = [
+                ResponseArea(area_id=a, level_rank=rank, survey_id=survey_id)
+                for a, rank in area_chain(home, area_cache)
+            ]
+        db.session.add(response)
+        db.session.flush()
+        rows = [
+            {"response_id": response.id, "question_id": qid, **vars(value)}
+            for qid, parsed in result.parsed.items()
+            for value in parsed.values
+        ]
+        if rows:  # one executemany (Core) instead of an ORM insert per answer row
+            db.session.execute(SurveyAnswer.__table__.insert(), rows)
+        db.session.execute(
+            update(Survey)
+            .where(Survey.id == survey_id)
+            .values(response_count=Survey.response_count + 1)
+        )
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        existing = existing_response(survey_id, key)
+        if existing is not None:
+            return existing, True
+        raise SurveyError(
+            _("You have already answered this survey in this browser. Thank you!"),
+            None,
+            "already_answered",
+        ) from exc
+    return response, False
+
+
+def _build(survey, result, channel, key, invitation, entered_by, interviewer) -> SurveyResponse:
+    demo = result.demographics if survey.demographics else {}
+    response = SurveyResponse(
+        survey_id=survey.id,
+        created_at=_stamp(survey),
+        channel=channel,
+        sample="representative" if invitation is not None else "open",
+        entered_by_id=getattr(entered_by, "id", None),
+        interviewer_id=getattr(interviewer, "id", None),
+        invitation_id=invitation.id if invitation is not None and not survey.anonymous else None,
+        idempotency_key=key,
+        age_band=demo.get("age_band"),
+        gender=demo.get("gender"),
+        gender_text=demo.get("gender_text"),
+        household=demo.get("household"),
+        home_language=demo.get("home_language"),
+    )
+    return response

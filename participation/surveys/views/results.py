@@ -1,0 +1,92 @@
+"""Internal results (all filters, cross-tables) and the CSV exports with their codebook."""
+
+from flask import Response, abort, request, stream_with_context
+from flask_login import current_user, login_required
+
+from participation.core.audit import log_action
+from participation.core.htmx import render
+from participation.extensions import db
+from participation.surveys import export
+from participation.surveys import results as survey_results
+from participation.surveys.models import CHANNELS, SAMPLES
+from participation.surveys.results_cache import cached_build
+from participation.surveys.views import bp
+from participation.surveys.views.common import load, load_child
+
+
+@bp.route("/manage/surveys/<int:survey_id>/results")
+@login_required
+def results(survey_id: int):
+    """Per-question results with filters by sample, channel and area (suppression applies)."""
+    survey = load(survey_id, "surveys.results")
+    view = cached_build(survey, request.args, public=False)
+    return render(
+        "surveys/manage/results.html",
+        "results",
+        survey=survey,
+        view=view,
+        channels=CHANNELS,
+        samples=SAMPLES,
+    )
+
+
+@bp.route("/manage/surveys/<int:survey_id>/results/breakdown")
+@login_required
+def breakdown(survey_id: int):
+    """One question's answers by area or group, with complementary suppression."""
+    survey = load(survey_id, "surveys.results")
+    candidates = [q for q in survey.ordered_questions() if q.kind.breakdown]
+    question_id = request.args.get("question", type=int)
+    question = load_child(candidates, question_id) if question_id else None
+    dims = survey_results.dimensions(survey)
+    dim = request.args.get("by") or dims[0][0]
+    if dim not in dict(dims):
+        abort(404)
+    view = survey_results.build(survey, request.args, public=False, full=False)
+    table = survey_results.crosstab(survey, question, view.flt, dim, survey.k) if question else None
+    return render(
+        "surveys/manage/breakdown.html",
+        "table",
+        survey=survey,
+        view=view,
+        candidates=candidates,
+        question=question,
+        dims=dims,
+        dim=dim,
+        table=table,
+        channels=CHANNELS,
+        samples=SAMPLES,
+    )
+
+
+def _csv_response(rows, filename: str) -> Response:
+    bom = request.args.get("bom") == "1"
+    delimiter = ";" if request.args.get("sep") == "semicolon" else ","
+    response = Response(
+        stream_with_context(export.stream_csv(rows, bom=bom, delimiter=delimiter)),
+        mimetype="text/csv; charset=utf-8",
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/manage/surveys/<int:survey_id>/export.csv")
+@login_required
+def export_csv(survey_id: int):
+    """All responses, one row each, streamed (``?bom=1``, ``?sep=semicolon`` for Excel)."""
+    survey = load(survey_id)
+    log_action("survey.export", survey, user=current_user, rows=survey.response_count)
+    db.session.commit()
+    survey = load(survey_id)
+    ctx = export.export_context(survey)
+    return _csv_response(export.response_rows(survey, ctx), f"survey-{survey.id}-responses.csv")
+
+
+@bp.route("/manage/surveys/<int:survey_id>/codebook.csv")
+@login_required
+def codebook_csv(survey_id: int):
+    """Codebook: every column with its question text, type and value codes."""
+    survey = load(survey_id)
+    ctx = export.export_context(survey)
+    return _csv_response(export.codebook_rows(survey, ctx), f"survey-{survey.id}-codebook.csv")
