@@ -69,7 +69,7 @@ def test_hiding_needs_reason_and_author_sees_it(
     assert fresh(Contribution, c.id).visibility == "visible"
     reason = "Enthält den vollen Namen einer Nachbarin."
     response = mod.post(hide_url, data={f"c{c.id}-reason": reason}, headers={"HX-Request": "true"})
-    assert response.status_code == 200 and "Hidden" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Ausgeblendet" in response.get_data(as_text=True)
     assert fresh(Contribution, c.id).visibility == "hidden"
     page = client.get(link, headers=EN).get_data(as_text=True)
     assert "Hidden by the moderation team" in page and reason in page

@@ -39,7 +39,7 @@ def test_point_outside_process_areas_is_refused(pin_process, point_in):
         services.create_contribution(
             process, kind="pin", channel="online", title="Falscher Ort", lon=lon, lat=lat
         )
-    assert err.value.field == "location" and "outside" in str(err.value)
+    assert err.value.field == "location" and "außerhalb" in str(err.value)
     assert db.session.scalar(select(func.count(Contribution.id))) == 0
 
 
