@@ -53,6 +53,12 @@ def languages() -> list[str]:
     return sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
+def _untranslated(message) -> bool:
+    """True when a message (or any of its plural forms) has no translation, or is fuzzy."""
+    parts = message.string if isinstance(message.string, tuple) else (message.string,)
+    return not all(parts) or message.fuzzy
+
+
 def fill_from_fragments(lang: str) -> int:
     """Fill empty or fuzzy translations of messages.po from fragment .po files; returns count."""
     folder = LOCALES / lang / "LC_MESSAGES"
@@ -62,7 +68,7 @@ def fill_from_fragments(lang: str) -> int:
             continue
         with fragment.open("rb") as fh:
             for message in read_po(fh):
-                if message.id and message.string and not message.fuzzy:
+                if message.id and not _untranslated(message):
                     memory[message.id if isinstance(message.id, str) else message.id[0]] = (
                         message.string
                     )
@@ -72,7 +78,7 @@ def fill_from_fragments(lang: str) -> int:
     filled = 0
     for message in catalog:
         key = message.id if isinstance(message.id, str) else (message.id[0] if message.id else "")
-        if key and (not message.string or message.fuzzy) and key in memory:
+        if key and _untranslated(message) and key in memory:
             message.string = memory[key]
             message.flags.discard("fuzzy")
             filled += 1
@@ -98,7 +104,7 @@ def check(strict: bool = True) -> int:
     """Report untranslated German msgids; exit 1 in strict mode when there are any."""
     with (LOCALES / "de" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
         catalog = read_po(fh, locale="de")
-    missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+    missing = [m.id for m in catalog if m.id and _untranslated(m)]
     for msgid in missing[:50]:
         print(f"untranslated (de): {msgid!r}")
     print(f"de: {len(missing)} untranslated of {len([m for m in catalog if m.id])}")
