@@ -6,7 +6,8 @@ Every request is a full form POST as a browser sends it: CSRF token and session 
 "once per browser" cookie (each request is a different resident), an idempotency key, answers to
 all questions — validated, located, stored with the respondent's area at every level, counter
 updated, committed, 303 to the thank-you page. Afterwards the stored responses are counted: they
-must equal the acknowledged submissions (zero lost), and so must the maintained counter.
+must equal the acknowledged submissions (zero lost), and so must the maintained counters (the
+response count and the answer counters of the results page, compared with a fresh recount).
 
     .venv/bin/python bench/survey_submit.py [--requests 2000] [--concurrency 32]
 """
@@ -95,6 +96,33 @@ def _sessions(port: int, survey_id: int, count: int) -> list[dict]:
         sessions.append({"cookie": cookie, "csrf": csrf})
         conn.close()
     return sessions
+
+
+def _counters_match(db_url: str, workdir: Path, survey_id: int) -> str:
+    """Compare the maintained answer counters with a recount from the stored answers."""
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.surveys.counters import recount
+    from participation.surveys.models import AnswerCount, RespondentCount
+
+    app = make_app(db_url, INSTANCE_DIR=workdir, SECRET_KEY=SECRET)
+    with app.app_context():
+
+        def rows() -> tuple[set, set]:
+            return (
+                set(db.session.execute(select(*AnswerCount.__table__.c)).all()),
+                set(db.session.execute(select(*RespondentCount.__table__.c)).all()),
+            )
+
+        before = rows()
+        recount(survey_id)
+        after = rows()
+        db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()
+    differ = len(before[0] ^ after[0]) + len(before[1] ^ after[1])
+    return f"{len(before[0])} answer + {len(before[1])} respondent rows, {differ} differ"
 
 
 def _count(db_url: str, survey_id: int) -> tuple[int, int, int]:
@@ -186,6 +214,7 @@ def main() -> None:
         f"{acked} / {stored} / {counter}, lost {acked - stored}, errors {real.errors + warm.errors}"
     )
     rows["SQLite: answer rows per response"] = f"{answer_rows / max(stored, 1):.1f}"
+    rows["SQLite: answer counters vs recount"] = _counters_match(db_url, workdir, survey_id)
     report("survey submission throughput", rows)
 
 

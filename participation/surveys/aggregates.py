@@ -1,6 +1,8 @@
 """SQL building blocks for results: response filters, grouped counts, suppressed result rows.
 
-Every count is a ``GROUP BY`` in the database; Python only receives one row per group. Numbers
+Every count is a ``GROUP BY`` in the database; Python only receives one row per group. When the
+filter carries maintained counters (:mod:`~participation.surveys.counters`), the same groups are
+summed from those instead, and both paths share :func:`build_rows` for suppression. Numbers
 leave this module as :class:`~participation.core.suppression.Cell` objects, so a page cannot
 print an unsuppressed small count by accident.
 """
@@ -23,26 +25,32 @@ class ResultFilter:
     sample: str | None = None
     channel: str | None = None
     area_id: int | None = None
+    #: Maintained counters for this filter (a ``counters.Snapshot``), when the key expresses it.
+    counters: Any = field(default=None, compare=False, repr=False)
 
     @property
     def is_filtered(self) -> bool:
         """True when not every response of the survey counts."""
         return bool(self.sample or self.channel or self.area_id)
 
-    def responses(self) -> Select:
-        """Select the ids of the responses that count."""
-        stmt = select(SurveyResponse.id).where(SurveyResponse.survey_id == self.survey_id)
+    def conditions(self) -> list:
+        """Conditions on ``survey_responses`` that select the responses that count."""
+        conditions = [SurveyResponse.survey_id == self.survey_id]
         if self.sample:
-            stmt = stmt.where(SurveyResponse.sample == self.sample)
+            conditions.append(SurveyResponse.sample == self.sample)
         if self.channel:
-            stmt = stmt.where(SurveyResponse.channel == self.channel)
+            conditions.append(SurveyResponse.channel == self.channel)
         if self.area_id:
-            stmt = stmt.where(
+            conditions.append(
                 SurveyResponse.id.in_(
                     select(ResponseArea.response_id).where(ResponseArea.area_id == self.area_id)
                 )
             )
-        return stmt
+        return conditions
+
+    def responses(self) -> Select:
+        """Select the ids of the responses that count."""
+        return select(SurveyResponse.id).where(*self.conditions())
 
     def apply(self, stmt: Select) -> Select:
         """Restrict a select over ``survey_answers`` to the counted responses."""
@@ -80,14 +88,24 @@ class QuestionResult:
 
 
 def grouped_counts(
-    question_id: int, flt: ResultFilter, key, *, per_respondent: bool = False, where=()
+    question_id: int,
+    flt: ResultFilter,
+    key,
+    *,
+    per_respondent: bool = False,
+    where=(),
+    counter=None,
 ) -> tuple[dict[Any, tuple[int, float]], int]:
     """``({key: (count, percent)}, base)`` for the question's answers grouped by *key*.
 
     Percentages are computed in SQL: of all answer rows (mutually exclusive answers) or, with
     *per_respondent*, of the respondents who answered (multiple choice: they add up to > 100).
     *base* is the number the percentages refer to; it comes with the same statement.
+    *counter* is the same grouping over a counter key (see :mod:`~participation.surveys.counters`);
+    with it and counters in the filter, nothing is counted in ``survey_answers``.
     """
+    if counter is not None and flt.counters is not None:
+        return flt.counters.grouped(question_id, counter, per_respondent=per_respondent)
     conditions = [SurveyAnswer.question_id == question_id, *where]
     if per_respondent:
         base = flt.apply(
@@ -108,6 +126,8 @@ def grouped_counts(
 
 def respondents(question_id: int, flt: ResultFilter) -> int:
     """How many of the counted responses answered the question."""
+    if flt.counters is not None:
+        return flt.counters.respondents.get(question_id, 0)
     stmt = flt.apply(
         select(func.count(distinct(SurveyAnswer.response_id))).where(
             SurveyAnswer.question_id == question_id

@@ -260,8 +260,10 @@ class QuestionOption(db.Model):
 
 # Responses live in their own module; re-exported so that every import site stays the same.
 from participation.surveys.response_models import (  # noqa: E402, F401
+    AnswerCount,
     BrowserToken,
     Invitation,
+    RespondentCount,
     ResponseArea,
     SurveyAnswer,
     SurveyResponse,

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     PrimaryKeyConstraint,
     String,
     Text,
@@ -52,7 +53,8 @@ class SurveyResponse(db.Model):
         Index("ix_survey_responses_filters", "survey_id", "sample", "channel"),
         # Keyset pagination of exports: WHERE survey_id = ? AND id > ? ORDER BY id.
         Index("ix_survey_responses_keyset", "survey_id", "id"),
-        # "Who took part" by demographic group: one ordered index scan instead of a sort.
+        # "Who took part" by demographic group: one ordered index scan instead of a sort;
+        # sample and channel make it covering for the filtered page too.
         Index(
             "ix_survey_responses_demographics",
             "survey_id",
@@ -60,6 +62,8 @@ class SurveyResponse(db.Model):
             "gender",
             "household",
             "home_language",
+            "sample",
+            "channel",
         ),
     )
 
@@ -177,3 +181,43 @@ class TextReview(db.Model):
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Contribution created from this answer (no foreign key: contributions migrate separately).
     contribution_id: Mapped[int | None]
+
+
+class AnswerCount(db.Model):
+    """Maintained answer counts per question, sample, channel and result key (see counters.py).
+
+    Key columns are never NULL (0 / "" stand for "not used by this question type"), so the
+    primary key can serve the upsert that adds to a count.
+    """
+
+    __tablename__ = "survey_answer_counts"
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "question_id", "sample", "channel", "option_id", "value_num", "area_id", "value_key"
+        ),
+    )
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
+    sample: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(10))
+    #: Chosen option, 0 for none ("other"); options cannot be removed once answers exist.
+    option_id: Mapped[int] = mapped_column(Integer)
+    value_num: Mapped[float] = mapped_column(Float)
+    area_id: Mapped[int] = mapped_column(Integer)
+    #: Month of a date answer (``2026-05``).
+    value_key: Mapped[str] = mapped_column(String(10))
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class RespondentCount(db.Model):
+    """Maintained number of responses that answered a question, per sample and channel."""
+
+    __tablename__ = "survey_respondent_counts"
+    __table_args__ = (PrimaryKeyConstraint("question_id", "sample", "channel"),)
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
+    sample: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(10))
+    n: Mapped[int] = mapped_column(Integer)

@@ -4,7 +4,7 @@ Representative and open responses are never mixed silently: when both exist, the
 representative sample unless "both" is chosen, and then says so in a prominent notice.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask_babel import gettext as _
@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, select
 from participation.areas.models import Area, AreaLevel
 from participation.core.suppression import Cell, SuppressedTable, suppress, suppress_totals
 from participation.extensions import db
-from participation.surveys import demographics
+from participation.surveys import counters, demographics
 from participation.surveys.aggregates import QuestionResult, ResultFilter, build_rows
 from participation.surveys.models import (
     CHANNELS,
@@ -109,11 +109,19 @@ def levels() -> list[tuple[int, str]]:
     ]
 
 
-def build(survey: Survey, args, public: bool = False, full: bool = True) -> ResultsView:
+def uses_counters(flt: ResultFilter) -> bool:
+    """True when the maintained counters can answer *flt* (no area filter)."""
+    return flt.area_id is None
+
+
+def build(
+    survey: Survey, args, public: bool = False, full: bool = True, live: bool = False
+) -> ResultsView:
     """Compute the results page for *survey* with the filters in *args*.
 
     Without *full* only the filter, the sample counts and the total are worked out (the
-    cross-table page needs no per-question results).
+    cross-table page needs no per-question results). Per-question results come from the
+    maintained counters when the filter allows it, unless *live* asks for a recount.
     """
     k = survey.k
     counts = sample_counts(survey)
@@ -138,6 +146,8 @@ def build(survey: Survey, args, public: bool = False, full: bool = True) -> Resu
     view.levels = levels()
     if not full:
         return view
+    if uses_counters(flt) and not live:
+        flt = replace(flt, counters=counters.snapshot(survey.id, flt.sample, flt.channel))
     view.questions = [q.kind.aggregate(q, flt, k) for q in survey.ordered_questions()]
     level = args.get("level", "")
     ranks = [r for r, _ in view.levels]
@@ -167,10 +177,9 @@ def participation_tables(survey: Survey, flt: ResultFilter, k: int, level: int |
     responses = flt.responses()
 
     def counted(stmt):
-        # Unfiltered, the survey id alone selects the rows (no IN over every response id).
-        if flt.is_filtered:
-            return stmt.where(SurveyResponse.id.in_(responses))
-        return stmt.where(SurveyResponse.survey_id == survey.id)
+        # The filter's conditions directly (no IN over every response id): the index
+        # (survey_id, sample, channel) selects the rows.
+        return stmt.where(*flt.conditions())
 
     by_channel = dict(
         db.session.execute(

@@ -84,6 +84,9 @@ class QuestionType:
     free_text = False
     #: Settings that may not change once the survey has answers.
     locked_settings: tuple[str, ...] = ()
+    #: Answer columns the results group by, kept as maintained counters (see ``counters.py``):
+    #: any of ``option``, ``value``, ``area``, ``month``.
+    counter_fields: tuple[str, ...] = ()
 
     def parse(self, question, form, ctx) -> Parsed:
         """Read and validate the answer from the submitted *form* (a MultiDict)."""

@@ -9,6 +9,7 @@ from participation.surveys.aggregates import (
     build_rows,
     grouped_counts,
 )
+from participation.surveys.counters import by_option
 from participation.surveys.models import SurveyAnswer
 from participation.surveys.questions.base import (
     AnswerValue,
@@ -33,6 +34,7 @@ class _Choice(QuestionType):
     condition_source = True
     breakdown = True
     min_options = 2
+    counter_fields = ("option",)
 
     def clean_settings(self, settings: dict) -> dict:
         """Keep the "other" switch (and the maximum for multiple choice)."""
@@ -112,7 +114,7 @@ class SingleChoice(_Choice):
 
     def aggregate(self, question, flt: ResultFilter, k: int) -> QuestionResult:
         """Counts per option with complementary suppression (the options add up)."""
-        counts, total = grouped_counts(question.id, flt, SurveyAnswer.option_id)
+        counts, total = grouped_counts(question.id, flt, SurveyAnswer.option_id, counter=by_option)
         items = self._items(question, counts)
         rows, answered = build_rows(items, total, k, additive=True)
         return QuestionResult(question, "bars", answered, rows)
@@ -196,7 +198,7 @@ class MultipleChoice(_Choice):
     def aggregate(self, question, flt: ResultFilter, k: int) -> QuestionResult:
         """Counts per option as a share of the respondents (they add up to more than 100 %)."""
         counts, total = grouped_counts(
-            question.id, flt, SurveyAnswer.option_id, per_respondent=True
+            question.id, flt, SurveyAnswer.option_id, per_respondent=True, counter=by_option
         )
         items = self._items(question, counts)
         rows, answered = build_rows(items, total, k, additive=False)

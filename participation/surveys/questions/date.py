@@ -14,6 +14,7 @@ from participation.surveys.aggregates import (
     build_rows,
     grouped_counts,
 )
+from participation.surveys.counters import by_month
 from participation.surveys.models import SurveyAnswer
 from participation.surveys.questions.base import AnswerValue, ExportContext, Parsed, QuestionType
 from participation.surveys.questions.scalar import _text_exporter
@@ -40,6 +41,7 @@ class DateQuestion(QuestionType):
     key = "date"
     label = _l("Date")
     settings_fields = ("min_date", "max_date")
+    counter_fields = ("month",)
     exporter = staticmethod(_text_exporter)
 
     def clean_settings(self, settings: dict) -> dict:
@@ -82,7 +84,7 @@ class DateQuestion(QuestionType):
     def aggregate(self, question, flt: ResultFilter, k: int) -> QuestionResult:
         """Counts per month."""
         month = func.substr(SurveyAnswer.value_text, 1, 7)
-        counts, total = grouped_counts(question.id, flt, month)
+        counts, total = grouped_counts(question.id, flt, month, counter=by_month)
         items = []
         for key in sorted(k_ for k_ in counts if k_):
             label = format_date(date.fromisoformat(f"{key}-01"), "MMMM yyyy")

@@ -17,6 +17,7 @@ from participation.surveys.aggregates import (
     build_rows,
     grouped_counts,
 )
+from participation.surveys.counters import by_area
 from participation.surveys.models import SurveyAnswer
 from participation.surveys.questions.base import (
     AnswerValue,
@@ -70,6 +71,7 @@ def area_names(ids) -> dict[int, str]:
 
 class _AreaAnswer(QuestionType):
     can_locate_respondent = True
+    counter_fields = ("area",)
 
     def _choices(self, question, ctx) -> list[tuple[str, list]]:
         raise NotImplementedError
@@ -81,7 +83,11 @@ class _AreaAnswer(QuestionType):
     def aggregate(self, question, flt: ResultFilter, k: int) -> QuestionResult:
         """Counts per area, by name; areas nobody chose are left out."""
         counts, total = grouped_counts(
-            question.id, flt, SurveyAnswer.area_id, where=[SurveyAnswer.area_id.is_not(None)]
+            question.id,
+            flt,
+            SurveyAnswer.area_id,
+            where=[SurveyAnswer.area_id.is_not(None)],
+            counter=by_area,
         )
         names = area_names(counts)
         items = sorted(

@@ -19,6 +19,7 @@ class Ranking(_Choice):
     settings_fields = ()
     condition_source = False
     breakdown = False
+    counter_fields = ("option", "value")
 
     def clean_settings(self, settings: dict) -> dict:
         """No settings."""
@@ -51,22 +52,10 @@ class Ranking(_Choice):
 
     def aggregate(self, question, flt: ResultFilter, k: int) -> QuestionResult:
         """First places per option (they add up) and the mean rank where enough people ranked."""
-        # One pass: per option how often it was ranked, in first place, and its mean rank.
-        stats = {
-            option_id: (n, first or 0, mean)
-            for option_id, n, first, mean in db.session.execute(
-                flt.apply(
-                    select(
-                        SurveyAnswer.option_id,
-                        func.count(),
-                        func.sum(case((SurveyAnswer.value_num == 1, 1), else_=0)),
-                        func.avg(SurveyAnswer.value_num),
-                    )
-                    .where(SurveyAnswer.question_id == question.id)
-                    .group_by(SurveyAnswer.option_id)
-                )
-            )
-        }
+        if flt.counters is not None:
+            stats = self._counter_stats(question, flt)
+        else:
+            stats = self._live_stats(question, flt)
         # Every respondent who ranked anything has exactly one first place.
         firsts = sum(first for _n, first, _m in stats.values())
         items = []
@@ -84,6 +73,33 @@ class Ranking(_Choice):
             rows,
             note=_("Bars: how often an option was put in first place. Lower mean rank = higher."),
         )
+
+    def _live_stats(self, question, flt: ResultFilter) -> dict:
+        """``{option id: (ranked, first places, mean rank)}`` in one pass over the answers."""
+        return {
+            option_id: (n, first or 0, mean)
+            for option_id, n, first, mean in db.session.execute(
+                flt.apply(
+                    select(
+                        SurveyAnswer.option_id,
+                        func.count(),
+                        func.sum(case((SurveyAnswer.value_num == 1, 1), else_=0)),
+                        func.avg(SurveyAnswer.value_num),
+                    )
+                    .where(SurveyAnswer.question_id == question.id)
+                    .group_by(SurveyAnswer.option_id)
+                )
+            )
+        }
+
+    def _counter_stats(self, question, flt: ResultFilter) -> dict:
+        """The same figures from the maintained counts per (option, rank)."""
+        counts, _base = flt.counters.grouped(question.id, lambda key: (key.option, key.value))
+        stats: dict = {}
+        for (option_id, rank), (n, _pct) in sorted(counts.items()):
+            total, first, rank_sum = stats.get(option_id, (0, 0, 0.0))
+            stats[option_id] = (total + n, first + (n if rank == 1 else 0), rank_sum + rank * n)
+        return {o: (n, first, rank_sum / n) for o, (n, first, rank_sum) in stats.items()}
 
     def columns(self, question, ctx: ExportContext) -> list[Column]:
         """One rank column per option (``Q05_1``); empty when not ranked."""

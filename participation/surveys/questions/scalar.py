@@ -16,6 +16,7 @@ from participation.surveys.aggregates import (
     numeric_summary,
     summary_from_counts,
 )
+from participation.surveys.counters import by_value
 from participation.surveys.models import SurveyAnswer
 from participation.surveys.questions.base import (
     AnswerValue,
@@ -68,6 +69,7 @@ class Scale(QuestionType):
     label = _l("Scale")
     settings_fields = ("min", "max", "label_min", "label_max")
     locked_settings = ("min", "max")
+    counter_fields = ("value",)
     exporter = staticmethod(_number_exporter)
     condition_source = True
     breakdown = True
@@ -115,7 +117,9 @@ class Scale(QuestionType):
 
     def aggregate(self, question, flt: ResultFilter, k: int) -> QuestionResult:
         """Counts per value (all values shown, also those nobody chose) and the mean."""
-        counts, total = grouped_counts(question.id, flt, SurveyAnswer.value_num, where=NO_OPTION)
+        counts, total = grouped_counts(
+            question.id, flt, SurveyAnswer.value_num, where=NO_OPTION, counter=by_value
+        )
         low, high = self.bounds(question)
         label_low, label_high = self.end_labels(question)
         items = []
@@ -167,6 +171,7 @@ class Number(QuestionType):
     key = "number"
     label = _l("Number")
     settings_fields = ("min", "max", "integer")
+    counter_fields = ("value",)
     exporter = staticmethod(_number_exporter)
 
     def clean_settings(self, settings: dict) -> dict:
@@ -202,8 +207,12 @@ class Number(QuestionType):
 
     def aggregate(self, question, flt: ResultFilter, k: int) -> QuestionResult:
         """Count, mean, median; with both bounds set also five equal ranges."""
-        counts, n = grouped_counts(question.id, flt, SurveyAnswer.value_num, where=NO_OPTION)
-        if len(counts) <= MAX_GROUPS:  # few distinct values: statistics from the groups
+        counts, n = grouped_counts(
+            question.id, flt, SurveyAnswer.value_num, where=NO_OPTION, counter=by_value
+        )
+        # Few distinct values, or maintained counters: statistics from the groups.
+        from_groups = len(counts) <= MAX_GROUPS or flt.counters is not None
+        if from_groups:
             n, mean, median = summary_from_counts(counts)
         else:
             n, mean, median = numeric_summary(question.id, flt)
@@ -214,7 +223,7 @@ class Number(QuestionType):
             step = (high - low) / BINS
             edges = [low + step * i for i in range(1, BINS)]
             binned = [0] * BINS
-            if len(counts) <= MAX_GROUPS:
+            if from_groups:
                 for value, (count, _pct) in counts.items():
                     index = next((i for i, e in enumerate(edges) if value < e), BINS - 1)
                     binned[index] += count

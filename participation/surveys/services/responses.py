@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from participation.areas.models import Area
 from participation.core.db import utcnow
 from participation.extensions import db
+from participation.surveys import counters
 from participation.surveys.demographics import parse_demographics
 from participation.surveys.models import (
     CHANNELS,
@@ -280,6 +281,7 @@ def submit_response(
         ]
         if rows:  # one executemany (Core) instead of an ORM insert per answer row
             db.session.execute(SurveyAnswer.__table__.insert(), rows)
+        counters.record_response(survey, response.sample, channel, result.parsed)
         db.session.execute(
             update(Survey)
             .where(Survey.id == survey_id)

@@ -1,0 +1,220 @@
+"""Maintained answer counters: the results page reads them instead of recounting every answer.
+
+Each stored response adds, in the same transaction, one to
+``survey_answer_counts`` per (question, sample, channel, result key) it answered with and one to
+``survey_respondent_counts`` per question it answered. A question type names the answer columns
+its results group by (``counter_fields``: option, value, area, month); columns it does not use are
+stored as 0 / "" so that every key is NOT NULL and the primary key can serve an upsert.
+
+Filters the counter key can express (none, sample, channel, both) read a few hundred counter
+rows; the area filter and the breakdowns still count ``survey_answers`` live.
+:func:`recount` rebuilds a survey's counters from its answers in SQL (bulk imports, checks).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, distinct, func, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from participation.extensions import db
+from participation.surveys.models import (
+    AnswerCount,
+    Question,
+    RespondentCount,
+    SurveyAnswer,
+    SurveyResponse,
+)
+
+
+class Key(NamedTuple):
+    """A counter's result key; unused parts are 0 / ""."""
+
+    option: int
+    value: float
+    area: int
+    month: str
+
+
+KEY_COLUMNS = ("option_id", "value_num", "area_id", "value_key")
+#: The ``counter_fields`` names of the key parts, in the order of :class:`Key`.
+FIELDS = ("option", "value", "area", "month")
+
+
+def answer_key(fields: tuple[str, ...], value) -> Key:
+    """The counter key of one answer value (an ``AnswerValue``) for a type's *fields*."""
+    return Key(
+        (value.option_id or 0) if "option" in fields else 0,
+        float(value.value_num or 0) if "value" in fields else 0.0,
+        (value.area_id or 0) if "area" in fields else 0,
+        (value.value_text or "")[:7] if "month" in fields else "",
+    )
+
+
+def _key_exprs(fields: tuple[str, ...]) -> list:
+    """SQL expressions for :func:`answer_key` over ``survey_answers`` (for the recount)."""
+    a = SurveyAnswer
+    return [
+        func.coalesce(a.option_id, 0) if "option" in fields else literal(0),
+        func.coalesce(a.value_num, 0.0) if "value" in fields else literal(0.0),
+        func.coalesce(a.area_id, 0) if "area" in fields else literal(0),
+        func.coalesce(func.substr(a.value_text, 1, 7), "") if "month" in fields else literal(""),
+    ]
+
+
+def _upsert(table, rows: list[dict], keys: list[str]) -> None:
+    """``INSERT … ON CONFLICT (keys) DO UPDATE SET n = n + excluded.n`` as one executemany."""
+    dialect = db.session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(table)
+    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={"n": table.c.n + stmt.excluded.n})
+    db.session.execute(stmt, rows)
+
+
+def record_response(survey, sample: str, channel: str, parsed: dict[int, Any]) -> None:
+    """Add one response's answers (``{question id: Parsed}``) to the counters of *survey*."""
+    kinds = {q.id: q.kind for q in survey.questions}
+    answers: Counter = Counter()
+    answered = []
+    for question_id, result in parsed.items():
+        if not result.values or question_id not in kinds:
+            continue
+        answered.append(question_id)
+        fields = kinds[question_id].counter_fields
+        for value in result.values:
+            answers[(question_id, answer_key(fields, value))] += 1
+    if not answered:
+        return
+    base = {"survey_id": survey.id, "sample": sample, "channel": channel}
+    # Rows in key order: concurrent transactions lock the counter rows in the same order
+    # (no deadlocks on PostgreSQL).
+    _upsert(
+        AnswerCount.__table__,
+        [
+            {**base, "question_id": qid, **dict(zip(KEY_COLUMNS, key, strict=True)), "n": n}
+            for (qid, key), n in sorted(answers.items())
+        ],
+        ["question_id", "sample", "channel", *KEY_COLUMNS],
+    )
+    _upsert(
+        RespondentCount.__table__,
+        [{**base, "question_id": qid, "n": 1} for qid in sorted(answered)],
+        ["question_id", "sample", "channel"],
+    )
+
+
+def recount(survey_id: int) -> None:
+    """Rebuild the counters of a survey from ``survey_answers`` (``INSERT … SELECT … GROUP BY``)."""
+    from participation.surveys.questions import get_type
+
+    db.session.execute(delete(AnswerCount).where(AnswerCount.survey_id == survey_id))
+    db.session.execute(delete(RespondentCount).where(RespondentCount.survey_id == survey_id))
+    r, a = SurveyResponse, SurveyAnswer
+    questions = db.session.execute(
+        select(Question.id, Question.type).where(Question.survey_id == survey_id)
+    ).all()
+    for question_id, type_key in questions:
+        fields = get_type(type_key).counter_fields
+        keys = _key_exprs(fields)
+        # Constant key parts are not grouped by (PostgreSQL reads GROUP BY 0 as a position).
+        grouping = [k for k, name in zip(keys, FIELDS, strict=True) if name in fields]
+        stmt = (
+            select(literal(survey_id), a.question_id, r.sample, r.channel, *keys, func.count())
+            .join_from(a, r, r.id == a.response_id)
+            .where(a.question_id == question_id)
+            .group_by(a.question_id, r.sample, r.channel, *grouping)
+        )
+        db.session.execute(
+            insert(AnswerCount).from_select(
+                ["survey_id", "question_id", "sample", "channel", *KEY_COLUMNS, "n"], stmt
+            )
+        )
+    respondents = (
+        select(
+            literal(survey_id),
+            a.question_id,
+            r.sample,
+            r.channel,
+            func.count(distinct(a.response_id)),
+        )
+        .join_from(a, r, r.id == a.response_id)
+        .where(r.survey_id == survey_id)
+        .group_by(a.question_id, r.sample, r.channel)
+    )
+    db.session.execute(
+        insert(RespondentCount).from_select(
+            ["survey_id", "question_id", "sample", "channel", "n"], respondents
+        )
+    )
+
+
+@dataclass
+class Snapshot:
+    """The counters of one survey under one filter, summed over the other sample/channel."""
+
+    answers: dict[int, dict[Key, int]] = field(default_factory=dict)
+    respondents: dict[int, int] = field(default_factory=dict)
+
+    def grouped(
+        self, question_id: int, group, *, per_respondent: bool = False
+    ) -> tuple[dict[Any, tuple[int, float]], int]:
+        """Like :func:`~participation.surveys.aggregates.grouped_counts`, from the counters.
+
+        *group* maps a :class:`Key` to the result key, or to :data:`SKIP` for rows the live
+        query would not select.
+        """
+        counts: dict[Any, int] = {}
+        for key, n in self.answers.get(question_id, {}).items():
+            g = group(key)
+            if g is not SKIP:
+                counts[g] = counts.get(g, 0) + n
+        if not counts:
+            return {}, 0
+        base = self.respondents.get(question_id, 0) if per_respondent else sum(counts.values())
+        return {g: (n, n * 100.0 / base if base else 0.0) for g, n in counts.items()}, base
+
+
+#: Returned by a grouping function for counter rows that do not count.
+SKIP = object()
+
+
+def snapshot(survey_id: int, sample: str | None, channel: str | None) -> Snapshot:
+    """Read the counters of *survey_id* for the filter (two small grouped queries)."""
+    snap = Snapshot()
+    ac, rc = AnswerCount, RespondentCount
+    stmt = select(ac.question_id, *[getattr(ac, c) for c in KEY_COLUMNS], func.sum(ac.n)).where(
+        ac.survey_id == survey_id
+    )
+    resp = select(rc.question_id, func.sum(rc.n)).where(rc.survey_id == survey_id)
+    if sample:
+        stmt, resp = stmt.where(ac.sample == sample), resp.where(rc.sample == sample)
+    if channel:
+        stmt, resp = stmt.where(ac.channel == channel), resp.where(rc.channel == channel)
+    group = [ac.question_id, *[getattr(ac, c) for c in KEY_COLUMNS]]
+    for question_id, option, value, area, month, n in db.session.execute(stmt.group_by(*group)):
+        snap.answers.setdefault(question_id, {})[Key(option, value, area, month)] = int(n)
+    snap.respondents = {
+        qid: int(n) for qid, n in db.session.execute(resp.group_by(rc.question_id)).all()
+    }
+    return snap
+
+
+def by_option(key: Key):
+    """Group by option; ``None`` is "other" (as ``option_id IS NULL`` in the live query)."""
+    return key.option or None
+
+
+def by_value(key: Key):
+    """Group by the number or scale value."""
+    return key.value
+
+
+def by_area(key: Key):
+    """Group by area; answers without an area are not counted (``area_id IS NOT NULL``)."""
+    return key.area or SKIP
+
+
+def by_month(key: Key):
+    """Group by the month of a date answer."""
+    return key.month or None
