@@ -8,6 +8,7 @@ import contextlib
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -228,6 +229,38 @@ def run_load(
     for t in threads:
         t.join()
     return LoadResult(ok, errors, time.perf_counter() - start, latencies)
+
+
+def hidden_field(html: str, name: str) -> str:
+    """Value of the hidden form field *name* in *html*."""
+    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
+    if match is None:
+        raise ValueError(f"no field {name} in the page")
+    return match.group(1)
+
+
+def open_sessions(port: int, path: str, count: int, fields=("csrf_token",)) -> list[dict]:
+    """Open *count* browser sessions on the form at *path*.
+
+    Each session is ``{"cookie": …, "csrf": …, <field>: …}``: the session cookie and the hidden
+    fields a real browser would send back (CSRF token, signed start time, …).
+    """
+    sessions = []
+    for _ in range(count):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        html = response.read().decode()
+        cookie = next(
+            c.split(";", 1)[0]
+            for c in response.msg.get_all("Set-Cookie")
+            if c.startswith("session=")
+        )
+        session = {"cookie": cookie, **{name: hidden_field(html, name) for name in fields}}
+        session["csrf"] = session.get("csrf_token", "")
+        sessions.append(session)
+        conn.close()
+    return sessions
 
 
 def timed(func: Callable[[], object], repeat: int = 30) -> dict[str, float]:

@@ -12,9 +12,7 @@ is set — a scratch database is created and dropped.
 """
 
 import argparse
-import http.client
 import os
-import re
 import sys
 import tempfile
 import time
@@ -29,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (  # noqa: E402
     Server,
     make_app,
+    open_sessions,
     prepare_database,
     report,
     run_load,
@@ -36,13 +35,6 @@ from bench.common import (  # noqa: E402
 from bench.pins_common import berlin_db, make_process  # noqa: E402
 
 SLUG = "pin-submit"
-
-
-def _field(html: str, name: str) -> str:
-    match = re.search(rf'id="{name}" name="{name}" type="hidden" value="([^"]*)"', html)
-    if not match:
-        match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
-    return match.group(1)
 
 
 def _prepare(db_url: str, workdir: Path):
@@ -64,30 +56,6 @@ def _prepare(db_url: str, workdir: Path):
         db.session.remove()
         db.engine.dispose()
     return category, points
-
-
-def _sessions(port: int, count: int) -> list[dict]:
-    """Open *count* browser sessions: cookie, CSRF token and signed start time per session."""
-    sessions = []
-    for _ in range(count):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request("GET", f"/processes/{SLUG}/contribute")
-        response = conn.getresponse()
-        html = response.read().decode()
-        cookie = next(
-            c.split(";", 1)[0]
-            for c in response.msg.get_all("Set-Cookie")
-            if c.startswith("session=")
-        )
-        sessions.append(
-            {
-                "cookie": cookie,
-                "csrf": _field(html, "csrf_token"),
-                "started": _field(html, "started"),
-            }
-        )
-        conn.close()
-    return sessions
 
 
 def _count_rows(db_url: str) -> int:
@@ -125,7 +93,12 @@ def measure(label: str, db_url: str, bare_url: str, workdir: Path, args) -> dict
         Server("bench.bare_app:app", env={"BARE_DATABASE_URL": bare_url}) as bare,
         Server("wsgi:app", env=env) as app_server,
     ):
-        sessions = _sessions(app_server.port, args.concurrency)
+        sessions = open_sessions(
+            app_server.port,
+            f"/processes/{SLUG}/contribute",
+            args.concurrency,
+            ("csrf_token", "started"),
+        )
         time.sleep(3.2)  # the forms were "filled in" for longer than the minimum fill time
 
         def submit(i: int):

@@ -13,8 +13,6 @@ response count and the answer counters of the results page, compared with a fres
 """
 
 import argparse
-import http.client
-import re
 import secrets
 import sys
 import tempfile
@@ -25,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Server, make_app, report, run_load  # noqa: E402
+from bench.common import Server, make_app, open_sessions, report, run_load  # noqa: E402
 from bench.survey_common import (  # noqa: E402
     _area_chains,
     _map_points,
@@ -77,25 +75,6 @@ def _prepare(db_url: str, workdir: Path):
         db.session.remove()
         db.engine.dispose()
     return survey_id, answers
-
-
-def _sessions(port: int, survey_id: int, count: int) -> list[dict]:
-    """Open *count* browser sessions (session cookie and CSRF token)."""
-    sessions = []
-    for _ in range(count):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request("GET", f"/surveys/{survey_id}")
-        response = conn.getresponse()
-        html = response.read().decode()
-        cookie = next(
-            c.split(";", 1)[0]
-            for c in response.msg.get_all("Set-Cookie")
-            if c.startswith("session=")
-        )
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-        sessions.append({"cookie": cookie, "csrf": csrf})
-        conn.close()
-    return sessions
 
 
 def _counters_match(db_url: str, workdir: Path, survey_id: int) -> str:
@@ -175,7 +154,7 @@ def main() -> None:
 
     signer = URLSafeSerializer(SECRET, salt="survey-browser")
     with Server("wsgi:app", env=env) as server:
-        sessions = _sessions(server.port, survey_id, args.concurrency)
+        sessions = open_sessions(server.port, f"/surveys/{survey_id}", args.concurrency)
 
         def submit(i: int):
             session = sessions[i % len(sessions)]
