@@ -3,7 +3,9 @@
 import io
 import json
 
+import numpy as np
 import pytest
+import shapely
 from pyproj import Transformer
 from shapely.geometry import mapping, shape
 from sqlalchemy import func, select
@@ -129,9 +131,10 @@ def test_epsg_25833_is_reprojected(app):
     source = json.loads((BERLIN / "berlin-lor-districts.geojson").read_bytes())
     neukoelln = next(f for f in source["features"] if f["properties"]["id"] == "08")
     to_utm = Transformer.from_crs(4326, 25833, always_xy=True)
-    from shapely.ops import transform
-
-    utm = transform(to_utm.transform, shape(neukoelln["geometry"]))
+    utm = shapely.transform(
+        shape(neukoelln["geometry"]),
+        lambda xy: np.column_stack(to_utm.transform(xy[:, 0], xy[:, 1])),
+    )
     collection = {
         "type": "FeatureCollection",
         "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25833"}},
