@@ -77,7 +77,7 @@ def prepare_database(db_url: str, berlin: bool = True) -> None:
 
     app = make_app(db_url)
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"), revision="heads")
+        upgrade(directory=str(ROOT / "migrations"), revision="head")
         if berlin:
             from participation.demo.areas import seed_berlin_areas
 

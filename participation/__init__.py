@@ -15,7 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Domain packages in dependency order (ARCHITECTURE.md §1). Each has ``views.bp``; optional
 #: ``cli.py`` defines ``cli`` (a click group), ``permissions.py`` registers permissions and
 #: ``tasks.py`` adds jobs to ``participation.scheduler.JOBS``.
-MODULES = ["core", "accounts", "areas", "processes", "contributions", "stakeholders", "surveys"]
+MODULES = [
+    "core",
+    "accounts",
+    "areas",
+    "processes",
+    "contributions",
+    "stakeholders",
+    "surveys",
+    "meetings",
+    "measures",
+]
 
 
 def create_app(config: str | type | None = None, **overrides) -> Flask:

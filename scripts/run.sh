@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-venv.sh
 export FLASK_APP=wsgi
-.venv/bin/flask db upgrade heads
+.venv/bin/flask db upgrade
 .venv/bin/flask seed-demo            # loads the demo data once; later runs keep your data
 .venv/bin/flask scheduler run > instance/scheduler.log 2>&1 &
 scheduler=$!

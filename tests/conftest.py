@@ -36,7 +36,7 @@ def _upgrade(app) -> None:
     from flask_migrate import upgrade
 
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"), revision="heads")
+        upgrade(directory=str(ROOT / "migrations"), revision="head")
 
 
 def _seed_berlin(app) -> None:

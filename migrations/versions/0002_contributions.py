@@ -14,7 +14,7 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0002_contributions'
 down_revision = '0001_foundation'
-branch_labels = ('contributions',)
+branch_labels = None
 depends_on = None
 
 

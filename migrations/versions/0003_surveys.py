@@ -1,7 +1,7 @@
 """surveys
 
 Revision ID: 0003_surveys
-Revises: 0001_foundation
+Revises: 0002_contributions
 Create Date: 2026-11-21 13:39:34.761221
 
 """
@@ -13,8 +13,8 @@ import participation.core.db
 
 # revision identifiers, used by Alembic.
 revision = '0003_surveys'
-down_revision = '0001_foundation'
-branch_labels = ('surveys',)
+down_revision = '0002_contributions'
+branch_labels = None
 depends_on = None
 
 
@@ -189,6 +189,7 @@ def upgrade():
     sa.Column('reviewed_at', participation.core.db.UTCDateTime(), nullable=False),
     sa.Column('contribution_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['answer_id'], ['survey_answers.id'], name=op.f('fk_survey_text_reviews_answer_id_survey_answers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['contribution_id'], ['contributions.id'], name=op.f('fk_survey_text_reviews_contribution_id_contributions'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], name=op.f('fk_survey_text_reviews_reviewed_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['survey_id'], ['surveys.id'], name=op.f('fk_survey_text_reviews_survey_id_surveys'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('answer_id', name=op.f('pk_survey_text_reviews'))

@@ -4,7 +4,7 @@ Also seeds the type taxonomy (DOMAIN.md §3) and the default coverage list, so e
 starts with them; both can be changed in the app afterwards.
 
 Revision ID: 0004_stakeholders
-Revises: 0001_foundation
+Revises: 0003_surveys
 Create Date: 2026-11-21 13:05:48.227152
 
 """
@@ -16,8 +16,8 @@ import participation.core.db
 
 # revision identifiers, used by Alembic.
 revision = '0004_stakeholders'
-down_revision = '0001_foundation'
-branch_labels = ('stakeholders',)
+down_revision = '0003_surveys'
+branch_labels = None
 depends_on = None
 
 #: (key, German, English, coverage category) — the types named in DOMAIN.md §3.

@@ -4,7 +4,7 @@ The upgrade fills the counters of existing surveys from their answers (the same 
 ``participation.surveys.counters.answer_key`` for the question types of this revision).
 
 Revision ID: 0005_survey_counters
-Revises: 0003_surveys
+Revises: 0004_stakeholders
 Create Date: 2026-11-21 14:06:25.029943
 
 """
@@ -16,7 +16,7 @@ import participation.core.db
 
 # revision identifiers, used by Alembic.
 revision = '0005_survey_counters'
-down_revision = '0003_surveys'
+down_revision = '0004_stakeholders'
 branch_labels = None
 depends_on = None
 

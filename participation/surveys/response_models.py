@@ -179,8 +179,10 @@ class TextReview(db.Model):
     status: Mapped[str] = mapped_column(String(10))
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: Contribution created from this answer (no foreign key: contributions migrate separately).
-    contribution_id: Mapped[int | None]
+    #: Contribution created from this answer (promotion to the feedback loop).
+    contribution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contributions.id", ondelete="SET NULL")
+    )
 
 
 class AnswerCount(db.Model):

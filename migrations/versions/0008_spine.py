@@ -1,0 +1,26 @@
+"""spine: content versions for caches shared by all workers
+
+Revision ID: 0008_spine
+Revises: 0007_measures
+Create Date: 2026-12-01 08:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import participation.core.db
+
+
+# revision identifiers, used by Alembic.
+revision = '0008_spine'
+down_revision = '0007_measures'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

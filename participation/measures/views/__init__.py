@@ -1,0 +1,5 @@
+"""Pages of the measures package."""
+
+from flask import Blueprint
+
+bp = Blueprint("measures", __name__)
