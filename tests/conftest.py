@@ -73,7 +73,8 @@ class Databases:
 
     def template(self, name: str) -> str:
         if name not in self.templates:
-            url = self._new_url(f"tpl_{name}")
+            # unique per run: parallel runs may share one PostgreSQL server
+            url = self._new_url(f"tpl_{name}_{os.getpid()}")
             app = _app_for(url, self.workdir)
             _upgrade(app)
             if name == "berlin":
