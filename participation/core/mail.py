@@ -6,7 +6,9 @@ message in ``MAIL_FILE_DIR``) and ``smtp`` (production).
 """
 
 import base64
+import re
 import smtplib
+import unicodedata
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -18,6 +20,45 @@ from participation.core.db import utcnow
 from participation.core.models import OutboxMessage
 from participation.extensions import db
 
+#: A deliberately plain address rule: one @, no spaces, quotes, brackets or control characters.
+ADDRESS_RE = re.compile(
+    r"^[^@\s\"<>(),;:\\\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,63}$"
+)
+SUBJECT_MAX = 300
+FILENAME_MAX = 120
+
+
+class MailBuildError(ValueError):
+    """An outbox row cannot become a valid message (bad address, attachment); never retried."""
+
+
+def clean_header(text: str | None, limit: int = SUBJECT_MAX) -> str:
+    """Return *text* fit for a header: line breaks and tabs become spaces, control chars go.
+
+    User text (a pin title, a file name) ends up in subjects; a CR/LF in it would either inject a
+    header or make the e-mail library raise, which used to block the whole outbox.
+    """
+    text = "" if text is None else str(text)
+    out = []
+    for ch in text:
+        if ch in "\r\n\t\v\f\u2028\u2029\x85":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        else:
+            out.append(ch)
+    return re.sub(r" {2,}", " ", "".join(out)).strip()[:limit]
+
+
+def valid_address(address: str | None) -> bool:
+    """True for a plain ``local@domain.tld`` address of at most 254 characters."""
+    return bool(address) and len(address) <= 254 and ADDRESS_RE.match(address) is not None
+
+
+def _clean_filename(name: str | None) -> str:
+    cleaned = clean_header(name, FILENAME_MAX).replace("/", "_").replace("\\", "_")
+    return cleaned.strip(". ") or "attachment"
+
 
 def queue_mail(
     recipient: str, subject: str, body: str, attachments: list[dict[str, str]] | None = None
@@ -25,6 +66,9 @@ def queue_mail(
     """Add a message to the outbox in the current transaction.
 
     :param attachments: ``{"filename", "mimetype", "content"}`` with *content* as text or bytes.
+
+    Subject and attachment names are cleaned of line breaks and control characters; a message
+    to an invalid address is stored as failed (never raises, never blocks the queue).
     """
     stored = []
     for att in attachments or []:
@@ -32,33 +76,53 @@ def queue_mail(
         raw = content.encode() if isinstance(content, str) else content
         stored.append(
             {
-                "filename": att["filename"],
+                "filename": _clean_filename(att["filename"]),
                 "mimetype": att["mimetype"],
                 "content": base64.b64encode(raw).decode(),
             }
         )
-    msg = OutboxMessage(recipient=recipient, subject=subject, body_text=body, attachments=stored)
+    recipient = clean_header(recipient, 254)
+    msg = OutboxMessage(
+        recipient=recipient,
+        subject=clean_header(subject),
+        body_text=body,
+        attachments=stored,
+        status="pending",
+        attempts=0,
+    )
+    if not valid_address(recipient):
+        msg.status, msg.last_error = "failed", "invalid recipient address"
     db.session.add(msg)
     g.mail_queued = True  # lets the after-request hook deliver at once in development
     return msg
 
 
 def build_email(msg: OutboxMessage) -> EmailMessage:
-    """Turn an outbox row into a MIME message."""
-    email = EmailMessage()
-    email["From"] = current_app.config["MAIL_FROM"]
-    email["To"] = msg.recipient
-    email["Subject"] = msg.subject
-    email["Message-ID"] = make_msgid(domain="participation.local")
-    email.set_content(msg.body_text)
-    for att in msg.attachments or []:
-        maintype, subtype = att["mimetype"].split("/", 1)
-        email.add_attachment(
-            base64.b64decode(att["content"]),
-            maintype=maintype,
-            subtype=subtype.split(";")[0],
-            filename=att["filename"],
-        )
+    """Turn an outbox row into a MIME message; headers are cleaned again (rows may predate it).
+
+    :raises MailBuildError: the row cannot become a valid message (it will never be sent).
+    """
+    recipient = clean_header(msg.recipient, 254)
+    if not valid_address(recipient):
+        raise MailBuildError("invalid recipient address")
+    try:
+        email = EmailMessage()
+        email["From"] = current_app.config["MAIL_FROM"]
+        email["To"] = recipient
+        email["Subject"] = clean_header(msg.subject)
+        email["Message-ID"] = make_msgid(domain="participation.local")
+        email.set_content(msg.body_text or "")
+        for att in msg.attachments or []:
+            maintype, subtype = att["mimetype"].split("/", 1)
+            email.add_attachment(
+                base64.b64decode(att["content"], validate=True),
+                maintype=clean_header(maintype, 40),
+                subtype=clean_header(subtype.split(";")[0], 80),
+                filename=_clean_filename(att.get("filename")),
+            )
+        bytes(email)  # serialise once here: a policy error must surface now, not in the backend
+    except (ValueError, TypeError, KeyError, AttributeError, LookupError) as exc:
+        raise MailBuildError(f"cannot build message: {exc}") from exc
     return email
 
 
@@ -82,7 +146,11 @@ BACKENDS = {"file": _send_file, "smtp": _send_smtp}
 
 
 def deliver_pending(limit: int = 100) -> tuple[int, int]:
-    """Send due messages, backing off on failures; returns ``(sent, failed)`` and commits."""
+    """Send due messages, backing off on failures; returns ``(sent, failed)`` and commits.
+
+    Never raises for one message: a row that cannot be built is marked failed at once, any other
+    error is retried with back-off, so one bad message cannot stop the others.
+    """
     backend = BACKENDS[current_app.config["MAIL_BACKEND"]]
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
     now = utcnow()
@@ -96,11 +164,19 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
     for msg in due:
         msg.attempts += 1
         try:
-            backend(build_email(msg), msg)
-        except (OSError, smtplib.SMTPException) as exc:
+            email = build_email(msg)
+        except MailBuildError as exc:
             failed += 1
-            msg.last_error = str(exc)[:2000]
-            if msg.attempts >= max_attempts:
+            msg.status, msg.last_error = "failed", str(exc)[:2000]
+            current_app.logger.warning("outbox message %s cannot be built: %s", msg.id, exc)
+            db.session.commit()
+            continue
+        try:
+            backend(email, msg)
+        except Exception as exc:  # noqa: BLE001  (any backend error: retry, never block the queue)
+            failed += 1
+            msg.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if isinstance(exc, smtplib.SMTPRecipientsRefused) or msg.attempts >= max_attempts:
                 msg.status = "failed"
             else:
                 msg.next_attempt_at = now + timedelta(minutes=2**msg.attempts)
