@@ -94,7 +94,8 @@ class Config:
     CONTRIBUTIONS_EMAIL_RETENTION_DAYS = int(env("CONTRIBUTIONS_EMAIL_RETENTION_DAYS", "30") or 30)
 
     SCHEDULER_LOCK_SECONDS = 300
-    SEED_DATA_DIR = Path(env("SEED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+    #: Open-data files for ``flask seed-demo`` (plain or .gz); the repository carries them.
+    SEED_DATA_DIR = Path(env("SEED_DATA_DIR", str(BASE_DIR / "data")))
 
 
 class DevelopmentConfig(Config):

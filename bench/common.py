@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT.parent / "shared" / "data"
+DATA_DIR = ROOT / "data"  # the bundled open data (gzip), see data/README.md
 VENV_BIN = Path(sys.executable).parent
 CACHE = ROOT / "bench" / "results"
 

@@ -27,9 +27,17 @@ def register(app: Flask, modules: list[str]) -> None:
 @with_appcontext
 def seed_demo(force: bool) -> None:
     """Load Berlin areas, demo users and a demo process (development only)."""
-    from participation.demo import seed
+    from participation.core.datafiles import DataFileMissing
+    from participation.demo import SeedRefused, seed
+    from participation.extensions import db
 
-    click.echo(seed(force=force))
+    try:
+        summary = seed(force=force)
+    except (DataFileMissing, SeedRefused) as exc:
+        # one line naming the problem (the file), exit code 1 — never a traceback
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    click.echo(summary)
 
 
 @click.group("scheduler")

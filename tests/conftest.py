@@ -18,7 +18,7 @@ from participation import create_app
 from participation.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT.parent / "shared" / "data"
+DATA_DIR = ROOT / "data"  # the bundled open data (gzip), see data/README.md
 PG_URL = os.environ.get("PARTICIPATION_TEST_DATABASE_URL")
 
 

@@ -14,6 +14,7 @@ from participation.areas.services import (
     read_population_csv,
     set_population,
 )
+from participation.core.datafiles import read_data_bytes, read_data_text
 from participation.extensions import db
 
 
@@ -71,9 +72,9 @@ def import_command(
     dry_run,
     valid_from,
 ) -> None:
-    """Import areas of one level from a GeoJSON FILE (EPSG:25833 is reprojected)."""
+    """Import areas of one level from a GeoJSON FILE, plain or .gz (EPSG:25833 is reprojected)."""
     report = import_areas(
-        file.read_bytes(),
+        read_data_bytes(file),
         level_key,
         code_field,
         name_field,
@@ -102,9 +103,9 @@ def import_command(
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), required=True)
 @with_appcontext
 def population(file: Path, level_key, code_column, value_column, as_of) -> None:
-    """Set population figures from a CSV file (empty values stay empty)."""
+    """Set population figures from a CSV file, plain or .gz (empty values stay empty)."""
     try:
-        rows = read_population_csv(file.read_text(encoding="utf-8-sig"), code_column, value_column)
+        rows = read_population_csv(read_data_text(file), code_column, value_column)
         count = set_population(level_key, rows, as_of.date())
     except AreaError as exc:
         raise click.ClickException(str(exc)) from exc

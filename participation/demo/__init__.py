@@ -12,13 +12,25 @@ from participation.extensions import db
 SEED_KEY = "demo.seeded"
 
 
+class SeedRefused(RuntimeError):
+    """The demo cannot be seeded here; ``str(error)`` is one line for the command line."""
+
+
 def seed(force: bool = False) -> str:
-    """Load the demo data once; returns a summary line."""
+    """Load the demo data once; returns a summary line.
+
+    :raises SeedRefused: in production.
+    :raises participation.core.datafiles.DataFileMissing: when a data file is missing; checked
+        before any step runs, so nothing is written.
+    """
     if current_app.config["ENV_NAME"] == "production":
-        raise RuntimeError("seed-demo creates users with known passwords: not in production")
+        raise SeedRefused("seed-demo creates users with known passwords: not in production")
     if db.session.get(AppState, SEED_KEY) and not force:
         return "demo data present already (use --force to seed again)"
     from participation.demo import areas, contributions, process, users
+
+    # fail fast with one line naming the file, before the first step writes anything
+    areas.berlin_files(current_app.config["SEED_DATA_DIR"])
 
     steps = [areas.seed_berlin_areas, users.seed_users, process.seed_process]
     steps.append(contributions.seed_contributions)

@@ -1,6 +1,7 @@
 """Berlin's LOR hierarchy (4 levels) with population from the social monitoring (MSS 2021)."""
 
 from datetime import date
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from participation.areas.services import (
     read_population_csv,
     set_population,
 )
+from participation.core.datafiles import find_data_file, read_data_bytes, read_data_text
 from participation.extensions import db
 
 BERLIN_LEVELS = [
@@ -36,18 +38,33 @@ BERLIN_LEVELS = [
         "berlin-lor-planning-areas-until-2020.geojson",
     ),
 ]
+#: Residents per planning area (column ``EW``), Monitoring Soziale Stadtentwicklung 2021.
+POPULATION_CSV = "mss-2021-context-indicators-plr-until-2020.csv"
+
+
+def berlin_files(data_dir: Path) -> list[Path]:
+    """The files the Berlin demo reads, plain or ``.gz``, in import order.
+
+    :raises DataFileMissing: naming the first file that is missing, before anything is written.
+    """
+    berlin = Path(data_dir) / "berlin"
+    names = [filename for *_, filename in BERLIN_LEVELS] + [POPULATION_CSV]
+    return [find_data_file(berlin, name) for name in names]
 
 
 def seed_berlin_areas(data_dir=None) -> str:
-    """Create the four Berlin levels and import them; the duplicated planning-area id is skipped."""
-    data_dir = data_dir or current_app.config["SEED_DATA_DIR"]
-    berlin = data_dir / "berlin"
+    """Create the four Berlin levels and import them; the duplicated planning-area id is skipped.
+
+    Reads ``<data_dir>/berlin/*.geojson[.gz]`` (default: the ``SEED_DATA_DIR`` setting, the
+    repository's ``data/`` folder). A missing file stops the seed before anything is written.
+    """
+    *level_files, population_file = berlin_files(data_dir or current_app.config["SEED_DATA_DIR"])
     lines = []
-    for key, name_de, name_en, filename in BERLIN_LEVELS:
+    for (key, name_de, name_en, _), path in zip(BERLIN_LEVELS, level_files, strict=True):
         if db.session.scalar(select(AreaLevel).where(AreaLevel.key == key)) is None:
             create_level(key, name_de, name_en)
         report = import_areas(
-            (berlin / filename).read_bytes(),
+            read_data_bytes(path),
             key,
             "id",
             "name",
@@ -57,7 +74,7 @@ def seed_berlin_areas(data_dir=None) -> str:
         lines.append(f"{key}: {report.summary()}")
         lines += [f"  {p}" for p in report.errors]
     population = read_population_csv(
-        (berlin / "mss-2021-context-indicators-plr-until-2020.csv").read_text(encoding="utf-8"),
+        read_data_text(population_file),
         "PLR_ID",
         "EW",
     )

@@ -13,10 +13,16 @@ from sqlalchemy import func, select
 from participation.areas.importer import import_areas
 from participation.areas.models import Area, AreaLevel
 from participation.areas.services import create_level
+from participation.core.datafiles import load_data_bytes
 from participation.extensions import db
 
-DATA = __import__("pathlib").Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = __import__("pathlib").Path(__file__).resolve().parents[2] / "data"
 BERLIN = DATA / "berlin"
+
+
+def berlin_json(name: str) -> dict:
+    """One bundled Berlin GeoJSON file (stored gzip-compressed in data/berlin/)."""
+    return json.loads(load_data_bytes(BERLIN, name))
 
 
 def count(level_key: str) -> int:
@@ -43,10 +49,12 @@ def test_berlin_four_levels_by_cli(runner):
         result = runner.invoke(args=["areas", "add-level", key, "--name-de", key.title()])
         assert result.exit_code == 0, result.output
     for key, filename in levels[:3]:
-        result = runner.invoke(args=["areas", "import", str(BERLIN / filename), "--level", key])
+        # the CLI reads the bundled .gz files as they are
+        path = str(BERLIN / f"{filename}.gz")
+        result = runner.invoke(args=["areas", "import", path, "--level", key])
         assert result.exit_code == 0, result.output
     # the planning-area file repeats one id: refused as a whole, the message names both features
-    planning = str(BERLIN / levels[3][1])
+    planning = str(BERLIN / f"{levels[3][1]}.gz")
     result = runner.invoke(args=["areas", "import", planning, "--level", "planungsraum"])
     assert result.exit_code != 0
     assert "06010102" in result.output and "Gebiet Nr. 205" in result.output
@@ -69,7 +77,7 @@ def test_berlin_four_levels_by_cli(runner):
 @pytest.mark.parametrize("dry_run", [True, False])
 def test_koeln_other_property_names_and_polygons(app, dry_run):
     create_level("stadtbezirk", "Stadtbezirk", "City district")
-    data = (DATA / "koeln" / "koeln-stadtbezirke.geojson").read_bytes()
+    data = load_data_bytes(DATA / "koeln", "koeln-stadtbezirke.geojson")
     report = import_areas(data, "stadtbezirk", "STB_NR", "STB_NAME", dry_run=dry_run)
     assert report.errors == [] and report.features == 9
     assert count("stadtbezirk") == (0 if dry_run else 9)
@@ -128,7 +136,7 @@ def test_not_json_and_not_a_collection(app):
 
 def test_epsg_25833_is_reprojected(app):
     create_level("bezirk", "Bezirk")
-    source = json.loads((BERLIN / "berlin-lor-districts.geojson").read_bytes())
+    source = berlin_json("berlin-lor-districts.geojson")
     neukoelln = next(f for f in source["features"] if f["properties"]["id"] == "08")
     to_utm = Transformer.from_crs(4326, 25833, always_xy=True)
     utm = shapely.transform(
@@ -163,7 +171,7 @@ def test_changed_boundary_keeps_history(app):
 
     from participation.areas import lookup
 
-    source = json.loads((BERLIN / "berlin-lor-forecast-areas-until-2020.geojson").read_bytes())
+    source = berlin_json("berlin-lor-forecast-areas-until-2020.geojson")
     feature = next(f for f in source["features"] if f["properties"]["id"] == "0801")
     old = by_code("0801")
     old_id, children = old.id, [c.id for c in old.children()]

@@ -21,7 +21,7 @@ from participation.extensions import db
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-DATA_DIR = ROOT.parent / "shared" / "data"
+DATA_DIR = ROOT / "data"
 CHROMIUM = os.environ.get("PARTICIPATION_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 DEMO_PASSWORD = "demo-passwort-2026"
 # 1×1 transparent PNG used as map tile so that no request leaves the machine.
