@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager, lazyload
 
 from participation.areas.models import Area
 from participation.core.audit import log_action
+from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.stakeholders.models import (
     GOALS_CONSIDER,
@@ -23,14 +24,6 @@ from participation.stakeholders.models import (
     actor_areas,
 )
 from participation.stakeholders.strategy import HIGH, STRATEGIES, suggest_strategy
-
-
-class AssessmentError(ValueError):
-    """A rule was broken; ``fields`` maps form fields to messages."""
-
-    def __init__(self, message: str, fields: dict[str, str] | None = None):
-        super().__init__(message)
-        self.fields = fields or {}
 
 
 @dataclass
@@ -60,7 +53,7 @@ def save_assessment(process, actor: Actor, data: AssessmentInput, user) -> Asses
     """
     fields: dict[str, str] = {}
     if actor.erased_at:
-        raise AssessmentError(_("This actor was erased and cannot be assessed any more."))
+        raise ServiceError(_("This actor was erased and cannot be assessed any more."))
     for name, low, high in (("influence", 0, 4), ("interest", 0, 4), ("attitude", -2, 2)):
         value = getattr(data, name)
         if not isinstance(value, int) or not low <= value <= high:
@@ -74,7 +67,7 @@ def save_assessment(process, actor: Actor, data: AssessmentInput, user) -> Asses
     if data.strategy and data.strategy not in STRATEGIES:
         fields["strategy"] = _("Choose a strategy from the list.")
     if fields:
-        raise AssessmentError(next(iter(fields.values())), fields)
+        raise ServiceError(next(iter(fields.values())), fields=fields)
     suggestion = suggest_strategy(data.influence, data.interest, actor.type.category)
     strategy = data.strategy or suggestion
     overridden = strategy != suggestion
@@ -86,7 +79,7 @@ def save_assessment(process, actor: Actor, data: AssessmentInput, user) -> Asses
             chosen=STRATEGIES[strategy],
             suggested=STRATEGIES[suggestion],
         )
-        raise AssessmentError(msg, {"override_reason": msg})
+        raise ServiceError(msg, field="override_reason")
     row = db.session.scalar(
         select(Assessment).where(
             Assessment.process_id == process.id,

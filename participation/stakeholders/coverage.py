@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from participation.core.audit import log_action
+from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.stakeholders.models import (
     COVERAGE_CATEGORIES,
@@ -93,7 +94,7 @@ def set_requirements(process, values: dict[str, int], user) -> None:
     """Replace the process's list (or the default list when *process* is None)."""
     for category, count in values.items():
         if category not in COVERAGE_CATEGORIES or not 0 <= count <= 50:
-            raise ValueError(_("Enter a number from 0 to 50 for each category."))
+            raise ServiceError(_("Enter a number from 0 to 50 for each category."))
     process_id = process.id if process else None
     db.session.execute(delete(CoverageRequirement).where(_owner(process)))
     for category, count in values.items():
@@ -121,10 +122,10 @@ def create_invitation_list(
     """Create a named invitation list (used by meetings); erased actors are left out."""
     name = (name or "").strip()
     if not name:
-        raise ValueError(_("Give the list a name."))
+        raise ServiceError(_("Give the list a name."))
     members = [a for a in actors if not a.erased_at]
     if not members:
-        raise ValueError(_("The selection is empty: there is nobody to put on the list."))
+        raise ServiceError(_("The selection is empty: there is nobody to put on the list."))
     invitation_list = InvitationList(
         process_id=process.id if process else None,
         name=name[:200],

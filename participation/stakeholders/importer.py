@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from participation.areas.models import Area
 from participation.core.audit import log_action
+from participation.core.errors import ServiceError
 from participation.core.permissions import allowed_scope
 from participation.extensions import db
 from participation.stakeholders import services
@@ -34,8 +35,11 @@ BASIS_WORDS = {
 }
 
 
-class CsvError(ValueError):
-    """The file cannot be read at all."""
+class CsvError(ServiceError):
+    """The file cannot be read at all (shown on the upload field)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, field="file")
 
 
 def pack(text: str) -> str:
@@ -278,7 +282,7 @@ def _create(parsed: dict, result: RowResult, look: _Lookups, user) -> None:
             actor = services.create_actor(user, areas, **parsed)
             if organisation is not None and parsed["kind"] == "person":
                 services.add_membership(actor, organisation, function, user)
-    except services.ActorError as exc:
+    except ServiceError as exc:
         result.status = "error"
         result.messages.append(str(exc))
         return

@@ -7,9 +7,10 @@ from sqlalchemy import or_, select
 
 from participation.core.audit import log_action
 from participation.core.db import utcnow
+from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.stakeholders.models import Actor, Assessment, Membership, Relation
-from participation.stakeholders.services import CONTACT_FIELDS, ActorError
+from participation.stakeholders.services import CONTACT_FIELDS
 
 ERASED_NAME = "Gelöschte:r Akteur:in #{id}"
 
@@ -81,7 +82,7 @@ def erase_actor(actor: Actor, user) -> None:
     consistent ("erased actor"); their free texts, which may describe the person, are cleared.
     """
     if actor.erased_at:
-        raise ActorError(_("This actor was erased already."))
+        raise ServiceError(_("This actor was erased already."))
     actor.name = ERASED_NAME.format(id=actor.id)
     for key in (*CONTACT_FIELDS, "notes", "tags", "legal_basis"):
         setattr(actor, key, "")

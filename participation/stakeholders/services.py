@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from participation.core.audit import log_action
+from participation.core.errors import ServiceError
 from participation.core.permissions import allowed_scope
 from participation.extensions import db
 from participation.stakeholders.models import (
@@ -38,14 +39,6 @@ ACTOR_FIELDS = (
     "tags",
     "notes",
 )
-
-
-class ActorError(ValueError):
-    """A rule was broken; ``fields`` maps form fields to messages."""
-
-    def __init__(self, message: str, fields: dict[str, str] | None = None):
-        super().__init__(message)
-        self.fields = fields or {}
 
 
 def normalise_tags(tags: str | list[str] | None) -> str:
@@ -121,7 +114,7 @@ def _validate(actor: Actor | None, data: dict[str, Any], areas: list, user) -> N
     if scope is not None and not any(a.path.startswith(p) for a in areas for p in scope):
         fields["areas"] = _("Choose at least one area you are responsible for.")
     if fields:
-        raise ActorError(next(iter(fields.values())), fields)
+        raise ServiceError(next(iter(fields.values())), fields=fields)
 
 
 def _is_descendant(candidate: Actor, ancestor: Actor) -> bool:
@@ -160,7 +153,7 @@ def create_actor(user, areas: list, **data) -> Actor:
 def update_actor(actor: Actor, user, areas: list, **data) -> Actor:
     """Change an actor; logs which fields changed (not their values)."""
     if actor.erased_at:
-        raise ActorError(_("This actor was erased and can no longer be changed."))
+        raise ServiceError(_("This actor was erased and can no longer be changed."))
     data = _clean(data)
     data.setdefault("kind", actor.kind)
     data.setdefault("legal_basis", actor.legal_basis)
@@ -179,14 +172,19 @@ def update_actor(actor: Actor, user, areas: list, **data) -> Actor:
 def add_membership(person: Actor, organisation: Actor, function: str, user) -> Membership:
     """Record that *person* belongs to *organisation* with *function*."""
     if person.kind != "person" or organisation.kind != "organisation":
-        raise ActorError(_("A membership links a person to an organisation."))
+        raise ServiceError(
+            _("A membership links a person to an organisation."), field="organisation_id"
+        )
     exists = db.session.scalar(
         select(Membership).where(
             Membership.person_id == person.id, Membership.organisation_id == organisation.id
         )
     )
     if exists:
-        raise ActorError(_("This person is already listed as a member of this organisation."))
+        raise ServiceError(
+            _("This person is already listed as a member of this organisation."),
+            field="organisation_id",
+        )
     membership = Membership(person=person, organisation=organisation, function=function.strip())
     db.session.add(membership)
     db.session.flush()
@@ -208,16 +206,16 @@ def remove_membership(membership: Membership, user) -> None:
 def add_relation(source: Actor, target: Actor, kind: str, note: str, user) -> Relation:
     """Record a directed relation between two actors."""
     if kind not in RELATION_KINDS:
-        raise ActorError(_("Choose a kind of relation."), {"kind": _("Choose a kind of relation.")})
+        raise ServiceError(_("Choose a kind of relation."), field="kind")
     if source.id == target.id:
-        raise ActorError(_("An actor cannot have a relation with itself."))
+        raise ServiceError(_("An actor cannot have a relation with itself."), field="kind")
     exists = db.session.scalar(
         select(Relation.id).where(
             Relation.source_id == source.id, Relation.target_id == target.id, Relation.kind == kind
         )
     )
     if exists:
-        raise ActorError(_("This relation is recorded already."))
+        raise ServiceError(_("This relation is recorded already."), field="kind")
     relation = Relation(source=source, target=target, kind=kind, note=(note or "").strip())
     db.session.add(relation)
     db.session.flush()
@@ -237,14 +235,16 @@ def save_type(
     """Add a type to the taxonomy, or change its labels and coverage category."""
     key = (key or "").strip().lower()
     if category and category not in COVERAGE_CATEGORIES:
-        raise ActorError(_("Choose a category from the list."), {"category": _("Unknown.")})
+        raise ServiceError(
+            _("Choose a category from the list."), fields={"category": _("Unknown.")}
+        )
     if type_ is None:
         if not re.fullmatch(r"[a-z0-9_-]{1,40}", key):
             msg = _("The key may only contain letters, digits, - and _.")
-            raise ActorError(msg, {"key": msg})
+            raise ServiceError(msg, field="key")
         if db.session.scalar(select(ActorType.id).where(ActorType.key == key)):
             msg = _("A type with the key %(key)s exists already.", key=key)
-            raise ActorError(msg, {"key": msg})
+            raise ServiceError(msg, field="key")
         position = (db.session.scalar(select(db.func.max(ActorType.position))) or 0) + 1
         type_ = ActorType(key=key, labels={}, position=position)
         db.session.add(type_)

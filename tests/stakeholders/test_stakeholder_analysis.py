@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.stakeholders.analysis import (
-    AssessmentError,
     AssessmentInput,
     compare,
     latest_assessments,
@@ -43,7 +43,7 @@ def test_other_strategy_needs_a_reason(create_actor, create_process, create_user
     process = create_process(user=planner)
     cdu = create_actor("CDU-Fraktion in der BVV Neukölln", type="party_group")
     data = AssessmentInput(TODAY, influence=3, interest=1, attitude=-1, strategy="involve")
-    with pytest.raises(AssessmentError) as err:
+    with pytest.raises(ServiceError) as err:
         save_assessment(process, cdu, data, planner)
     assert "override_reason" in err.value.fields
     db.session.rollback()

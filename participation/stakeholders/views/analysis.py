@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import can, require
 from participation.extensions import db
@@ -208,12 +209,8 @@ def assess(process_id: int, actor_id: int):
         )
         try:
             saved = analysis.save_assessment(process, actor, data, current_user)
-        except analysis.AssessmentError as exc:
-            db.session.rollback()
-            for name, message in exc.fields.items():
-                getattr(form, name).errors = list(getattr(form, name).errors) + [message]
-            if not exc.fields:
-                flash(str(exc), "error")
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import require
 from participation.extensions import db
@@ -66,8 +67,8 @@ def import_csv():
         try:
             text = importer.decode(upload.file.data.read())
             header, rows = importer.read_rows(text)
-        except importer.CsvError as exc:
-            upload.file.errors.append(str(exc))
+        except ServiceError as exc:
+            handle(exc, upload)
         else:
             form = _mapping_form(header)
             form.csv_data.data = importer.pack(text)
@@ -88,8 +89,8 @@ def _mapping_step():
     try:
         text = importer.unpack(request.form.get("csv_data", ""))
         header, rows = importer.read_rows(text)
-    except importer.CsvError as exc:
-        flash(str(exc), "error")
+    except ServiceError as exc:
+        handle(exc)
         return render("stakeholders/import.html", upload=UploadForm(), form=None, status=422)
     form = _mapping_form(header)
     report = None
@@ -147,10 +148,8 @@ def types():
                 form.category.data,
                 editing,
             )
-        except services.ActorError as exc:
-            db.session.rollback()
-            for name, message in exc.fields.items():
-                getattr(form, name).errors = [message]
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(_("The type was saved."), "success")

@@ -8,6 +8,7 @@ from flask import Response, abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import can
 from participation.extensions import db
@@ -125,9 +126,8 @@ def create_list(process_id: int):
                 current_user,
                 criteria={**selection.as_args(), "date": as_of.isoformat()},
             )
-        except ValueError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
+        except ServiceError as exc:
+            handle(exc)
         else:
             db.session.commit()
             flash(_("The invitation list was created."), "success")

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from participation.areas.models import Area
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import can, require
 from participation.extensions import db
@@ -27,14 +28,6 @@ def _load(actor_id: int, permission: str = "stakeholders.view") -> Actor:
     actor = db.get_or_404(Actor, actor_id)
     require_actor(permission, actor)
     return actor
-
-
-def _apply_errors(form, exc: services.ActorError) -> None:
-    for name, message in exc.fields.items():
-        if hasattr(form, name):
-            getattr(form, name).errors = list(getattr(form, name).errors) + [message]
-    if not any(hasattr(form, n) for n in exc.fields):
-        flash(str(exc), "error")
 
 
 @bp.route("/manage/stakeholders/")
@@ -93,9 +86,8 @@ def create():
         data, areas = _form_data(form)
         try:
             actor = services.create_actor(current_user, areas, **data)
-        except services.ActorError as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(_("%(name)s was added to the registry.", name=actor.name), "success")
@@ -118,9 +110,8 @@ def edit(actor_id: int):
         data, areas = _form_data(form)
         try:
             services.update_actor(actor, current_user, areas, **data)
-        except services.ActorError as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(_("Your changes were saved."), "success")
@@ -188,9 +179,8 @@ def add_membership(actor_id: int):
         organisation = db.session.get(Actor, form.organisation_id.data)
         try:
             services.add_membership(actor, organisation, form.function.data or "", current_user)
-        except services.ActorError as exc:
-            db.session.rollback()
-            form.organisation_id.errors.append(str(exc))
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(_("The membership was saved."), "success")
@@ -229,9 +219,8 @@ def add_relation(actor_id: int):
         else:
             try:
                 services.add_relation(actor, target, form.kind.data, form.note.data, current_user)
-            except services.ActorError as exc:
-                db.session.rollback()
-                form.kind.errors = [str(exc)]
+            except ServiceError as exc:
+                handle(exc, form)
             else:
                 db.session.commit()
                 flash(_("The relation was saved."), "success")
@@ -275,8 +264,8 @@ def erase(actor_id: int):
     if form.validate_on_submit():
         try:
             privacy.erase_actor(actor, current_user)
-        except services.ActorError as exc:
-            flash(str(exc), "error")
+        except ServiceError as exc:
+            handle(exc)
         else:
             db.session.commit()
             flash(_("The actor was erased. Links and assessments were kept."), "success")
