@@ -23,13 +23,8 @@ PG_URL = os.environ.get("PARTICIPATION_TEST_DATABASE_URL")
 
 
 def _app_for(url: str, tmp: Path, **overrides):
-    return create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=url,
-        MAIL_FILE_DIR=tmp / "mail",
-        SEED_DATA_DIR=DATA_DIR,
-        **overrides,
-    )
+    settings = {"MAIL_FILE_DIR": tmp / "mail", "SEED_DATA_DIR": DATA_DIR, **overrides}
+    return create_app("testing", SQLALCHEMY_DATABASE_URI=url, **settings)
 
 
 def _upgrade(app) -> None:

@@ -6,6 +6,7 @@ checkout, and ``flask seed-demo`` without its data says which file is missing in
 """
 
 import gzip
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -83,7 +84,11 @@ def test_every_data_file_is_tracked_and_readable(tracked):
     assert set(BUNDLED) <= set(tracked), set(BUNDLED) - set(tracked)
     for path in BUNDLED[:-1]:
         text = gzip.decompress((ROOT / path).read_bytes()).decode("utf-8-sig")
-        assert text.lstrip().startswith("{" if ".geojson" in path else "PLR_ID"), path
+        if ".geojson" in path:
+            collection = json.loads(text)
+            assert collection["type"] == "FeatureCollection" and collection["features"], path
+        else:
+            assert "PLR_ID" in text.splitlines()[0].split(","), path
 
 
 def test_seed_data_dir_defaults_to_the_repository_folder():
