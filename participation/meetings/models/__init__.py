@@ -1,0 +1,37 @@
+"""Models of the meetings package (bodies, meetings, polls, outcomes, lottery)."""
+
+from participation.meetings.models.bodies import (  # noqa: F401
+    BODY_TYPES,
+    DECISION_RULES,
+    ROLES,
+    Body,
+    Membership,
+    body_areas,
+    body_processes,
+)
+from participation.meetings.models.meetings import (  # noqa: F401
+    AGENDA_KINDS,
+    ATTENDANCE,
+    BERLIN,
+    FORMATS,
+    MINUTES_STATUSES,
+    REGISTRATION_STATUSES,
+    RESPONSES,
+    STATUSES,
+    VISIBILITIES,
+    AgendaItem,
+    Attendance,
+    Invitation,
+    Meeting,
+    MeetingSeries,
+    Registration,
+    agenda_item_contributions,
+)
+from participation.meetings.models.outcomes import (  # noqa: F401
+    ACTION_STATUSES,
+    OUTCOMES,
+    ActionItem,
+    Decision,
+    NeedsStatement,
+    decision_actors,
+)
