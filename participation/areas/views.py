@@ -1,11 +1,13 @@
-"""Public area pages and the admin pages for levels and imports."""
+"""Public area pages, the area finder (search, point lookup) and the admin pages."""
+
+import math
 
 from flask import Blueprint, abort, current_app, flash, request
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
-from participation.areas import lookup
+from participation.areas import lookup, search
 from participation.areas.forms import ImportForm, LevelForm
 from participation.areas.importer import import_areas
 from participation.areas.models import Area, AreaLevel, current_areas
@@ -36,6 +38,7 @@ def detail(area_id: int):
     return render(
         "areas/detail.html",
         area=area,
+        breadcrumb=search.breadcrumb(area),
         children=area.children(),
         attribution=current_app.config["AREA_ATTRIBUTION"],
     )
@@ -125,3 +128,37 @@ def import_page():
             db.session.rollback()
     status = 422 if form.errors or (report and report.errors and not report.applied) else 200
     return render("areas/import.html", form=form, report=report, status=status)
+
+
+@bp.route("/areas/search.json")
+def search_json():
+    """Areas matching ``q`` at every level (name, level and parents as context) for the finder."""
+    hits = search.search_areas(request.args.get("q", "")[:100])
+    response = current_app.json.response({"areas": [h.as_json() for h in hits]})
+    response.cache_control.max_age = 300
+    return response
+
+
+@bp.route("/areas/locate.json")
+def locate_json():
+    """Areas containing the point ``lon``/``lat`` (the resident's location or a tap on the map).
+
+    Innermost first. A point outside every area gives an empty list; unreadable coordinates a 400
+    with a message in the user's language.
+    """
+    try:
+        lon, lat = float(request.args["lon"]), float(request.args["lat"])
+        if not (
+            math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90
+        ):
+            raise ValueError
+    except (KeyError, ValueError):
+        return current_app.json.response(
+            {"areas": [], "message": _("This place could not be read. Please try again.")}
+        ), 400
+    found = lookup.locate(lon, lat)
+    hits = search.describe(list(found.values()))
+    body = {"areas": [h.as_json() for h in hits]}
+    if not hits:
+        body["message"] = _("This place lies outside the areas of this city.")
+    return current_app.json.response(body)

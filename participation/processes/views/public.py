@@ -1,18 +1,15 @@
 """Public, phone-first process pages (no account needed)."""
 
 from flask import current_app, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from participation.areas import search as area_search
 from participation.areas.models import Area
 from participation.core.htmx import render
 from participation.extensions import db
 from participation.processes.models import LEVEL_EXPLANATIONS, LEVELS
 from participation.processes.panels import PUBLIC_PANELS, render_panels
-from participation.processes.queries import (
-    area_choices,
-    get_public_process_or_404,
-    public_processes,
-)
+from participation.processes.queries import get_public_process_or_404, public_processes
 from participation.processes.views import bp
 
 
@@ -24,19 +21,48 @@ def home():
 
 @bp.route("/processes/")
 def process_list():
-    """Public list of processes; the area filter also finds processes of enclosing areas."""
-    groups = area_choices(max_rank=2)
+    """Public list of processes; the area filter also finds processes of enclosing areas.
+
+    Residents find their area by name at any level (``q``), by their location or by tapping the
+    map (both through ``/areas/locate.json``, then ``area=<id>``). One clear match is applied at
+    once; several are offered as links.
+    """
     selected = request.args.get("area", "")
     area = db.session.get(Area, int(selected)) if selected.isdigit() else None
-    processes = db.session.scalars(public_processes(area)).all()
+    query = request.args.get("q", "").strip()[:100]
+    hits = []
+    if area is None and query:
+        hits = area_search.search_areas(query)
+        exact = [h for h in hits if area_search.fold(h.name) == area_search.fold(query)]
+        chosen = exact[0] if len(exact) == 1 else hits[0] if len(hits) == 1 else None
+        if chosen is not None:
+            area, hits = db.session.get(Area, chosen.id), []
+    context = area_search.describe([area.id])[0].context if area is not None else ""
+    processes = db.session.scalars(public_processes(area)).all() if not hits else []
     return render(
         "processes/list.html",
         "results",
-        groups=groups,
+        bounds=_city_bounds(),
         area=area,
+        area_context=context,
+        query=query,
+        hits=hits,
         processes=processes,
         levels=LEVELS,
     )
+
+
+def _city_bounds() -> str:
+    """``south,west,north,east`` of all current areas, for the "choose on the map" view."""
+    row = db.session.execute(
+        select(
+            func.min(Area.min_lat),
+            func.min(Area.min_lon),
+            func.max(Area.max_lat),
+            func.max(Area.max_lon),
+        ).where(Area.valid_to.is_(None))
+    ).one()
+    return ",".join(f"{v:.5f}" for v in row) if None not in row else ""
 
 
 @bp.route("/processes/<slug>")
