@@ -1,4 +1,4 @@
-"""Finding your neighbourhood: search by name at every level, point lookup, collapsed breadcrumbs."""
+"""Finding your neighbourhood: name search at every level, point lookup, short breadcrumbs."""
 
 import pytest
 from shapely.geometry import shape
