@@ -93,6 +93,16 @@ class Config:
     CONTRIBUTIONS_REPORT_THRESHOLD = int(env("CONTRIBUTIONS_REPORT_THRESHOLD", "3") or 3)
     CONTRIBUTIONS_EMAIL_RETENTION_DAYS = int(env("CONTRIBUTIONS_EMAIL_RETENTION_DAYS", "30") or 30)
 
+    # Caches (participation/core/cache.py): keyed on content versions in the database.
+    #: Redis for a cache shared by all workers and hosts; empty: a bounded LRU per process.
+    CACHE_REDIS_URL = env("CACHE_REDIS_URL", "")
+    CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "participation:")
+    #: Entries per worker process in the embedded LRU (pages are 10-60 KB).
+    CACHE_MAX_ENTRIES = int(env("CACHE_MAX_ENTRIES", "512") or 512)
+    #: Upper bound for an entry's life; correctness does not depend on it (versions do).
+    CACHE_DEFAULT_SECONDS = int(env("CACHE_DEFAULT_SECONDS", "3600") or 3600)
+    CACHE_ENABLED = env_bool("CACHE_ENABLED", True)
+
     SCHEDULER_LOCK_SECONDS = 300
     #: Open-data files for ``flask seed-demo`` (plain or .gz); the repository carries them.
     SEED_DATA_DIR = Path(env("SEED_DATA_DIR", str(BASE_DIR / "data")))

@@ -54,7 +54,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from participation.core import i18n, mail, web
+    from participation.core import cache, i18n, mail, web
     from participation.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     htmx.init_app(app)
+    cache.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

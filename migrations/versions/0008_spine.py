@@ -19,8 +19,12 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('content_versions',
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_content_versions'))
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('content_versions')

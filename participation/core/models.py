@@ -64,3 +64,18 @@ class AppState(db.Model):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class ContentVersion(db.Model):
+    """A counter per kind of public content; every write that changes what pages show bumps it.
+
+    Cached pages and fragments carry these numbers in their keys (:mod:`participation.core.cache`),
+    so a change committed by one worker is seen by every worker and host on the next request.
+    """
+
+    __tablename__ = "content_versions"
+
+    #: e.g. ``contributions`` or ``survey:12`` (see the name list in participation/core/cache.py).
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: Incremented in the writer's transaction, so the bump commits (or rolls back) with the write.
+    version: Mapped[int] = mapped_column(Integer, default=1)
