@@ -26,6 +26,41 @@ step "lint (ruff)"
 step "translations"
 .venv/bin/python scripts/i18n.py check
 
+step "standalone checkout: git archive HEAD into an empty folder, db upgrade + seed-demo there"
+# What a city's IT department gets from a clone: only committed files, default settings (no
+# PARTICIPATION_* variables), a fresh SQLite in the copy's instance/. The interpreter and the
+# installed libraries come from .venv, the code from the copy (PYTHONPATH beats the editable
+# install; checked below).
+python_bin="$PWD/.venv/bin/python"
+copy=$(mktemp -d)
+git archive HEAD | tar -x -C "$copy"
+(
+  cd "$copy"
+  for name in $(compgen -e | grep '^PARTICIPATION_' || true); do unset "$name"; done
+  export PYTHONPATH="$copy" FLASK_APP=wsgi
+  "$python_bin" -c 'import sys, config, participation
+for mod in (config, participation):
+    assert mod.__file__.startswith(sys.argv[1] + "/"), f"imported outside the copy: {mod.__file__}"
+' "$copy"
+  "$python_bin" scripts/i18n.py compile > /dev/null
+  "$python_bin" -m flask db upgrade
+  "$python_bin" -m flask seed-demo > "$copy/seed.log"
+  "$python_bin" -c 'import sys
+from sqlalchemy import func, select
+from participation import create_app
+from participation.areas.models import Area
+from participation.processes.models import Process
+with create_app().app_context():
+    from participation.extensions import db
+    areas = db.session.scalar(select(func.count()).select_from(Area))
+    demo = db.session.scalar(select(Process).where(Process.slug == "spielplatz-koernerpark"))
+    assert areas == 657 and demo is not None, (areas, demo)
+    print(f"standalone copy: {areas} areas, demo process {demo.slug!r} seeded")
+'
+  test -f "$copy/instance/participation.db"
+)
+rm -rf "$copy"
+
 step "pytest on SQLite"
 .venv/bin/pytest -q -p no:cacheprovider -m "not browser"
 
