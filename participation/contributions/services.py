@@ -12,20 +12,23 @@ import secrets
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from participation.areas import lookup
 from participation.areas.models import Area, AreaLevel
+from participation.contributions import hooks
 from participation.contributions.models import (
     BODY_MAX,
     CHANNELS,
     KINDS,
+    REASON_REQUIRED,
     STATUSES,
     TITLE_MAX,
     Contribution,
     ContributionArea,
 )
 from participation.contributions.notify import notify_author
-from participation.contributions.photos import PhotoError, process_photo
+from participation.contributions.photos import PhotoError, delete_photo, process_photo
 from participation.contributions.tokens import (  # noqa: F401  (part of this module's API)
     browser_hash,
     find_by_token,
@@ -78,7 +81,8 @@ def create_contribution(
     every level. Without a point, *area* (inside the process areas) and its ancestors are used.
     Online input by residents follows the process's moderation mode; input entered or promoted by
     staff is visible at once and audit-logged. A repeated *idempotency_key* returns the first
-    contribution (``duplicate`` is then True) instead of storing a second one.
+    contribution (``duplicate`` is then True) instead of storing a second one — also when both
+    requests arrive at the same moment (the insert conflict rolls the session back).
 
     :param photo: bytes or a file-like object; sniffed, cleaned and re-encoded.
     :raises ContributionError: with a translated message and the offending field.
@@ -86,15 +90,8 @@ def create_contribution(
     key = idempotency_key if idempotency_key and KEY_RE.match(idempotency_key) else None
     if key:
         # A light probe first: the full row is only loaded for an actual double submit.
-        existing_id = db.session.scalar(
-            select(Contribution.id).where(Contribution.idempotency_key == key)
-        )
-        if existing_id is not None:
-            existing = db.session.get(Contribution, existing_id)
-            if existing.process_id != process.id:
-                raise ContributionError(_("Please reload the page and send the form again."))
-            existing.tracking_token = token_for_key(key)
-            existing.duplicate = True
+        existing = _existing(process, key)
+        if existing is not None:
             return existing
 
     by_resident = entered_by is None and channel == "online"
@@ -143,7 +140,17 @@ def create_contribution(
     )
     contribution.areas = [ContributionArea(area_id=a, level_id=lv) for a, lv in links]
     db.session.add(contribution)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same form arrived twice at the same moment: both passed the probe, the unique key
+        # stopped the second insert. Roll back and answer with the first one's result.
+        db.session.rollback()
+        delete_photo(photo_name)
+        existing = _existing(process, key)
+        if existing is None:
+            raise
+        return existing
     contribution.tracking_token = token
     contribution.duplicate = False
     if entered_by is not None:
@@ -158,6 +165,21 @@ def create_contribution(
     if email:
         notify_author(contribution, "confirm")
     return contribution
+
+
+def _existing(process, key: str) -> Contribution | None:
+    """The contribution already stored under idempotency *key* (marked ``duplicate``), or None."""
+    existing_id = db.session.scalar(
+        select(Contribution.id).where(Contribution.idempotency_key == key)
+    )
+    if existing_id is None:
+        return None
+    existing = db.session.get(Contribution, existing_id)
+    if existing.process_id != process.id:
+        raise ContributionError(_("Please reload the page and send the form again."))
+    existing.tracking_token = token_for_key(key)
+    existing.duplicate = True
+    return existing
 
 
 def _check_basics(process, kind, channel, title, body, category, by_resident) -> None:
@@ -241,20 +263,30 @@ def _levels() -> dict[str, tuple[int, int]]:
 
 
 def set_status(contribution: Contribution, status: str, reason: str = "", user=None) -> None:
-    """Set the feedback-loop status (called by the measures package) and tell the author.
+    """Set the feedback-loop outcome (called by the measures package) and tell the author.
 
-    "Not adopted" always needs a reason a resident can understand (DOMAIN.md §5.1).
+    "Not taken up" always needs a reason a resident can understand (DOMAIN.md §5.1). Registered
+    status listeners (:mod:`participation.contributions.hooks`) take over the e-mail: the measures
+    package bundles news into one digest per person and day.
     """
+    status = LEGACY_STATUSES.get(status, status)
     if status not in STATUSES:
         raise ContributionError(_("Unknown status."), "status")
     reason = (reason or "").strip()
-    if status == "not_adopted" and len(reason) < 3:
+    if status in REASON_REQUIRED and len(reason) < 3:
         raise ContributionError(
-            _("Please explain why it was not adopted. The author will read it."), "reason"
+            _("Please explain why it was not taken up. The author will read it."), "reason"
         )
     old = contribution.status
     contribution.status, contribution.status_reason = status, reason
     contribution.status_changed_at = contribution.updated_at = utcnow()
     log_action("contribution.status", contribution, user=user, old=old, new=status, reason=reason)
-    if contribution.email and old != status:
+    if hooks.STATUS_LISTENERS:
+        for listener in hooks.STATUS_LISTENERS:
+            listener(contribution, old, user)
+    elif contribution.email and old != status:
         notify_author(contribution, "status")
+
+
+#: Earlier status keys still accepted by :func:`set_status`.
+LEGACY_STATUSES = {"not_adopted": "not_taken_up"}
