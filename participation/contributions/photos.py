@@ -17,8 +17,10 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_EDGE = 1600
 #: Formats we accept after sniffing (decoding), whatever the file name or content type says.
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-#: Refuse absurd dimensions before decoding pixels (decompression bombs).
-MAX_PIXELS = 60_000_000
+#: Refuse larger images by their header, before any pixel is decoded (decompression bombs): a
+#: phone photo has at most ~40 MP, and we keep only 1600 px anyway. A 40 MP RGBA PNG still
+#: decodes to 160 MB, so this is the upper bound a worker must be able to afford.
+MAX_PIXELS = 40_000_000
 
 
 class PhotoError(ValueError):
@@ -48,15 +50,17 @@ def process_photo(photo) -> str | None:
     data = read_limited(photo)
     if not data:
         return None
+    too_many = _("The photo has too many pixels. Please choose a smaller one.")
     try:
-        with Image.open(BytesIO(data)) as probe:
-            kind = probe.format
-            width, height = probe.size
-        if kind not in ACCEPTED_FORMATS:
-            raise PhotoError(_("Please upload a photo (JPEG, PNG or WebP)."))
-        if width * height > MAX_PIXELS:
-            raise PhotoError(_("The photo has too many pixels. Please choose a smaller one."))
         with Image.open(BytesIO(data)) as image:
+            # Image.open reads only the header: check format and size before decoding pixels.
+            if image.format not in ACCEPTED_FORMATS:
+                raise PhotoError(_("Please upload a photo (JPEG, PNG or WebP)."))
+            width, height = image.size
+            if width * height > MAX_PIXELS or getattr(image, "n_frames", 1) > 1000:
+                raise PhotoError(too_many)
+            # JPEG: decode at 1/2, 1/4 or 1/8 scale right away when that still exceeds MAX_EDGE.
+            image.draft("RGB", (MAX_EDGE, MAX_EDGE))
             image.load()
             image = ImageOps.exif_transpose(image)  # keep the picture upright once EXIF is gone
             image = _flatten(image)
@@ -66,7 +70,9 @@ def process_photo(photo) -> str | None:
             image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
     except PhotoError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow's own (higher) limit: same message
+        raise PhotoError(too_many) from exc
+    except (UnidentifiedImageError, OSError, ValueError, EOFError, SyntaxError) as exc:
         raise PhotoError(_("Please upload a photo (JPEG, PNG or WebP).")) from exc
     name = f"{secrets.token_hex(16)}.jpg"
     (upload_dir() / name).write_bytes(out.getvalue())
