@@ -40,8 +40,13 @@ class Config:
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "locales")
-    #: Languages offered in the switcher; more (tr, ar) only need a catalogue in locales/.
-    LANGUAGES = (env("LANGUAGES", "de,en") or "de,en").split(",")
+    #: Languages offered in the switcher (German first: the default and the source of all texts);
+    #: a further one only needs a catalogue in locales/ (README "Languages").
+    LANGUAGES = [
+        code.strip()
+        for code in (env("LANGUAGES", "de,en,tr,ar") or "de,en,tr,ar").split(",")
+        if code.strip()
+    ]
 
     # Mail: "file" writes .eml files into MAIL_FILE_DIR (development); "smtp" sends for real.
     MAIL_BACKEND = env("MAIL_BACKEND", "file")

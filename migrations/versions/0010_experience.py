@@ -19,8 +19,19 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # German stays in the existing columns (nothing to move); other languages go beside it.
+    with op.batch_alter_table("processes") as batch_op:
+        batch_op.add_column(
+            sa.Column("translations", sa.JSON(), nullable=False, server_default=sa.text("'{}'"))
+        )
+    with op.batch_alter_table("phases") as batch_op:
+        batch_op.add_column(
+            sa.Column("translations", sa.JSON(), nullable=False, server_default=sa.text("'{}'"))
+        )
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("phases") as batch_op:
+        batch_op.drop_column("translations")
+    with op.batch_alter_table("processes") as batch_op:
+        batch_op.drop_column("translations")

@@ -40,6 +40,9 @@ def seed(force: bool = False) -> str:
     from participation.demo import surveys
 
     steps.append(surveys.seed_surveys)
+    from participation.demo import experience
+
+    steps.append(experience.seed_translations)
     lines = [step() for step in steps]
     state = db.session.get(AppState, SEED_KEY) or AppState(key=SEED_KEY, value="1")
     db.session.add(state)

@@ -94,3 +94,44 @@ class CategoriesForm(FlaskForm):
     """All categories of a process."""
 
     categories = FieldList(FormField(CategoryRow), min_entries=1)
+
+
+#: Longest translation per field: the same limits as the German fields.
+TRANSLATION_LIMITS = {
+    "title": 200,
+    "summary": 600,
+    "description": 20000,
+    "scope_influence": 4000,
+    "scope_decided": 4000,
+    "decision_by": 2000,
+    "resources": 2000,
+}
+
+
+def translation_form(process, **kwargs) -> FlaskForm:
+    """Fields for one language: each process text, then title and description of each phase.
+
+    Made per request because the phases differ per process; fields are named ``title``,
+    ``summary``, … and ``phase<N>_title`` / ``phase<N>_description``.
+    """
+    from participation.processes.texts import field_labels
+
+    class TranslationForm(FlaskForm):
+        pass
+
+    for name, label in field_labels().items():
+        cls = StringField if name == "title" else TextAreaField
+        limit = TRANSLATION_LIMITS[name]
+        setattr(TranslationForm, name, cls(label, validators=[Optional(), Length(max=limit)]))
+    for n, _phase in enumerate(process.phases):
+        setattr(
+            TranslationForm,
+            f"phase{n}_title",
+            StringField(_l("Phase"), validators=[Optional(), Length(max=160)]),
+        )
+        setattr(
+            TranslationForm,
+            f"phase{n}_description",
+            StringField(_l("Short description"), validators=[Optional(), Length(max=500)]),
+        )
+    return TranslationForm(**kwargs)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from participation.core.db import UTCDateTime, utcnow
 from participation.core.i18n import localized
 from participation.extensions import db
+from participation.processes.texts import Translatable
 
 #: Participation levels (DOMAIN.md §3), lowest first.
 LEVELS = {
@@ -38,10 +39,37 @@ TOOLS = {
 }
 #: Pin-method categories every new process starts with (DOMAIN.md §3 "Contribution").
 DEFAULT_CATEGORIES = [
-    ("like", {"de": "Gefällt mir", "en": "I like this place"}, "#1b7837"),
-    ("avoid", {"de": "Meide ich", "en": "I avoid this place"}, "#5e3c99"),
-    ("missing", {"de": "Fehlt hier", "en": "Something is missing here"}, "#b35806"),
-    ("idea", {"de": "Idee", "en": "Idea"}, "#2166ac"),
+    (
+        "like",
+        {
+            "de": "Gefällt mir",
+            "en": "I like this place",
+            "tr": "Burayı seviyorum",
+            "ar": "أحب هذا المكان",
+        },
+        "#1b7837",
+    ),
+    (
+        "avoid",
+        {
+            "de": "Meide ich",
+            "en": "I avoid this place",
+            "tr": "Buradan kaçınırım",
+            "ar": "أتجنب هذا المكان",
+        },
+        "#5e3c99",
+    ),
+    (
+        "missing",
+        {
+            "de": "Fehlt hier",
+            "en": "Something is missing here",
+            "tr": "Burada bir şey eksik",
+            "ar": "ينقص شيء هنا",
+        },
+        "#b35806",
+    ),
+    ("idea", {"de": "Idee", "en": "Idea", "tr": "Fikir", "ar": "فكرة"}, "#2166ac"),
 ]
 
 process_areas = Table(
@@ -52,10 +80,19 @@ process_areas = Table(
 )
 
 
-class Process(db.Model):
+class Process(Translatable, db.Model):
     """A bounded participation effort about one subject in one or more areas."""
 
     __tablename__ = "processes"
+    TRANSLATABLE = (
+        "title",
+        "summary",
+        "description",
+        "scope_influence",
+        "scope_decided",
+        "decision_by",
+        "resources",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: URL part, unique, e.g. ``spielplatz-koernerpark``.
@@ -84,6 +121,9 @@ class Process(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: ``{"en": {"title": …, "summary": …}, "tr": {…}}``; German is in the columns above
+    #: (see ``processes/texts.py``).
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
 
     areas = relationship("Area", secondary=process_areas, lazy="selectin", order_by="Area.name")
     phases: Mapped[list["Phase"]] = relationship(
@@ -103,6 +143,25 @@ class Process(db.Model):
     def scope_areas(self):
         """Areas used for permission scope checks."""
         return self.areas
+
+    @property
+    def title_text(self) -> str:
+        """Title in the current language (German fallback)."""
+        return self.text("title")
+
+    @property
+    def summary_text(self) -> str:
+        """Summary in the current language (German fallback)."""
+        return self.text("summary")
+
+    @property
+    def description_text(self) -> str:
+        """Description in the current language (German fallback)."""
+        return self.text("description")
+
+    def content_falls_back(self, lang: str | None = None) -> bool:
+        """True when the process page in *lang* shows German text of the process or a phase."""
+        return self.falls_back(lang) or any(p.falls_back(lang) for p in self.phases)
 
     @property
     def is_public(self) -> bool:
@@ -132,10 +191,11 @@ class Process(db.Model):
         return tool in (self.tools or [])
 
 
-class Phase(db.Model):
+class Phase(Translatable, db.Model):
     """A dated step of a process, e.g. "Ideen sammeln" from 1 March to 30 April."""
 
     __tablename__ = "phases"
+    TRANSLATABLE = ("title", "description")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[int] = mapped_column(
@@ -145,8 +205,20 @@ class Phase(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     start_date: Mapped[date]
     end_date: Mapped[date | None]
+    #: ``{"en": {"title": …, "description": …}}``; German is in the columns.
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
 
     process: Mapped[Process] = relationship(back_populates="phases")
+
+    @property
+    def title_text(self) -> str:
+        """Title in the current language (German fallback)."""
+        return self.text("title")
+
+    @property
+    def description_text(self) -> str:
+        """Description in the current language (German fallback)."""
+        return self.text("description")
 
 
 class Category(db.Model):

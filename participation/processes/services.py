@@ -131,9 +131,15 @@ def set_phases(process: Process, phases: list[PhaseInput], user) -> None:
     for p in phases:
         if p.end_date and p.end_date < p.start_date:
             raise ProcessError(_("The phase “%(title)s” ends before it starts.", title=p.title))
+    # translations follow a phase whose German title stays the same (processes/texts.py)
+    kept = {old.title: old.translations for old in process.phases if old.translations}
     process.phases = [
         Phase(
-            title=p.title, description=p.description, start_date=p.start_date, end_date=p.end_date
+            title=p.title,
+            description=p.description,
+            start_date=p.start_date,
+            end_date=p.end_date,
+            translations=dict(kept.get(p.title) or {}),
         )
         for p in phases
     ]
@@ -148,6 +154,8 @@ def set_categories(process: Process, rows: list[tuple[str, str, str]], user) -> 
     for pos, (label_de, label_en, color) in enumerate(rows):
         labels = {"de": label_de.strip(), "en": (label_en or label_de).strip()}
         if pos < len(existing):
+            # labels in further languages (tr, ar, …) are kept; this editor shows de and en
+            labels = {**(existing[pos].labels or {}), **labels}
             existing[pos].labels, existing[pos].color = labels, color
         else:
             process.categories.append(
