@@ -317,10 +317,113 @@ def upgrade():
     )
     with op.batch_alter_table('decision_actors', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_decision_actors_actor_id'), ['actor_id'], unique=False)
-
+    op.create_table('seat_lotteries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('body_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('seats', sa.Integer(), nullable=False),
+    sa.Column('opens_at', participation.core.db.UTCDateTime(), nullable=False),
+    sa.Column('closes_at', participation.core.db.UTCDateTime(), nullable=False),
+    sa.Column('eligibility_questions', sa.JSON(), nullable=False),
+    sa.Column('quotas', sa.JSON(), nullable=False),
+    sa.Column('seed', sa.String(length=100), nullable=False),
+    sa.Column('seed_published_at', participation.core.db.UTCDateTime(), nullable=True),
+    sa.Column('drawn_at', participation.core.db.UTCDateTime(), nullable=True),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('created_at', participation.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['body_id'], ['bodies.id'], name=op.f('fk_seat_lotteries_body_id_bodies'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_seat_lotteries'))
+    )
+    with op.batch_alter_table('seat_lotteries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_seat_lotteries_body_id'), ['body_id'], unique=False)
+    op.create_table('lottery_applications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('lottery_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('quota_value', sa.String(length=40), nullable=False),
+    sa.Column('eligible', sa.Boolean(), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=True),
+    sa.Column('selected', sa.Boolean(), nullable=False),
+    sa.Column('created_at', participation.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['lottery_id'], ['seat_lotteries.id'], name=op.f('fk_lottery_applications_lottery_id_seat_lotteries'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lottery_applications'))
+    )
+    with op.batch_alter_table('lottery_applications', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_lottery_applications_lottery_id'), ['lottery_id'], unique=False)
+    op.create_table('date_polls',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('respond_by', participation.core.db.UTCDateTime(), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('closed_at', participation.core.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', participation.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_date_polls_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_date_polls')),
+    sa.UniqueConstraint('meeting_id', name=op.f('uq_date_polls_meeting_id'))
+    )
+    op.create_table('poll_participants',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('membership_id', sa.Integer(), nullable=True),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('voting', sa.Boolean(), nullable=False),
+    sa.Column('answered_at', participation.core.db.UTCDateTime(), nullable=True),
+    sa.Column('invited_at', participation.core.db.UTCDateTime(), nullable=True),
+    sa.Column('reminder_sent_at', participation.core.db.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['membership_id'], ['body_memberships.id'], name=op.f('fk_poll_participants_membership_id_body_memberships'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['poll_id'], ['date_polls.id'], name=op.f('fk_poll_participants_poll_id_date_polls'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_poll_participants')),
+    sa.UniqueConstraint('poll_id', 'email', name=op.f('uq_poll_participants_poll_id_email'))
+    )
+    with op.batch_alter_table('poll_participants', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_poll_participants_membership_id'), ['membership_id'], unique=False)
+    op.create_table('poll_slots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', participation.core.db.UTCDateTime(), nullable=False),
+    sa.Column('ends_at', participation.core.db.UTCDateTime(), nullable=False),
+    sa.Column('chosen', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['poll_id'], ['date_polls.id'], name=op.f('fk_poll_slots_poll_id_date_polls'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_poll_slots'))
+    )
+    with op.batch_alter_table('poll_slots', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_poll_slots_poll_id'), ['poll_id'], unique=False)
+    op.create_table('poll_answers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('slot_id', sa.Integer(), nullable=False),
+    sa.Column('answer', sa.String(length=5), nullable=False),
+    sa.Column('updated_at', participation.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['participant_id'], ['poll_participants.id'], name=op.f('fk_poll_answers_participant_id_poll_participants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['slot_id'], ['poll_slots.id'], name=op.f('fk_poll_answers_slot_id_poll_slots'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_poll_answers')),
+    sa.UniqueConstraint('participant_id', 'slot_id', name=op.f('uq_poll_answers_participant_id_slot_id'))
+    )
+    with op.batch_alter_table('poll_answers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_poll_answers_slot_id'), ['slot_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('poll_answers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_poll_answers_slot_id'))
+    op.drop_table('poll_answers')
+    with op.batch_alter_table('poll_slots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_poll_slots_poll_id'))
+    op.drop_table('poll_slots')
+    with op.batch_alter_table('poll_participants', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_poll_participants_membership_id'))
+    op.drop_table('poll_participants')
+    op.drop_table('date_polls')
+    with op.batch_alter_table('lottery_applications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lottery_applications_lottery_id'))
+    op.drop_table('lottery_applications')
+    with op.batch_alter_table('seat_lotteries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_seat_lotteries_body_id'))
+    op.drop_table('seat_lotteries')
     with op.batch_alter_table('decision_actors', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_decision_actors_actor_id'))
 

@@ -35,3 +35,16 @@ from participation.meetings.models.outcomes import (  # noqa: F401
     NeedsStatement,
     decision_actors,
 )
+from participation.meetings.models.lottery import (  # noqa: F401
+    LOTTERY_STATUSES,
+    LotteryApplication,
+    SeatLottery,
+)
+from participation.meetings.models.polls import (  # noqa: F401
+    ANSWERS,
+    POLL_STATUSES,
+    DatePoll,
+    PollAnswer,
+    PollParticipant,
+    PollSlot,
+)
