@@ -32,6 +32,19 @@ BLANK_PNG = bytes.fromhex(
 )
 
 
+def pytest_addoption(parser):
+    """``--screenshots``: write docs/screenshots/*.png (only when asked, e.g. ``make screenshots``).
+
+    Without it the browser tests leave the tracked images alone, so a normal run changes no file.
+    """
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        default=False,
+        help="save the README screenshots to docs/screenshots/",
+    )
+
+
 def _add_test_routes(app):
     @app.route("/__test__/axe.min.js")
     def axe_js():
@@ -184,10 +197,13 @@ def assert_accessible():
 
 
 @pytest.fixture
-def screenshot():
-    """``screenshot(page, name)``: save docs/screenshots/<name>.png for the README."""
+def screenshot(request):
+    """``screenshot(page, name)``: save docs/screenshots/<name>.png — with ``--screenshots`` only."""
+    wanted = request.config.getoption("--screenshots", default=False)
 
     def take(page, name, full_page=True):
+        if not wanted:
+            return
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
