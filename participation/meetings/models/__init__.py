@@ -9,6 +9,11 @@ from participation.meetings.models.bodies import (  # noqa: F401
     body_areas,
     body_processes,
 )
+from participation.meetings.models.lottery import (  # noqa: F401
+    LOTTERY_STATUSES,
+    LotteryApplication,
+    SeatLottery,
+)
 from participation.meetings.models.meetings import (  # noqa: F401
     AGENDA_KINDS,
     ATTENDANCE,
@@ -34,11 +39,6 @@ from participation.meetings.models.outcomes import (  # noqa: F401
     Decision,
     NeedsStatement,
     decision_actors,
-)
-from participation.meetings.models.lottery import (  # noqa: F401
-    LOTTERY_STATUSES,
-    LotteryApplication,
-    SeatLottery,
 )
 from participation.meetings.models.polls import (  # noqa: F401
     ANSWERS,

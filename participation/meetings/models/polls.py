@@ -120,7 +120,9 @@ class PollAnswer(db.Model):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("poll_participants.id", ondelete="CASCADE")
     )
-    slot_id: Mapped[int] = mapped_column(ForeignKey("poll_slots.id", ondelete="CASCADE"), index=True)
+    slot_id: Mapped[int] = mapped_column(
+        ForeignKey("poll_slots.id", ondelete="CASCADE"), index=True
+    )
     #: Key of :data:`ANSWERS`.
     answer: Mapped[str] = mapped_column(String(5))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
