@@ -198,7 +198,7 @@ def assert_accessible():
 
 @pytest.fixture
 def screenshot(request):
-    """``screenshot(page, name)``: save docs/screenshots/<name>.png — with ``--screenshots`` only."""
+    """``screenshot(page, name)``: save docs/screenshots/<name>.png (with ``--screenshots``)."""
     wanted = request.config.getoption("--screenshots", default=False)
 
     def take(page, name, full_page=True):
