@@ -10,10 +10,11 @@ from sqlalchemy import select, update
 
 from participation.contributions.models import Contribution, Report, Support
 from participation.contributions.notify import notify_author
-from participation.contributions.services import REASON_MAX, ContributionError
+from participation.contributions.services import REASON_MAX
 from participation.contributions.tokens import browser_hash
 from participation.core.audit import log_action
 from participation.core.db import utcnow
+from participation.core.errors import ServiceError
 from participation.extensions import db
 
 
@@ -32,9 +33,9 @@ def hide_contribution(contribution: Contribution, user, reason: str) -> None:
     """Hide a contribution; the *reason* is shown to its author via the tracking link."""
     reason = (reason or "").strip()
     if len(reason) < 3:
-        raise ContributionError(_("Please give a reason. The author will see it."), "reason")
+        raise ServiceError(_("Please give a reason. The author will see it."), "reason")
     if len(reason) > REASON_MAX:
-        raise ContributionError(
+        raise ServiceError(
             _("The reason may have at most %(n)d characters.", n=REASON_MAX), "reason"
         )
     old = contribution.visibility
@@ -93,7 +94,7 @@ def support_contribution(contribution: Contribution, browser_token: str) -> bool
     The counter is incremented in SQL (never recounted), so concurrent supports are not lost.
     """
     if not contribution.is_visible:
-        raise ContributionError(_("This contribution cannot be supported."))
+        raise ServiceError(_("This contribution cannot be supported."))
     token_hash = browser_hash(contribution.id, browser_token)
     seen = db.session.scalar(
         select(Support.id).where(

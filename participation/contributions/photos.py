@@ -13,6 +13,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from participation.core.errors import ServiceError
+
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_EDGE = 1600
 #: Formats we accept after sniffing (decoding), whatever the file name or content type says.
@@ -23,8 +25,14 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000
 
 
-class PhotoError(ValueError):
-    """The upload is not a usable photo; the message is shown to the resident."""
+class PhotoError(ServiceError):
+    """The upload is not a usable photo; the message is shown to the resident.
+
+    A subclass because :func:`process_photo` tells its own refusals apart from Pillow's errors.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message, field="photo")
 
 
 def upload_dir() -> Path:

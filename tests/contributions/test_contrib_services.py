@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from participation.contributions import services
 from participation.contributions.models import Contribution, ContributionArea
+from participation.core.errors import ServiceError
 from participation.core.models import AuditEntry, OutboxMessage
 from participation.extensions import db
 
@@ -35,7 +36,7 @@ def test_pin_gets_area_at_every_level(pin_process, point_in, area):
 def test_point_outside_process_areas_is_refused(pin_process, point_in):
     process = pin_process()
     lon, lat = point_in("05")  # Spandau
-    with pytest.raises(services.ContributionError) as err:
+    with pytest.raises(ServiceError) as err:
         services.create_contribution(
             process, kind="pin", channel="online", title="Falscher Ort", lon=lon, lat=lat
         )
@@ -59,7 +60,7 @@ def test_idea_with_area_uses_ancestors_and_staff_entry_is_logged(pin_process, ar
     assert c.visibility == "visible" and not c.needs_review  # typed in by staff
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "contribution.create"))
     assert entry.user_id == clerk.id and entry.details["channel"] == "paper"
-    with pytest.raises(services.ContributionError) as err:
+    with pytest.raises(ServiceError) as err:
         services.create_contribution(
             process, kind="idea", channel="online", title="Anderswo", area=area("05")
         )
@@ -86,7 +87,7 @@ def test_survey_answer_promotion_without_place(pin_process, create_user):
 def test_pre_moderation_and_email_consent(pin_process, point_in):
     process = pin_process(moderation="pre")
     lon, lat = point_in("08010214")
-    with pytest.raises(services.ContributionError) as err:
+    with pytest.raises(ServiceError) as err:
         services.create_contribution(
             process,
             kind="pin",

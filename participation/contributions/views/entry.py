@@ -15,6 +15,7 @@ from participation.contributions.models import PROXY_CHANNELS, Contribution
 from participation.contributions.queries import area_options
 from participation.contributions.views import bp
 from participation.contributions.views.manage import _process
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.extensions import db
 
@@ -89,11 +90,11 @@ def proxy_entry(process_id: int):
                     idempotency_key=f"{form.batch_key.data}-{index}",
                     **kwargs,
                 )
-            except services.ContributionError as exc:
+            except ServiceError as exc:
                 failed = True
-                target = {"location": row.point, "consent": row.consent}.get(exc.field)
-                target = target or getattr(row, exc.field or "title", row.title)
-                target.errors = [*target.errors, str(exc)]
+                # a row calls the pin "point"; the whole batch is rolled back anyway
+                field = {"location": "point"}.get(exc.field or "", exc.field or "title")
+                handle(ServiceError(exc.message, field), row)
             else:
                 saved.append(contribution.id)
         if failed:

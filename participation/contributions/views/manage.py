@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from participation.contributions import moderation, services
+from participation.contributions import moderation
 from participation.contributions.forms import HideForm
 from participation.contributions.models import Contribution
 from participation.contributions.views import bp
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import require
 from participation.extensions import db
@@ -87,20 +88,17 @@ def hide(process_id: int, contribution_id: int):
     """Hide with a reason; the author reads the reason via the tracking link."""
     contribution = _moderated(process_id, contribution_id)
     form = HideForm(prefix=f"c{contribution.id}")
-    error = None
     if form.validate_on_submit():
         try:
             moderation.hide_contribution(contribution, current_user, form.reason.data)
-        except services.ContributionError as exc:
-            db.session.rollback()
-            error = str(exc)
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             return _done(
                 contribution,
                 _("Hidden: “%(title)s”. The author sees your reason.", title=contribution.title),
             )
-    form.reason.errors = [*form.reason.errors, *([error] if error else [])]
     if request.headers.get("HX-Request"):
         return render(
             "contributions/manage/_item.html",

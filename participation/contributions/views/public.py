@@ -27,6 +27,7 @@ from participation.contributions.views.common import (
     no_store,
     submit_limit,
 )
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import is_partial_request, render
 from participation.core.permissions import can
 from participation.extensions import db, limiter
@@ -113,15 +114,12 @@ def new(slug: str):
             idempotency_key=form.idempotency_key.data,
             photo=form.photo.data if form.photo.data and form.photo.data.filename else None,
         )
-    except services.ContributionError as exc:
-        db.session.rollback()
-        if exc.field == "location":
-            return _form_page(form, process, 422, location_error=str(exc))
-        field = getattr(form, exc.field or "", None)
-        if field is not None:
-            field.errors = [*field.errors, str(exc)]
-            return _form_page(form, process, 422)
-        return _form_page(form, process, 422, str(exc))
+    except ServiceError as exc:
+        if exc.field == "location":  # shown beside the map, not on a form field
+            db.session.rollback()
+            return _form_page(form, process, 422, location_error=exc.message)
+        handle(exc, form)
+        return _form_page(form, process, 422)
     token = contribution.tracking_token  # kept in memory: no reload after the commit
     if not contribution.duplicate:
         try:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from participation.core.audit import log_action
 from participation.core.db import utcnow
+from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.surveys.models import ResponseArea, Survey, SurveyAnswer, TextReview
 from participation.surveys.services import SurveyError
@@ -45,7 +46,7 @@ def default_title(text: str) -> str:
 
 def promote_answer(survey: Survey, answer: SurveyAnswer, user, title: str | None = None):
     """Turn a free-text answer into a contribution of the survey's process; returns it."""
-    from participation.contributions.services import ContributionError, create_contribution
+    from participation.contributions.services import create_contribution
 
     review = _review(survey, answer)
     if review.contribution_id:
@@ -64,8 +65,8 @@ def promote_answer(survey: Survey, answer: SurveyAnswer, user, title: str | None
             entered_by=user,
             source_ref=f"survey_answer:{answer.id}",
         )
-    except ContributionError as exc:
-        raise SurveyError(str(exc), "title") from exc
+    except ServiceError as exc:
+        raise ServiceError(exc.message, "title") from exc
     review.status, review.reviewed_by_id, review.reviewed_at = "approved", user.id, utcnow()
     review.contribution_id = contribution.id
     log_action(
