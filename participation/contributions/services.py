@@ -36,20 +36,13 @@ from participation.contributions.tokens import (  # noqa: F401  (part of this mo
 )
 from participation.core.audit import log_action
 from participation.core.db import utcnow
+from participation.core.errors import ServiceError
 from participation.core.i18n import current_language
 from participation.extensions import db
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 REASON_MAX = 1000
-
-
-class ContributionError(ValueError):
-    """A rule was broken; *field* names the form field the message belongs to (or None)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- create --------------------------------------------------------------------------------------
@@ -83,7 +76,7 @@ def create_contribution(
     requests arrive at the same moment (the insert conflict rolls the session back).
 
     :param photo: bytes or a file-like object; sniffed, cleaned and re-encoded.
-    :raises ContributionError: with a translated message and the offending field.
+    :raises ServiceError: with a translated message and the offending field.
     """
     key = idempotency_key if idempotency_key and KEY_RE.match(idempotency_key) else None
     if key:
@@ -96,9 +89,9 @@ def create_contribution(
     _check_basics(process, kind, channel, title, body, category, by_resident)
     email = (email or "").strip() or None
     if email and not (len(email) <= 254 and EMAIL_RE.match(email)):
-        raise ContributionError(_("Please enter a valid e-mail address."), "email")
+        raise ServiceError(_("Please enter a valid e-mail address."), "email")
     if email and not consent:
-        raise ContributionError(
+        raise ServiceError(
             _("Please confirm that we may e-mail you, or leave the e-mail field empty."), "consent"
         )
     links = _locate(process, kind, lon, lat, area)
@@ -106,7 +99,7 @@ def create_contribution(
     try:
         photo_name = process_photo(photo) if photo is not None else None
     except PhotoError as exc:
-        raise ContributionError(str(exc), "photo") from exc
+        raise ServiceError(exc.message, "photo") from exc
 
     pre = process.moderation == "pre"
     key = key or secrets.token_urlsafe(24)
@@ -174,7 +167,7 @@ def _existing(process, key: str) -> Contribution | None:
         return None
     existing = db.session.get(Contribution, existing_id)
     if existing.process_id != process.id:
-        raise ContributionError(_("Please reload the page and send the form again."))
+        raise ServiceError(_("Please reload the page and send the form again."))
     existing.tracking_token = token_for_key(key)
     existing.duplicate = True
     return existing
@@ -182,43 +175,39 @@ def _existing(process, key: str) -> Contribution | None:
 
 def _check_basics(process, kind, channel, title, body, category, by_resident) -> None:
     if kind not in KINDS:
-        raise ContributionError(_("Unknown kind of contribution."), "kind")
+        raise ServiceError(_("Unknown kind of contribution."), "kind")
     if channel not in CHANNELS:
-        raise ContributionError(_("Unknown channel."), "channel")
+        raise ServiceError(_("Unknown channel."), "channel")
     if by_resident and (
         process.status != "published" or not (process.uses("pins") or process.uses("ideas"))
     ):
-        raise ContributionError(_("This process does not take contributions at the moment."))
+        raise ServiceError(_("This process does not take contributions at the moment."))
     title = (title or "").strip()
     if len(title) < 3:
-        raise ContributionError(_("Please give your contribution a short title."), "title")
+        raise ServiceError(_("Please give your contribution a short title."), "title")
     if len(title) > TITLE_MAX:
-        raise ContributionError(
-            _("The title may have at most %(n)d characters.", n=TITLE_MAX), "title"
-        )
+        raise ServiceError(_("The title may have at most %(n)d characters.", n=TITLE_MAX), "title")
     if len((body or "").strip()) > BODY_MAX:
-        raise ContributionError(
-            _("The text may have at most %(n)d characters.", n=BODY_MAX), "body"
-        )
+        raise ServiceError(_("The text may have at most %(n)d characters.", n=BODY_MAX), "body")
     if category is not None and category.process_id != process.id:
-        raise ContributionError(_("Please choose one of the categories."), "category")
+        raise ServiceError(_("Please choose one of the categories."), "category")
 
 
 def _locate(process, kind, lon, lat, area) -> list[tuple[int, int]]:
     """``[(area_id, level_id)]`` from the top level down to the finest area."""
     if (lon is None) != (lat is None):
-        raise ContributionError(_("Please place the pin again."), "location")
+        raise ServiceError(_("Please place the pin again."), "location")
     if lon is not None:
         try:
             lon, lat = float(lon), float(lat)
         except (TypeError, ValueError) as exc:
-            raise ContributionError(_("Please place the pin again."), "location") from exc
+            raise ServiceError(_("Please place the pin again."), "location") from exc
         if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180):
-            raise ContributionError(_("Please place the pin again."), "location")
+            raise ServiceError(_("Please place the pin again."), "location")
         found = lookup.locate(lon, lat)
         process_ids = {a.id for a in process.areas}
         if not process_ids & set(found.values()):
-            raise ContributionError(
+            raise ServiceError(
                 _(
                     "This place lies outside the area of this process (%(areas)s). "
                     "Please put the pin inside the marked area.",
@@ -232,11 +221,11 @@ def _locate(process, kind, lon, lat, area) -> list[tuple[int, int]]:
         )
         return [(area_id, level_id) for _rank, area_id, level_id in ranked]
     if kind == "pin":
-        raise ContributionError(_("Please place the pin on the map."), "location")
+        raise ServiceError(_("Please place the pin on the map."), "location")
     if area is None:
         return []
     if not any(area.path.startswith(p.path) for p in process.areas):
-        raise ContributionError(_("Please choose one of the listed areas."), "area")
+        raise ServiceError(_("Please choose one of the listed areas."), "area")
     return [(a.id, a.level_id) for a in [*area.ancestors(), area]]
 
 
@@ -266,10 +255,10 @@ def set_status(contribution: Contribution, status: str, reason: str = "", user=N
     "Not adopted" always needs a reason a resident can understand (DOMAIN.md §5.1).
     """
     if status not in STATUSES:
-        raise ContributionError(_("Unknown status."), "status")
+        raise ServiceError(_("Unknown status."), "status")
     reason = (reason or "").strip()
     if status == "not_adopted" and len(reason) < 3:
-        raise ContributionError(
+        raise ServiceError(
             _("Please explain why it was not adopted. The author will read it."), "reason"
         )
     old = contribution.status

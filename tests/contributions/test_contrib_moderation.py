@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from participation.contributions import services
 from participation.contributions.models import Contribution, Support
+from participation.core.errors import ServiceError
 from participation.core.models import AuditEntry, OutboxMessage
 from participation.extensions import db
 
@@ -137,7 +138,7 @@ def test_reports_hide_pending_review(fresh, app, pin_process, submitted, staff, 
 def test_status_change_reason_and_mail(pin_process, submitted, create_user):
     process = pin_process()
     c, link = submitted(process, email="autor@example.org", consent="y")
-    with pytest.raises(services.ContributionError):
+    with pytest.raises(ServiceError):
         services.set_status(c, "not_adopted", "", create_user())
     services.set_status(c, "not_adopted", "Der Platz ist für eine Rampe zu schmal.")
     db.session.commit()
