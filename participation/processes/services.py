@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from participation.core.audit import log_action
 from participation.core.db import utcnow
+from participation.core.errors import ServiceError
 from participation.core.permissions import allowed_scope, covers
 from participation.extensions import db
 from participation.processes.models import DEFAULT_CATEGORIES, LEVELS, Category, Phase, Process
@@ -41,14 +42,6 @@ SCOPE_FIELDS = {
     "decision_by": _l("Who decides, and when"),
     "resources": _l("Money and resources available"),
 }
-
-
-class ProcessError(ValueError):
-    """A rule was broken; ``fields`` maps form fields to messages for the form."""
-
-    def __init__(self, message: str, fields: dict[str, str] | None = None):
-        super().__init__(message)
-        self.fields = fields or {}
 
 
 @dataclass
@@ -80,20 +73,18 @@ def _unique_slug(title: str, exclude_id: int | None = None) -> str:
 
 def _check_areas(areas, user) -> None:
     if not areas:
-        raise ProcessError(
-            _("Choose at least one area."), {"areas": _("Choose at least one area.")}
-        )
+        raise ServiceError(_("Choose at least one area."), field="areas")
     scope = allowed_scope(user, "process.manage")
     if scope is not None and not covers(scope, areas):
         msg = _("You can only choose areas you are responsible for.")
-        raise ProcessError(msg, {"areas": msg})
+        raise ServiceError(msg, field="areas")
 
 
 def create_process(user, areas, **fields) -> Process:
     """Create a draft process with the default pin-method categories."""
     _check_areas(areas, user)
     if fields.get("level", "consultation") not in LEVELS:
-        raise ProcessError(_("Unknown participation level."))
+        raise ServiceError(_("Unknown participation level."))
     process = Process(created_by_id=user.id, status="draft")
     for key in EDITABLE_FIELDS:
         if key in fields:
@@ -130,7 +121,7 @@ def set_phases(process: Process, phases: list[PhaseInput], user) -> None:
     """Replace the phases; each must end on or after its start."""
     for p in phases:
         if p.end_date and p.end_date < p.start_date:
-            raise ProcessError(_("The phase “%(title)s” ends before it starts.", title=p.title))
+            raise ServiceError(_("The phase “%(title)s” ends before it starts.", title=p.title))
     # translations follow a phase whose German title stays the same (processes/texts.py)
     kept = {old.title: old.translations for old in process.phases if old.translations}
     process.phases = [
@@ -149,7 +140,7 @@ def set_phases(process: Process, phases: list[PhaseInput], user) -> None:
 def set_categories(process: Process, rows: list[tuple[str, str, str]], user) -> None:
     """Replace category labels: rows of ``(label_de, label_en, color)``; keys kept by position."""
     if not rows:
-        raise ProcessError(_("A process needs at least one category."))
+        raise ServiceError(_("A process needs at least one category."))
     existing = list(process.categories)
     for pos, (label_de, label_en, color) in enumerate(rows):
         labels = {"de": label_de.strip(), "en": (label_en or label_de).strip()}
@@ -185,13 +176,13 @@ def missing_for_publication(process: Process) -> dict[str, str]:
 def _check_publishable(process: Process) -> None:
     missing = missing_for_publication(process)
     if missing:
-        raise ProcessError(
+        raise ServiceError(
             _(
                 "The process cannot be published yet. Residents must see what they can influence "
                 "before they take part: %(missing)s",
                 missing=" ".join(missing.values()),
             ),
-            missing,
+            fields=missing,
         )
 
 
@@ -208,7 +199,7 @@ def publish_process(process: Process, user) -> None:
 def close_process(process: Process, user) -> None:
     """Stop taking contributions; the process stays visible with its results."""
     if process.status != "published":
-        raise ProcessError(_("Only a running process can be closed."))
+        raise ServiceError(_("Only a running process can be closed."))
     process.status, process.closed_at = "closed", utcnow()
     log_action("process.close", process, user=user)
 
@@ -216,6 +207,6 @@ def close_process(process: Process, user) -> None:
 def archive_process(process: Process, user) -> None:
     """Archive a closed process (starts the retention period for contact e-mails)."""
     if process.status != "closed":
-        raise ProcessError(_("Close the process before archiving it."))
+        raise ServiceError(_("Close the process before archiving it."))
     process.status, process.archived_at = "archived", utcnow()
     log_action("process.archive", process, user=user)

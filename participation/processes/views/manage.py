@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from participation.areas.models import Area
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.models import AuditEntry
 from participation.core.permissions import require
@@ -28,14 +29,6 @@ def _fill_area_choices(form: ProcessForm) -> None:
     form.areas.choices = area_choices(current_user)  # dict → <optgroup> per level
 
 
-def _apply_errors(form, exc: services.ProcessError) -> None:
-    for field, message in exc.fields.items():
-        if hasattr(form, field):
-            getattr(form, field).errors = list(getattr(form, field).errors) + [message]
-    if not exc.fields:
-        flash(str(exc), "error")
-
-
 @bp.route("/manage/")
 @login_required
 def staff_home():
@@ -55,8 +48,8 @@ def create():
         data = {k: v for k, v in form.data.items() if k not in ("areas", "csrf_token")}
         try:
             process = services.create_process(current_user, areas, **data)
-        except services.ProcessError as exc:
-            _apply_errors(form, exc)
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(_("The process was created as a draft."), "success")
@@ -100,9 +93,8 @@ def edit(process_id: int):
         data = {k: v for k, v in form.data.items() if k not in ("areas", "csrf_token")}
         try:
             services.update_process(process, current_user, areas=areas, **data)
-        except services.ProcessError as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(_("Your changes were saved."), "success")
@@ -155,8 +147,8 @@ def phases(process_id: int):
         if ok:
             try:
                 services.set_phases(process, rows, current_user)
-            except services.ProcessError as exc:
-                flash(str(exc), "error")
+            except ServiceError as exc:
+                handle(exc)
             else:
                 db.session.commit()
                 flash(_("The phases were saved."), "success")
@@ -196,8 +188,8 @@ def categories(process_id: int):
         ]
         try:
             services.set_categories(process, rows, current_user)
-        except services.ProcessError as exc:
-            flash(str(exc), "error")
+        except ServiceError as exc:
+            handle(exc)
         else:
             db.session.commit()
             flash(_("The categories were saved."), "success")
@@ -219,15 +211,10 @@ def change_status(process_id: int, action: str):
     }[action]
     try:
         func(process, current_user)
-    except services.ProcessError as exc:
-        db.session.rollback()
+    except ServiceError as exc:
         # the dashboard lists each missing field with a link to it; the flash stays short
-        flash(
-            _("The process cannot be published yet: please complete the points listed below.")
-            if exc.fields
-            else str(exc),
-            "error",
-        )
+        short = _("The process cannot be published yet: please complete the points listed below.")
+        handle(ServiceError(short) if exc.fields else exc)
         return render(
             "processes/manage/dashboard.html",
             process=process,
