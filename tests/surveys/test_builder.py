@@ -1,5 +1,7 @@
 """Builder: create a survey and questions through the pages, conditions, locks, permissions."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -265,10 +267,25 @@ def test_locked_scale_keeps_its_range(create_survey, add_response, login):
     }
     client = login(survey.creator)
     response = client.post(
-        f"/manage/surveys/{survey.id}/questions/{q.id}/edit", data={**data, "scale_max": "4"}
+        f"/manage/surveys/{survey.id}/questions/{q.id}/edit",
+        data={**data, "scale_max": "4"},
+        headers=EN,
     )
+    # refused with the reason, the planner's typing kept, nothing stored: the answer "5" still fits
+    page = response.get_data(as_text=True)
     assert response.status_code == 422
+    assert "already has answers" in page and "Make a copy" in page
+    assert re.search(r'name="text_de"[^>]*(>\s*Neu\s*</textarea>|value="Neu")', page)
+    db.session.expire_all()
+    stored = db.session.get(Question, q.id)
+    assert (stored.settings["min"], stored.settings["max"]) == (1, 5)
+    assert stored.text["de"] == "Frage 1"
+    # the same edit with the range unchanged goes through: new text, range still 1–5
     response = client.post(
         f"/manage/surveys/{survey.id}/questions/{q.id}/edit", data={**data, "scale_max": "5"}
     )
     assert response.status_code == 303
+    db.session.expire_all()
+    stored = db.session.get(Question, q.id)
+    assert stored.text["de"] == "Neu"
+    assert (stored.settings["min"], stored.settings["max"]) == (1, 5)

@@ -148,9 +148,17 @@ def test_moderation_and_promotion_to_a_contribution(create_survey, add_response,
     assert response.status_code == 200 and response.get_data(as_text=True).startswith(
         '<li class="card'
     )
-    staff.post(f"/manage/surveys/{survey.id}/answers/texts/{secret.id}/hidden")
+    # approved by mistake: residents see it (and the page is cached now) …
+    staff.post(f"/manage/surveys/{survey.id}/answers/texts/{secret.id}/approved")
+    public = client.get(f"/surveys/{survey.id}/results").get_data(as_text=True)
+    assert "Mehr Schatten am Sandkasten" in public and "Herr Müller" in public
+    # … a moderator hides it: gone from the public page at once, not after the cache expires
+    response = staff.post(f"/manage/surveys/{survey.id}/answers/texts/{secret.id}/hidden")
+    assert response.status_code == 303
+    assert db.session.get(TextReview, secret.id).status == "hidden"
     public = client.get(f"/surveys/{survey.id}/results").get_data(as_text=True)
     assert "Mehr Schatten am Sandkasten" in public and "Herr Müller" not in public
+    assert "Bänke" not in public  # never reviewed: not quoted
     # Promote: the answer becomes a contribution with channel "survey" (the feedback loop).
     form = staff.get(f"/manage/surveys/{survey.id}/answers/texts/{wish.id}/promote")
     assert "Mehr Schatten am Sandkasten, bitte!" in form.get_data(as_text=True)
@@ -169,6 +177,7 @@ def test_moderation_and_promotion_to_a_contribution(create_survey, add_response,
         contribution.title == "Schatten am Sandkasten"
         and contribution.process_id == survey.process_id
     )
+    assert "Mehr Schatten am Sandkasten, bitte!" in contribution.body
     assert db.session.get(TextReview, wish.id).contribution_id == contribution.id
     again = staff.post(
         f"/manage/surveys/{survey.id}/answers/texts/{wish.id}/promote",
