@@ -25,6 +25,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from participation.contributions.models import BODY_MAX, CHANNELS, PROXY_CHANNELS, TITLE_MAX
 from participation.contributions.services import REASON_MAX
 from participation.core.i18n import current_language
+from participation.core.textlimits import TextLimit, limit_kw
 
 _TRANSLATIONS: dict = {}
 
@@ -75,14 +76,14 @@ class ContributionForm(FlaskForm):
         _l("Title"),
         validators=[
             InputRequired(_l("Please give your contribution a short title.")),
-            Length(min=3, max=TITLE_MAX),
+            TextLimit(TITLE_MAX, minimum=3),
         ],
-        render_kw={"maxlength": TITLE_MAX, "autocomplete": "off"},
+        render_kw=limit_kw(TITLE_MAX, autocomplete="off"),
     )
     body = TextAreaField(
         _l("Your text"),
-        validators=[Optional(), Length(max=BODY_MAX)],
-        render_kw={"maxlength": BODY_MAX, "rows": 5},
+        validators=[Optional(), TextLimit(BODY_MAX)],
+        render_kw=limit_kw(BODY_MAX, rows=5),
     )
     lon = HiddenField()
     lat = HiddenField()
@@ -152,6 +153,6 @@ class ReportForm(FlaskForm):
 
     reason = TextAreaField(
         _l("What is wrong with it? (optional)"),
-        validators=[Optional(), Length(max=REASON_MAX)],
-        render_kw={"rows": 3, "maxlength": REASON_MAX},
+        validators=[Optional(), TextLimit(REASON_MAX)],
+        render_kw=limit_kw(REASON_MAX, rows=3),
     )

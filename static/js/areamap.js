@@ -4,6 +4,7 @@
   function init(el) {
     if (!window.L || el.dataset.ready) { return; }
     el.dataset.ready = "1";
+    el.hidden = false;  // hidden in the HTML: without JavaScript there is no empty grey box
     var map = L.map(el, { scrollWheelZoom: false });
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);

@@ -82,7 +82,10 @@
         }).addTo(map);
         if (lonInput.value && latInput.value) {
           place(L.latLng(parseFloat(latInput.value), parseFloat(lonInput.value)), false);
-          map.setView(marker.getLatLng(), 17);
+          var inside = !features.length || inAreas(marker.getLatLng().lng, marker.getLatLng().lat, features);
+          // After a refusal the allowed area stays in view; only a pin inside it is zoomed to.
+          if (inside || !layer.getBounds().isValid()) { map.setView(marker.getLatLng(), 17); }
+          else { map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false }); }
         } else if (layer.getBounds().isValid()) {
           map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
         }

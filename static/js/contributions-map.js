@@ -13,6 +13,7 @@
 
   function init() {
     var box = document.getElementById("contrib-map");
+    if (box && box.closest(".needs-js")) { box.closest(".needs-js").hidden = false; }  // no JS: no empty box
     if (!box || !window.L || box.dataset.ready) { return; }
     box.dataset.ready = "1";
     var categories = JSON.parse(box.dataset.categories || "{}");
