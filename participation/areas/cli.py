@@ -9,12 +9,12 @@ from sqlalchemy import select
 from participation.areas.importer import import_areas
 from participation.areas.models import Area, AreaLevel
 from participation.areas.services import (
-    AreaError,
     create_level,
     read_population_csv,
     set_population,
 )
 from participation.core.datafiles import read_data_bytes, read_data_text
+from participation.core.errors import ServiceError
 from participation.extensions import db
 
 
@@ -33,8 +33,8 @@ def add_level(key: str, name_de: str, name_en: str | None, rank: int | None) -> 
     """Add an area level."""
     try:
         level = create_level(key, name_de, name_en, rank)
-    except AreaError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from exc
     db.session.commit()
     click.echo(f"level {level.key} at position {level.rank}")
 
@@ -92,6 +92,8 @@ def import_command(
     if report.errors and not report.applied:
         db.session.rollback()
         raise click.ClickException("nothing was imported (use --skip-invalid to skip faulty ones)")
+    if report.applied:
+        db.session.commit()
     click.echo("imported" if report.applied else "checked only (dry run): nothing changed")
 
 
@@ -107,7 +109,7 @@ def population(file: Path, level_key, code_column, value_column, as_of) -> None:
     try:
         rows = read_population_csv(read_data_text(file), code_column, value_column)
         count = set_population(level_key, rows, as_of.date())
-    except AreaError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from exc
     db.session.commit()
     click.echo(f"population set for {count} areas")

@@ -11,11 +11,16 @@ from shapely.errors import GEOSException
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
+from participation.core.errors import ServiceError
+
 WGS84_NAMES = {"4326", "CRS84", "OGC:1.3:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"}
 
 
-class GeoError(ValueError):
-    """A problem with one feature's geometry; the message is shown to the user."""
+class GeoError(ServiceError):
+    """A problem with one feature's geometry; the message is shown to the user.
+
+    A subclass because the importer collects these per feature instead of stopping.
+    """
 
 
 def declared_crs(collection: dict) -> str | None:

@@ -101,6 +101,9 @@ def import_areas(
 ) -> ImportReport:
     """Validate and (unless *dry_run* or invalid) import a GeoJSON FeatureCollection.
 
+    The import is flushed, never committed: the caller commits when ``report.applied`` (and rolls
+    back otherwise), like for every other service.
+
     :param parent_by: ``auto`` (code prefix, else containment), ``code`` or ``geometry``.
     :param skip_invalid: import the valid features even when others have errors.
     """
@@ -136,7 +139,7 @@ def import_areas(
     _apply(parsed, level, valid_from or date.today(), report)
     log_action("areas.import", level, user=user, summary=report.summary())
     bump_generation()
-    db.session.commit()
+    db.session.flush()
     report.applied = True
     return report
 

@@ -9,11 +9,8 @@ from sqlalchemy import select
 
 from participation.areas.models import Area, AreaLevel
 from participation.core.audit import log_action
+from participation.core.errors import ServiceError
 from participation.extensions import db
-
-
-class AreaError(ValueError):
-    """A user-facing problem with area data."""
 
 
 def create_level(
@@ -22,13 +19,13 @@ def create_level(
     """Add a level below the existing ones (or at *rank*)."""
     key = key.strip().lower()
     if not key or not key.replace("-", "").replace("_", "").isalnum():
-        raise AreaError(_("The key may only contain letters, digits, - and _."))
+        raise ServiceError(_("The key may only contain letters, digits, - and _."), "key")
     if db.session.scalar(select(AreaLevel).where(AreaLevel.key == key)):
-        raise AreaError(_("A level with the key %(key)s exists already.", key=key))
+        raise ServiceError(_("A level with the key %(key)s exists already.", key=key), "key")
     if rank is None:
         rank = (db.session.scalar(select(db.func.max(AreaLevel.rank))) or 0) + 1
     elif db.session.scalar(select(AreaLevel).where(AreaLevel.rank == rank)):
-        raise AreaError(_("Another level has position %(rank)s already.", rank=rank))
+        raise ServiceError(_("Another level has position %(rank)s already.", rank=rank), "rank")
     level = AreaLevel(key=key, names={"de": name_de, "en": name_en or name_de}, rank=rank)
     db.session.add(level)
     db.session.flush()
@@ -43,7 +40,7 @@ def set_population(level_key: str, rows: dict[str, int | None], as_of: date, use
     """
     level = db.session.scalar(select(AreaLevel).where(AreaLevel.key == level_key))
     if level is None:
-        raise AreaError(_("There is no area level %(key)s.", key=level_key))
+        raise ServiceError(_("There is no area level %(key)s.", key=level_key))
     count = 0
     for area in db.session.scalars(
         select(Area).where(Area.level_id == level.id, Area.valid_to.is_(None))
@@ -60,9 +57,9 @@ def read_population_csv(text: str, code_column: str, value_column: str) -> dict[
     """Read ``code → population`` from CSV text; codes stay text (leading zeros)."""
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or code_column not in reader.fieldnames:
-        raise AreaError(_("The column %(col)s is missing.", col=code_column))
+        raise ServiceError(_("The column %(col)s is missing.", col=code_column))
     if value_column not in reader.fieldnames:
-        raise AreaError(_("The column %(col)s is missing.", col=value_column))
+        raise ServiceError(_("The column %(col)s is missing.", col=value_column))
     result: dict[str, int | None] = {}
     for row in reader:
         raw = (row.get(value_column) or "").strip().replace(".", "").replace(",", ".")

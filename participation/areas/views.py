@@ -11,7 +11,8 @@ from participation.areas import lookup, search
 from participation.areas.forms import ImportForm, LevelForm
 from participation.areas.importer import import_areas
 from participation.areas.models import Area, AreaLevel, current_areas
-from participation.areas.services import AreaError, create_level
+from participation.areas.services import create_level
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import require
 from participation.extensions import db
@@ -82,8 +83,8 @@ def levels():
     if form.validate_on_submit():
         try:
             create_level(form.key.data, form.name_de.data, form.name_en.data, form.rank.data)
-        except AreaError as exc:
-            form.key.errors.append(str(exc))
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(_("The level was added."), "success")
@@ -124,7 +125,9 @@ def import_page():
             skip_invalid=form.skip_invalid.data,
             dry_run=form.dry_run.data,
         )
-        if not report.applied:
+        if report.applied:
+            db.session.commit()
+        else:
             db.session.rollback()
     status = 422 if form.errors or (report and report.errors and not report.applied) else 200
     return render("areas/import.html", form=form, report=report, status=status)
