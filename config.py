@@ -98,6 +98,14 @@ class Config:
     CONTRIBUTIONS_REPORT_THRESHOLD = int(env("CONTRIBUTIONS_REPORT_THRESHOLD", "3") or 3)
     CONTRIBUTIONS_EMAIL_RETENTION_DAYS = int(env("CONTRIBUTIONS_EMAIL_RETENTION_DAYS", "30") or 30)
 
+    # Measures (feedback loop): goal level names per installation ("de|en" per level), warnings.
+    MEASURES_GOAL_LEVELS = env(
+        "MEASURES_GOAL_LEVELS",
+        "Leitziel|Guiding goal,Handlungsziel|Action goal,Maßnahmenziel|Measure goal",
+    )
+    #: Contributions without an answer after this many days are warned (per process overridable).
+    MEASURES_UNANSWERED_DAYS = int(env("MEASURES_UNANSWERED_DAYS", "21") or 21)
+
     # Caches (participation/core/cache.py): keyed on content versions in the database.
     #: Redis for a cache shared by all workers and hosts; empty: a bounded LRU per process.
     CACHE_REDIS_URL = env("CACHE_REDIS_URL", "")

@@ -34,22 +34,29 @@ VISIBILITIES = {
     "visible": _l("Visible"),
     "hidden": _l("Hidden"),
 }
-#: Feedback-loop status, set later by the measures package; shown to the resident.
+#: Feedback-loop outcome (issue 10), set by the measures package; shown to the resident.
+#: received → in review → taken up → adopted → implemented, or not taken up (with a reason).
 STATUSES = {
     "received": _l("Received"),
     "in_review": _l("Being examined"),
+    "taken_up": _l("Taken up"),
     "adopted": _l("Adopted"),
-    "not_adopted": _l("Not adopted"),
     "implemented": _l("Implemented"),
+    "not_taken_up": _l("Not taken up"),
 }
 #: Plain-language explanation of each status for residents.
 STATUS_EXPLANATIONS = {
     "received": _l("We have received your contribution. It will be looked at with all others."),
     "in_review": _l("The responsible office is examining your contribution right now."),
-    "adopted": _l("Your contribution was taken up. It is part of the planning now."),
-    "not_adopted": _l("Your contribution was not taken up. The reason is given below."),
+    "taken_up": _l(
+        "Your contribution was taken up in a measure. That measure has not been decided yet."
+    ),
+    "adopted": _l("The measure that takes up your contribution has been decided."),
     "implemented": _l("What you suggested has been carried out."),
+    "not_taken_up": _l("Your contribution was not taken up. The reason is given below."),
 }
+#: Statuses that need a reason a resident can understand (DOMAIN.md §5.1).
+REASON_REQUIRED = ("not_taken_up",)
 TITLE_MAX = 120
 BODY_MAX = 2000
 
@@ -97,7 +104,7 @@ class Contribution(db.Model):
     moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: Feedback-loop status (see :data:`STATUSES`); the measures package sets it.
     status: Mapped[str] = mapped_column(String(20), default="received", index=True)
-    #: Reason a resident can understand (required for ``not_adopted``).
+    #: Reason a resident can understand (required for ``not_taken_up``).
     status_reason: Mapped[str] = mapped_column(Text, default="")
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Contact address, stored only with consent to status e-mails.

@@ -16,10 +16,12 @@ from sqlalchemy.exc import IntegrityError
 
 from participation.areas import lookup
 from participation.areas.models import Area, AreaLevel
+from participation.contributions import hooks
 from participation.contributions.models import (
     BODY_MAX,
     CHANNELS,
     KINDS,
+    REASON_REQUIRED,
     STATUSES,
     TITLE_MAX,
     Contribution,
@@ -250,20 +252,30 @@ def _levels() -> dict[str, tuple[int, int]]:
 
 
 def set_status(contribution: Contribution, status: str, reason: str = "", user=None) -> None:
-    """Set the feedback-loop status (called by the measures package) and tell the author.
+    """Set the feedback-loop outcome (called by the measures package) and tell the author.
 
-    "Not adopted" always needs a reason a resident can understand (DOMAIN.md §5.1).
+    "Not taken up" always needs a reason a resident can understand (DOMAIN.md §5.1). Registered
+    status listeners (:mod:`participation.contributions.hooks`) take over the e-mail: the measures
+    package bundles news into one digest per person and day.
     """
+    status = LEGACY_STATUSES.get(status, status)
     if status not in STATUSES:
         raise ServiceError(_("Unknown status."), "status")
     reason = (reason or "").strip()
-    if status == "not_adopted" and len(reason) < 3:
+    if status in REASON_REQUIRED and len(reason) < 3:
         raise ServiceError(
-            _("Please explain why it was not adopted. The author will read it."), "reason"
+            _("Please explain why it was not taken up. The author will read it."), "reason"
         )
     old = contribution.status
     contribution.status, contribution.status_reason = status, reason
     contribution.status_changed_at = contribution.updated_at = utcnow()
     log_action("contribution.status", contribution, user=user, old=old, new=status, reason=reason)
-    if contribution.email and old != status:
+    if hooks.STATUS_LISTENERS:
+        for listener in hooks.STATUS_LISTENERS:
+            listener(contribution, old, user)
+    elif contribution.email and old != status:
         notify_author(contribution, "status")
+
+
+#: Earlier status keys still accepted by :func:`set_status`.
+LEGACY_STATUSES = {"not_adopted": "not_taken_up"}

@@ -135,12 +135,16 @@ def test_reports_hide_pending_review(fresh, app, pin_process, submitted, staff, 
     assert (c.report_count, c.visibility, c.needs_review) == (1, "visible", True)
 
 
-def test_status_change_reason_and_mail(pin_process, submitted, create_user):
+def test_status_change_reason_and_mail(pin_process, submitted, create_user, monkeypatch):
+    # Without a status listener (the measures digest) the author is told at once.
+    from participation.contributions import hooks
+
+    monkeypatch.setattr(hooks, "STATUS_LISTENERS", [])
     process = pin_process()
     c, link = submitted(process, email="autor@example.org", consent="y")
     with pytest.raises(ServiceError):
-        services.set_status(c, "not_adopted", "", create_user())
-    services.set_status(c, "not_adopted", "Der Platz ist für eine Rampe zu schmal.")
+        services.set_status(c, "not_taken_up", "", create_user())
+    services.set_status(c, "not_taken_up", "Der Platz ist für eine Rampe zu schmal.")
     db.session.commit()
     mail = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     assert "Rampe" in mail.body_text and link.split("/track/")[1].split("?")[0] in mail.body_text

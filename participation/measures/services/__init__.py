@@ -1,0 +1,7 @@
+"""Writes and rules of the feedback loop. Services flush and audit-log; the caller commits.
+
+* :mod:`.goals` — the goal tree
+* :mod:`.measures` — measures, the status machine, decisions, milestones
+* :mod:`.outcomes` — contribution outcomes (follow the measures unless set by hand), answers
+* :mod:`.links` — linking contributions and themes to measures, bulk work, themes
+"""
