@@ -37,18 +37,18 @@ class ServiceError(ValueError):
 
     :param message: translated, user-facing text.
     :param field: name of the form field the message belongs to (``None``: flash it).
+    :param code: optional machine-readable reason (``"code_used"``) for callers that branch on it.
     :param fields: several field messages at once (``{"name": "Enter a name.", ...}``), for
         validations that report every problem in one go; ``field`` is folded into it.
-    :param code: optional machine-readable reason (``"code_used"``) for callers that branch on it.
     """
 
     def __init__(
         self,
         message: str,
         field: str | None = None,
+        code: str = "",
         *,
         fields: Mapping[str, str] | None = None,
-        code: str = "",
     ):
         super().__init__(message)
         self.message = str(message)
