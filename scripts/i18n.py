@@ -11,10 +11,20 @@ kept in locales/<lang>/LC_MESSAGES/messages.po. A further language (tr, ar, …)
 without code changes.
 Other ``*.po`` files beside messages.po are fragments (e.g. written while a package was developed):
 ``update`` uses them to fill missing translations.
+
+Completeness rule (``check``):
+
+* German (the default UI language): every msgid is translated.
+* Every further resident-facing language (all catalogues except ``de`` and ``en``, whose msgids
+  are the English texts): every msgid that can appear on a resident page or in an e-mail to a
+  resident is translated — the *public set*: msgids with at least one source location matching
+  ``PUBLIC_SOURCES``. Staff-only pages may fall back to English.
 """
 
 import subprocess
 import sys
+import tempfile
+from fnmatch import fnmatch
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
@@ -23,11 +33,63 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 POT = LOCALES / "messages.pot"
 PYBABEL = [sys.executable, "-m", "babel.messages.frontend"]
+#: Languages whose msgids are the source texts: nothing to translate.
+SOURCE_LANGUAGES = {"en"}
+#: Sources of text residents read (pages without login, e-mails to residents). A msgid with a
+#: location here belongs to the public set and must be translated into every resident language.
+#: Staff pages (``*/manage/*``, accounts, stakeholders, area import) are not listed: they may
+#: fall back to English. Add a new public template or module here.
+PUBLIC_SOURCES = (
+    "templates/base.html",
+    "templates/errors.html",
+    "templates/_form.html",
+    "templates/glossary/*",
+    "templates/processes/detail.html",
+    "templates/processes/list.html",
+    "templates/areas/index.html",
+    "templates/areas/detail.html",
+    "templates/contributions/[!m]*.html",
+    "templates/contributions/mail/*",
+    "templates/surveys/[!m]*.html",
+    "templates/surveys/message.html",
+    "templates/meetings/[!m]*",
+    "templates/meetings/mail/*",
+    "templates/meetings/public/*",
+    "templates/measures/[!m]*",
+    "templates/measures/public/*",
+    "participation/core/web.py",
+    "participation/core/textlimits.py",
+    "participation/core/glossary.py",
+    "participation/areas/models.py",
+    "participation/areas/views.py",
+    "participation/processes/models.py",
+    "participation/processes/views/public.py",
+    "participation/contributions/forms.py",
+    "participation/contributions/models.py",
+    "participation/contributions/notify.py",
+    "participation/contributions/photos.py",
+    "participation/contributions/services.py",
+    "participation/contributions/views/public*.py",
+    "participation/surveys/demographics.py",
+    "participation/surveys/models.py",
+    "participation/surveys/results.py",
+    "participation/surveys/questions/*.py",
+    "participation/surveys/services/responses.py",
+    "participation/surveys/views/public.py",
+    "participation/meetings/models/*.py",
+    "participation/meetings/views/public*.py",
+    "participation/meetings/notify*.py",
+    "participation/measures/models/*.py",
+    "participation/measures/views/public*.py",
+)
 
 
 def run(*args: str) -> None:
     """Run pybabel quietly; raise on failure."""
-    subprocess.run([*PYBABEL, *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    done = subprocess.run([*PYBABEL, *args], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise subprocess.CalledProcessError(done.returncode, args)
 
 
 def extract() -> None:
@@ -100,17 +162,54 @@ def update() -> None:
     check(strict=False)
 
 
+def is_public_location(filename: str) -> bool:
+    """True when a source file is resident-facing (``PUBLIC_SOURCES``)."""
+    return any(fnmatch(filename, pattern) for pattern in PUBLIC_SOURCES)
+
+
+def public_msgids() -> set[str]:
+    """Msgids (first form of plurals) with a location in a resident-facing source file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "located.pot"
+        run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), ".")
+        with pot.open("rb") as fh:
+            catalog = read_po(fh)
+    return {_key(m) for m in catalog if m.id and any(is_public_location(f) for f, _ in m.locations)}
+
+
+def _key(message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def resident_languages() -> list[str]:
+    """Catalogues that residents read besides German: everything but the source languages."""
+    return [lang for lang in languages() if lang not in SOURCE_LANGUAGES | {"de"}]
+
+
 def check(strict: bool = True) -> int:
-    """Report untranslated German msgids; exit 1 in strict mode when there are any."""
-    with (LOCALES / "de" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
-        catalog = read_po(fh, locale="de")
-    missing = [m.id for m in catalog if m.id and _untranslated(m)]
-    for msgid in missing[:50]:
-        print(f"untranslated (de): {msgid!r}")
-    print(f"de: {len(missing)} untranslated of {len([m for m in catalog if m.id])}")
-    if strict and missing:
+    """Report untranslated msgids (German: all; tr, ar, …: the public set); exit 1 if strict."""
+    total = 0
+    public = None
+    for lang in ["de", *resident_languages()]:
+        path = LOCALES / lang / "LC_MESSAGES" / "messages.po"
+        if not path.exists():
+            continue
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        if lang == "de":
+            wanted = [m for m in catalog if m.id]
+        else:
+            public = public_msgids() if public is None else public
+            wanted = [m for m in catalog if m.id and _key(m) in public]
+        missing = [_key(m) for m in wanted if _untranslated(m)]
+        for msgid in missing[:50]:
+            print(f"untranslated ({lang}): {msgid!r}")
+        scope = "" if lang == "de" else " public"
+        print(f"{lang}: {len(missing)} untranslated of {len(wanted)}{scope}")
+        total += len(missing)
+    if strict and total:
         sys.exit(1)
-    return len(missing)
+    return total
 
 
 def compile_all() -> None:
