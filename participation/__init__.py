@@ -48,6 +48,10 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
         Path(app.config["SQLALCHEMY_DATABASE_URI"][10:]).parent.mkdir(parents=True, exist_ok=True)
     app.logger.setLevel(logging.INFO)
 
+    from participation.core.params import BoundedIntConverter
+
+    # Before any blueprint adds its rules: every <int:...> in the app is bounded (issue 13 #4).
+    app.url_map.converters["int"] = BoundedIntConverter
     _init_extensions(app)
     _register_modules(app)
     return app

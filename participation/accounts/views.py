@@ -20,6 +20,7 @@ from participation.areas.models import Area, AreaLevel
 from participation.core.htmx import redirect_after_post, render
 from participation.core.i18n import localized
 from participation.core.models import AuditEntry
+from participation.core.params import int_arg
 from participation.core.permissions import require
 from participation.core.web import safe_next
 from participation.extensions import db, limiter, login_manager
@@ -180,7 +181,7 @@ def edit_user(user_id: int):
 def audit_log():
     """The latest audit entries."""
     require("audit.view")
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = int_arg("page", 1, min=1, max=10_000)
     entries = db.paginate(
         select(AuditEntry).order_by(AuditEntry.id.desc()), page=page, per_page=50, error_out=False
     )

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 
 from participation.areas.models import Area, AreaLevel
 from participation.contributions.models import STATUSES, Contribution, ContributionArea
+from participation.core.params import parse_int
 from participation.extensions import db
 
 PAGE_SIZE = 20
@@ -26,8 +27,8 @@ class Filters:
         area = args.get("area", "")
         status = args.get("status", "")
         return cls(
-            int(category) if category.isdigit() else None,
-            int(area) if area.isdigit() else None,
+            parse_int(category),
+            parse_int(area),
             status if status in STATUSES else None,
         )
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import contains_eager, lazyload
 from participation.areas.models import Area
 from participation.core.audit import log_action
 from participation.core.errors import ServiceError
+from participation.core.params import parse_int
 from participation.extensions import db
 from participation.stakeholders.models import (
     GOALS_CONSIDER,
@@ -141,7 +142,7 @@ class Selection:
 
         def as_int(name):
             value = (args.get(name) or "").strip()
-            return int(value) if value.isdigit() else None
+            return parse_int(value)
 
         def one_of(name, allowed):
             value = args.get(name) or ""

@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 
 from participation.areas.models import Area, AreaLevel
 from participation.core.i18n import localized
+from participation.core.params import parse_int
 from participation.core.permissions import allowed_scope
 from participation.extensions import db
 from participation.stakeholders.analysis import actor_in_area
@@ -35,8 +36,8 @@ class Search:
         kind = args.get("kind", "")
         return cls(
             q=(args.get("q") or "").strip()[:100],
-            type_id=int(type_id) if type_id.isdigit() else None,
-            area_id=int(area_id) if area_id.isdigit() else None,
+            type_id=parse_int(type_id),
+            area_id=parse_int(area_id),
             kind=kind if kind in ("organisation", "person") else "",
         )
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from participation.areas.models import Area, AreaLevel
+from participation.core.params import parse_int
 from participation.core.suppression import Cell, SuppressedTable, suppress, suppress_totals
 from participation.extensions import db
 from participation.surveys import counters, demographics
@@ -98,7 +99,7 @@ def make_filter(survey: Survey, counts: dict[str, int], args, public: bool) -> R
     sample_filter = None if sample == "both" or present <= {sample} else sample
     channel = args.get("channel") if args.get("channel") in CHANNELS and not public else None
     area = args.get("area", "")
-    area_id = int(area) if area.isdigit() and not public else None
+    area_id = parse_int(area) if not public else None
     return ResultFilter(survey.id, sample_filter, channel, area_id)
 
 
@@ -151,9 +152,7 @@ def build(
     view.questions = [q.kind.aggregate(q, flt, k) for q in survey.ordered_questions()]
     level = args.get("level", "")
     ranks = [r for r, _ in view.levels]
-    view.level = (
-        int(level) if level.isdigit() and int(level) in ranks else (ranks[-1] if ranks else None)
-    )
+    view.level = parse_int(level) if parse_int(level) in ranks else (ranks[-1] if ranks else None)
     view.tables = participation_tables(survey, flt, k, view.level)
     view.quotes = approved_quotes(survey, flt) if public else {}
     if not public:

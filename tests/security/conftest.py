@@ -1,19 +1,31 @@
-"""Fixtures for the security tests: the contributions fixtures (process, form data, photos)."""
+"""Fixtures for the security tests: the contributions and surveys fixtures, loaded from there."""
 
 import importlib.util
 from pathlib import Path
 
-_spec = importlib.util.spec_from_file_location(
-    "contributions_fixtures", Path(__file__).parent.parent / "contributions" / "conftest.py"
-)
-_mod = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_mod)
+TESTS = Path(__file__).parent.parent
+
+
+def _load(package: str):
+    spec = importlib.util.spec_from_file_location(
+        f"{package}_fixtures", TESTS / package / "conftest.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_contrib = _load("contributions")
+_surveys = _load("surveys")
 
 # re-exported so pytest finds them here too
-_uploads_in_tmp = _mod._uploads_in_tmp
-form_data = _mod.form_data
-fresh = _mod.fresh
-jpeg_bytes = _mod.jpeg_bytes
-pin_process = _mod.pin_process
-point_in = _mod.point_in
-staff = _mod.staff
+_uploads_in_tmp = _contrib._uploads_in_tmp
+form_data = _contrib.form_data
+fresh = _contrib.fresh
+jpeg_bytes = _contrib.jpeg_bytes
+pin_process = _contrib.pin_process
+point_in = _contrib.point_in
+staff = _contrib.staff
+create_survey = _surveys.create_survey
+answer = _surveys.answer
+add_response = _surveys.add_response

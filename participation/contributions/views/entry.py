@@ -17,6 +17,7 @@ from participation.contributions.views import bp
 from participation.contributions.views.manage import _process
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
+from participation.core.params import int_list, parse_int
 from participation.extensions import db
 
 POINT_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,; ]\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -42,8 +43,9 @@ def _row_input(row, process):
             row.point.errors = [_("Write the place as latitude, longitude, e.g. 52.47, 13.43.")]
             return None
         lat, lon = float(match.group(1)), float(match.group(2))
-    if (row.area.data or "").isdigit():
-        area = db.session.get(Area, int(row.area.data))
+    area_id = parse_int(row.area.data)
+    if area_id:
+        area = db.session.get(Area, area_id)
     category = next((c for c in process.categories if c.id == row.category.data), None)
     return {
         "kind": "pin" if lon is not None else "idea",
@@ -114,7 +116,7 @@ def proxy_entry(process_id: int):
 
 
 def _page(form, process, status=200):
-    saved_ids = [int(x) for x in request.args.get("saved", "").split(",") if x.isdigit()][:50]
+    saved_ids = int_list(request.args.get("saved"))
     saved = []
     if saved_ids:
         rows = db.session.scalars(

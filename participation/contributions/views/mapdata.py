@@ -6,6 +6,7 @@ from sqlalchemy import select
 from participation.contributions import mapdata
 from participation.contributions.queries import Filters
 from participation.contributions.views import bp
+from participation.core.params import int_arg
 from participation.extensions import db
 from participation.processes.models import Process
 from participation.processes.queries import get_public_process_or_404
@@ -17,8 +18,7 @@ def _respond(process_ids: list[int], default_bbox: mapdata.BBox):
     if request.args.get("bbox") and bbox is None:
         return current_app.json.response({"error": "bbox must be west,south,east,north"}), 400
     bbox = bbox or default_bbox
-    zoom_arg = request.args.get("zoom", "12")
-    zoom = min(int(zoom_arg), 22) if zoom_arg.isdigit() else 12
+    zoom = min(int_arg("zoom", 12, min=0), 22)
     filters = Filters.from_args(request.args)
     etag = mapdata.etag_for(process_ids, bbox, zoom, filters) if process_ids else "empty"
     if request.if_none_match.contains(etag):

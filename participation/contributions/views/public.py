@@ -29,6 +29,7 @@ from participation.contributions.views.common import (
 )
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import is_partial_request, render
+from participation.core.params import int_arg, parse_int
 from participation.core.permissions import can
 from participation.extensions import db, limiter
 from participation.processes.models import Process
@@ -97,7 +98,8 @@ def new(slug: str):
         return _form_page(form, process, 422, notice)
     category = next(c for c in process.categories if c.id == form.category.data)
     has_point = bool(form.lon.data and form.lat.data)
-    area = db.session.get(Area, int(form.area.data)) if (form.area.data or "").isdigit() else None
+    area_id = parse_int(form.area.data)
+    area = db.session.get(Area, area_id) if area_id else None
     try:
         contribution = services.create_contribution(
             process,
@@ -144,8 +146,7 @@ def browse(slug: str):
     """Map and list of the visible contributions, filtered by category, area and status."""
     process = get_public_process_or_404(slug)
     filters = Filters.from_args(request.args)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    page = int_arg("page", 1, min=1, max=9_999)
     items, total = visible_list(process, filters, page)
     return render(
         "contributions/browse.html",

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from participation.areas import search as area_search
 from participation.areas.models import Area
 from participation.core.htmx import render
+from participation.core.params import int_arg
 from participation.extensions import db
 from participation.processes.models import LEVEL_EXPLANATIONS, LEVELS
 from participation.processes.panels import PUBLIC_PANELS, render_panels
@@ -27,8 +28,8 @@ def process_list():
     map (both through ``/areas/locate.json``, then ``area=<id>``). One clear match is applied at
     once; several are offered as links.
     """
-    selected = request.args.get("area", "")
-    area = db.session.get(Area, int(selected)) if selected.isdigit() else None
+    selected = int_arg("area")
+    area = db.session.get(Area, selected) if selected else None
     query = request.args.get("q", "").strip()[:100]
     hits = []
     if area is None and query:

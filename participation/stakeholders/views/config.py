@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
+from participation.core.params import int_arg
 from participation.core.permissions import require
 from participation.extensions import db
 from participation.processes.queries import area_choices
@@ -130,7 +131,7 @@ def _mapping_step():
 def types():
     """The type taxonomy: labels and the coverage category each type counts for."""
     require("stakeholders.configure")
-    edit_id = request.args.get("edit", type=int)
+    edit_id = int_arg("edit")
     editing = db.session.get(ActorType, edit_id) if edit_id else None
     form = TypeForm(obj=None)
     if request.method == "GET" and editing:

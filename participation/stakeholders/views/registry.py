@@ -10,6 +10,7 @@ from sqlalchemy import select
 from participation.areas.models import Area
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
+from participation.core.params import int_arg, parse_int
 from participation.core.permissions import can, require
 from participation.extensions import db
 from participation.processes.models import Process
@@ -36,7 +37,7 @@ def index():
     """Registry: search by name or tag, filter by type, area (any level) and kind; paginated."""
     require("stakeholders.view")
     search = queries.Search.from_args(request.args)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = int_arg("page", 1, min=1, max=10_000)
     actors = db.paginate(
         queries.search_actors(search, current_user), page=page, per_page=PER_PAGE, error_out=False
     )
@@ -193,7 +194,7 @@ def add_membership(actor_id: int):
 def remove_membership(membership_id: int):
     """Remove a membership (from the person's or the organisation's page)."""
     membership = db.get_or_404(Membership, membership_id)
-    back = request.form.get("back", type=int) or membership.person_id
+    back = int_arg("back", source=request.form) or membership.person_id
     if not (
         can_actor("stakeholders.manage", membership.person)
         or can_actor("stakeholders.manage", membership.organisation)
@@ -213,7 +214,8 @@ def add_relation(actor_id: int):
     form = RelationForm()
     if form.validate_on_submit():
         raw = form.target_id.data or ""
-        target = db.session.get(Actor, int(raw)) if raw.isdigit() else None
+        target_id = parse_int(raw)
+        target = db.session.get(Actor, target_id) if target_id else None
         if target is None or not can_actor("stakeholders.view", target):
             form.target_id.errors = [_("Choose the other actor from the search results.")]
         else:
@@ -280,7 +282,7 @@ def erase(actor_id: int):
 def network():
     """Relations as a circle drawing plus the full list."""
     require("stakeholders.view")
-    area_id = request.args.get("area", type=int)
+    area_id = int_arg("area")
     actors, edges, relations = queries.network(current_user, area_id)
     nodes = circle_layout(actors)
     return render(
@@ -299,5 +301,5 @@ def network():
 @login_required
 def assess_redirect(actor_id: int):
     """From the actor page: go to the assessment form of the chosen process."""
-    process_id = request.args.get("process", type=int) or 0
+    process_id = int_arg("process", 0)
     return redirect(url_for("stakeholders.assess", process_id=process_id, actor_id=actor_id), 303)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from participation.areas import lookup
 from participation.areas.models import Area, AreaLevel
+from participation.core.params import parse_int
 from participation.extensions import db
 from participation.surveys.aggregates import (
     QuestionResult,
@@ -138,10 +139,11 @@ class PickArea(_AreaAnswer):
         parsed = Parsed(raw={name: value})
         if not value:
             return self.check_required(question, parsed)
-        if not value.isdigit() or int(value) not in self.allowed_ids(question, ctx):
+        area_id = parse_int(value)
+        if area_id is None or area_id not in self.allowed_ids(question, ctx):
             parsed.error = _("Please choose an area from the list.")
         else:
-            parsed.values = [AnswerValue(area_id=int(value))]
+            parsed.values = [AnswerValue(area_id=area_id)]
         return parsed
 
     def columns(self, question, ctx: ExportContext) -> list[Column]:
@@ -222,10 +224,11 @@ class MapPlace(_AreaAnswer):
             parsed.values = [AnswerValue(lon=lon, lat=lat, area_id=area_id)]
             return parsed
         if area_text:
-            if not area_text.isdigit() or int(area_text) not in self.allowed_ids(question, ctx):
+            area_id = parse_int(area_text)
+            if area_id is None or area_id not in self.allowed_ids(question, ctx):
                 parsed.error = _("Please choose an area from the list.")
             else:
-                parsed.values = [AnswerValue(area_id=int(area_text))]
+                parsed.values = [AnswerValue(area_id=area_id)]
             return parsed
         return self.check_required(question, parsed)
 

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
+from participation.core.params import parse_int
 from participation.extensions import db
 from participation.surveys.aggregates import QuestionResult, ResultFilter, build_rows
 from participation.surveys.models import SurveyAnswer
@@ -35,12 +36,13 @@ class Ranking(_Choice):
             parsed.raw[name] = value
             if not value:
                 continue
-            if not value.isdigit() or not 1 <= int(value) <= len(question.options):
+            rank = parse_int(value, min=1, max=len(question.options))
+            if rank is None:
                 parsed.error = _(
                     "Please choose a rank between 1 and %(n)s.", n=len(question.options)
                 )
                 return parsed
-            ranks[option.id] = int(value)
+            ranks[option.id] = rank
         used = sorted(ranks.values())
         if len(set(used)) != len(used):
             parsed.error = _("Please give each rank only once.")

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case
 
 from participation.core.i18n import localized
+from participation.core.params import parse_int
 from participation.surveys.aggregates import (
     QuestionResult,
     ResultFilter,
@@ -109,10 +110,11 @@ class Scale(QuestionType):
         if not value:
             return self.check_required(question, parsed)
         low, high = self.bounds(question)
-        if not re.fullmatch(r"-?\d+", value) or not low <= int(value) <= high:
+        number = parse_int(value, signed=True, min=low, max=high)
+        if number is None:
             parsed.error = _("Please choose a value from %(low)s to %(high)s.", low=low, high=high)
             return parsed
-        parsed.values, parsed.keys = [AnswerValue(value_num=int(value))], {str(int(value))}
+        parsed.values, parsed.keys = [AnswerValue(value_num=number)], {str(number)}
         return parsed
 
     def aggregate(self, question, flt: ResultFilter, k: int) -> QuestionResult:

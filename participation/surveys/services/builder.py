@@ -10,6 +10,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from participation.core.audit import log_action
+from participation.core.params import parse_int
 from participation.extensions import db
 from participation.surveys.models import MODES, Question, QuestionOption, Survey, SurveySection
 from participation.surveys.questions import QUESTION_TYPES
@@ -200,7 +201,7 @@ def _save_options(survey: Survey, question: Question, kind, rows: list[OptionInp
         raise SurveyError(_locked_message(), "options")
     if len(rows) < getattr(kind, "min_options", 2):
         raise SurveyError(_("Please give at least two answer options in German."), "options")
-    codes = [int(o.code) for o in question.options if o.code.isdigit()]
+    codes = [n for n in (parse_int(o.code) for o in question.options) if n is not None]
     next_code = max(codes, default=0) + 1
     ordered = []
     for position, row in enumerate(rows):

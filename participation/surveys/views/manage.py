@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from participation.accounts.models import User
 from participation.core.audit import log_action
 from participation.core.htmx import redirect_after_post, render
+from participation.core.params import int_arg, parse_int
 from participation.core.permissions import can
 from participation.extensions import db
 from participation.surveys.forms import EntryForm, InvitationForm
@@ -51,7 +52,8 @@ def invitations(survey_id: int):
     if form.validate_on_submit():
         from participation.areas.models import Area
 
-        area = db.session.get(Area, int(form.area.data)) if form.area.data.isdigit() else None
+        area_id = parse_int(form.area.data)
+        area = db.session.get(Area, area_id) if area_id else None
         try:
             made = generate_invitations(
                 survey, current_user, form.count.data, form.label.data or "", area
@@ -87,7 +89,7 @@ def invitations(survey_id: int):
 def code_sheet(survey_id: int):
     """Printable sheet of unused codes (one card each, cut along the lines)."""
     survey = load(survey_id)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = int_arg("page", 1, min=1, max=10_000)
     stmt = select(Invitation).where(Invitation.survey_id == survey.id, Invitation.used_at.is_(None))
     if "label" in request.args:
         stmt = stmt.where(Invitation.label == request.args["label"])
@@ -119,7 +121,7 @@ def entry(survey_id: int):
     form = EntryForm(
         data={
             "channel": request.args.get("channel", "paper"),
-            "interviewer": request.args.get("interviewer", type=int) or current_user.id,
+            "interviewer": int_arg("interviewer") or current_user.id,
         }
         if request.method == "GET"
         else None
@@ -143,7 +145,7 @@ def entry(survey_id: int):
                     invitation_code=form.code.data or None,
                     entered_by=current_user,
                     interviewer=interviewer,
-                    area_id=int(area) if area and area.isdigit() else None,
+                    area_id=parse_int(area),
                 )
             except SurveyError as exc:
                 db.session.rollback()

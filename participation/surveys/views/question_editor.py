@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from participation.areas.models import AreaLevel
 from participation.core.htmx import redirect_after_post, render
+from participation.core.params import int_arg, parse_int
 from participation.extensions import db
 from participation.surveys.forms import fill_texts, languages, question_form, texts_of
 from participation.surveys.questions import QUESTION_TYPES
@@ -25,11 +26,11 @@ EMPTY_OPTION_ROWS = 3
 def _initial(survey, question, type_key: str) -> dict:
     """Form data for a new question or from a stored one."""
     if question is None:
-        section = request.args.get("section", "")
+        section = int_arg("section")
         ids = [s.id for s in survey.sections]
         return {
             "type": type_key,
-            "section_id": int(section) if section.isdigit() and int(section) in ids else ids[0],
+            "section_id": section if section in ids else ids[0],
             "options": [{}] * (EMPTY_OPTION_ROWS if QUESTION_TYPES[type_key].has_options else 0),
         }
     s = question.settings
@@ -116,13 +117,13 @@ def _input(form, type_key: str, settings: dict) -> services.QuestionInput:
     condition_id, condition_value = None, None
     if form.condition.data and ":" in form.condition.data:
         left, condition_value = form.condition.data.split(":", 1)
-        condition_id = int(left) if left.isdigit() else None
+        condition_id = parse_int(left)
     options = []
     for entry in form.options.entries:
         raw_id = entry.form.id.data
         options.append(
             services.OptionInput(
-                int(raw_id) if raw_id and str(raw_id).isdigit() else None,
+                parse_int(raw_id),
                 texts_of(entry.form, "label"),
             )
         )

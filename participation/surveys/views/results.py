@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from participation.core.audit import log_action
 from participation.core.htmx import render
+from participation.core.params import int_arg
 from participation.extensions import db
 from participation.surveys import export
 from participation.surveys import results as survey_results
@@ -36,7 +37,7 @@ def breakdown(survey_id: int):
     """One question's answers by area or group, with complementary suppression."""
     survey = load(survey_id, "surveys.results")
     candidates = [q for q in survey.ordered_questions() if q.kind.breakdown]
-    question_id = request.args.get("question", type=int)
+    question_id = int_arg("question")
     question = load_child(candidates, question_id) if question_id else None
     dims = survey_results.dimensions(survey)
     dim = request.args.get("by") or dims[0][0]

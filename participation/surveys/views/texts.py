@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from participation.core.htmx import is_partial_request, render
+from participation.core.params import int_arg
 from participation.extensions import db
 from participation.surveys.forms import PromoteForm
 from participation.surveys.models import SurveyAnswer, TextReview
@@ -44,9 +45,9 @@ def text_answers(survey_id: int):
     survey = load(survey_id)
     questions = _text_questions(survey)
     ids = [q.id for q in questions]
-    chosen = request.args.get("question", type=int)
+    chosen = int_arg("question")
     state = request.args.get("state", "")
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = int_arg("page", 1, min=1, max=10_000)
     stmt = (
         select(SurveyAnswer, TextReview)
         .outerjoin(TextReview, TextReview.answer_id == SurveyAnswer.id)
