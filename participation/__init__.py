@@ -25,6 +25,10 @@ MODULES = [
     "surveys",
     "meetings",
     "measures",
+    "budgets",
+    "indicators",
+    "reports",
+    "api",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Area budgets (Sozialraumbudget, Verfügungsfonds, Kiezkasse): criteria, applications, scoring, residents' votes, allocation, spending."""

@@ -1,0 +1,5 @@
+"""Pages of the budgets package."""
+
+from flask import Blueprint
+
+bp = Blueprint("budgets", __name__)

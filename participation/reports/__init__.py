@@ -1,0 +1,1 @@
+"""Council participation reports (HTML + ReportLab PDF), archived immutable versions, scheduled runs."""
