@@ -114,6 +114,8 @@ class Config:
     CACHE_MAX_ENTRIES = int(env("CACHE_MAX_ENTRIES", "512") or 512)
     #: Upper bound for an entry's life; correctness does not depend on it (versions do).
     CACHE_DEFAULT_SECONDS = int(env("CACHE_DEFAULT_SECONDS", "3600") or 3600)
+    #: Life of a cached page: bounds how late a time-based change shows ("open until 18:00").
+    CACHE_PAGE_SECONDS = int(env("CACHE_PAGE_SECONDS", "300") or 300)
     CACHE_ENABLED = env_bool("CACHE_ENABLED", True)
 
     SCHEDULER_LOCK_SECONDS = 300

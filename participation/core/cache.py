@@ -1,27 +1,22 @@
 """The one cache rule: every cached page or fragment is keyed on content versions in the database.
 
-A write that changes what public pages show calls :func:`bump` with the names below, inside its
-own transaction (the bump commits or rolls back with the write). Readers call :func:`versions`
-(one query) and put the numbers into the cache key, so after a commit every worker on every host
-computes a new key and misses; stale entries simply age out. Nothing is ever "invalidated" in a
-single worker, which is what made the old per-worker survey cache wrong.
+Every write that changes what public pages show bumps a content version (a counter per name in
+``content_versions``) inside its own transaction, so the bump commits or rolls back with it.
+Readers call :func:`versions` (one query) and put the numbers into the cache key, so after a
+commit every worker on every host computes a new key and misses; stale entries simply age out.
+Nothing is ever "invalidated" in a single worker, which is what made the old per-worker survey
+cache wrong.
 
 The store is Flask-Caching on Redis when ``CACHE_REDIS_URL`` is configured (shared by all workers
 and hosts), else a bounded LRU per process (``CACHE_MAX_ENTRIES``). Both are correct across
 workers because correctness comes from the versions in the key, not from the store.
 
-Names in use (bump every name whose pages your write changes; add new ones here):
-
-==================  ==========================================================================
-``processes``       processes: fields, status, phases, categories, areas (start, list, area pages)
-``contributions``   contributions: new, edited, moderated, supported, photos
-``surveys``         surveys as shown in panels and lists: status, dates, response counts
-``survey:<id>``     one survey's results: question edits, moderation of free-text answers
-``survey:<id>:responses``  one survey's responses (area-filtered results may lag by a minute)
-``areas``           areas and levels (import)
-``stakeholders``    the public stakeholder panel
-``meetings``        public meetings, ``measures`` public measures, ``budgets`` public budgets
-==================  ==========================================================================
+Names: an ORM write bumps the name of its package (``processes``, ``contributions``, ``surveys``,
+``stakeholders``, ``meetings``, ``measures``, ``areas``, …; not ``core`` and ``accounts``) by
+itself, through session events — nothing to forget in a service. Two cases need a call to
+:func:`bump`: Core statements (``update()``, bulk inserts), and names finer than a package, such
+as ``survey:<id>`` (one survey's results) registered with :func:`track`. Pages declare what they
+show: ``@cached_page(*PROCESS_CONTENT)``.
 
 Page cache (:func:`cached_page`): anonymous GET/HEAD requests without flashed messages only; the
 key varies on path and arguments, language and the htmx headers. The CSRF token is the one
@@ -41,7 +36,8 @@ from typing import Any
 from flask import Flask, Response, current_app, g, has_request_context, make_response, request
 from flask import session as http_session
 from flask_login import current_user
-from sqlalchemy import select, update
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -55,45 +51,118 @@ VARY_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Ta
 #: Response headers kept with a stored page (never Set-Cookie).
 KEPT_HEADERS = ("Content-Type", "Vary", "Content-Language", "Content-Disposition")
 _MISSING = object()
+#: Everything a process page can show: the process and the panels of every tool package.
+PROCESS_CONTENT = (
+    "processes",
+    "areas",
+    "contributions",
+    "surveys",
+    "stakeholders",
+    "meetings",
+    "measures",
+    "budgets",
+)
 
 
 # --- versions ------------------------------------------------------------------------------
 
+#: Session key of the names to bump when the current transaction commits.
+_PENDING = "content_versions_pending"
+#: Packages whose rows never show on a public page (users, audit log, outbox, locks).
+PRIVATE_PACKAGES = {"core", "accounts"}
+#: Table name → function(row) returning the names a write to that table bumps, for tables that
+#: need finer names than their package's (e.g. one survey's results). Register with :func:`track`.
+RULES: dict[str, Callable[[Any], Iterable[str]]] = {}
+
+
+def track(table: str, rule: Callable[[Any], Iterable[str]]) -> None:
+    """Bump ``rule(row)`` instead of the package name when a row of *table* is written."""
+    RULES[table] = rule
+
+
+def names_for(obj: Any) -> tuple[str, ...]:
+    """The content names an ORM write of *obj* bumps: its rule, else its package's name."""
+    rule = RULES.get(getattr(obj, "__tablename__", ""))
+    if rule is not None:
+        return tuple(rule(obj))
+    parts = type(obj).__module__.split(".")
+    if len(parts) < 2 or parts[0] != "participation" or parts[1] in PRIVATE_PACKAGES:
+        return ()
+    return (parts[1],)
+
 
 def bump(*names: str) -> None:
-    """Increment the content versions *names* in the current transaction (one UPSERT).
+    """Increment the content versions *names* with the current transaction.
 
-    Call it in services, next to the write; it is flushed at once and commits with the caller's
-    transaction. Names are sorted so concurrent writers take the row locks in the same order.
+    ORM writes bump their package's name by themselves (see :func:`names_for`); call this for
+    Core statements (``update()``, bulk inserts) and for names finer than a package. The UPSERT
+    runs once per transaction, right before it commits, so it commits or rolls back with the
+    write and holds its row lock only for the commit.
     """
-    names = tuple(sorted(set(names)))
-    if not names:
-        return
-    rows = [{"name": name, "version": 1} for name in names]
-    dialect = db.session.get_bind().dialect.name
+    if names:
+        db.session.info.setdefault(_PENDING, set()).update(names)
+
+
+def _upsert(connection, names: Iterable[str]) -> None:
+    """One statement: insert each name at version 1 or add 1 to the existing version."""
+    table = ContentVersion.__table__
+    # sorted: concurrent writers take the row locks in the same order (no deadlock on PG)
+    rows = [{"name": name, "version": 1} for name in sorted(names)]
+    dialect = connection.dialect.name
     if dialect in ("sqlite", "postgresql"):
         insert = sqlite_insert if dialect == "sqlite" else pg_insert
-        stmt = insert(ContentVersion).values(rows)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[ContentVersion.name], set_={"version": ContentVersion.version + 1}
+        stmt = insert(table).values(rows)
+        connection.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[table.c.name], set_={"version": table.c.version + 1}
+            )
         )
-        db.session.execute(stmt)
-    else:  # another database: update, then insert the names that did not exist yet
-        existing = set(
-            db.session.scalars(select(ContentVersion.name).where(ContentVersion.name.in_(names)))
-        )
-        db.session.execute(
-            update(ContentVersion)
-            .where(ContentVersion.name.in_(names))
-            .values(version=ContentVersion.version + 1)
-        )
-        db.session.add_all(ContentVersion(**r) for r in rows if r["name"] not in existing)
-        db.session.flush()
+        return
+    # another database: update, then insert the names that did not exist yet
+    wanted = [r["name"] for r in rows]
+    connection.execute(
+        update(table).where(table.c.name.in_(wanted)).values(version=table.c.version + 1)
+    )
+    existing = set(connection.scalars(select(table.c.name).where(table.c.name.in_(wanted))))
+    missing = [r for r in rows if r["name"] not in existing]
+    if missing:
+        connection.execute(table.insert(), missing)
+
+
+@event.listens_for(FlaskSession, "after_flush")
+def _collect(session, flush_context) -> None:
+    """Remember the names of everything this flush wrote (state is still pre-flush here)."""
+    names: set[str] = set()
+    for obj in session.new:
+        names.update(names_for(obj))
+    for obj in session.deleted:
+        names.update(names_for(obj))
+    for obj in session.dirty:
+        if session.is_modified(obj, include_collections=True):
+            names.update(names_for(obj))
+    if names:
+        session.info.setdefault(_PENDING, set()).update(names)
+
+
+@event.listens_for(FlaskSession, "before_commit")
+def _apply(session) -> None:
+    """Bump what the transaction changed, as its last statement before COMMIT."""
+    session.flush()  # the last changes report their names first
+    names = session.info.pop(_PENDING, None)
+    if names:
+        _upsert(session.connection(), names)
+
+
+@event.listens_for(FlaskSession, "after_commit")
+def _committed(session) -> None:
+    session.info.pop(_PENDING, None)
     if has_request_context():
-        memo = g.get("_content_versions")
-        if memo:
-            for name in names:
-                memo.pop(name, None)
+        g.pop("_content_versions", None)
+
+
+@event.listens_for(FlaskSession, "after_rollback")
+def _rolled_back(session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def versions(*names: str) -> tuple[int, ...]:
@@ -261,10 +330,20 @@ def _cacheable_request() -> bool:
 def _page_key(names: tuple[str, ...]) -> str:
     from participation.core.i18n import current_language
 
-    args = sorted(request.args.items(multi=True))
     headers = tuple(request.headers.get(h, "") for h in VARY_HEADERS)
+    # The date is part of the key: pages show the current phase, "open until" and the like.
+    today = time.strftime("%Y-%m-%d")
     return "p:" + _digest(
-        (request.endpoint, request.path, args, current_language(), headers, names, versions(*names))
+        (
+            request.endpoint,
+            request.path,
+            request.query_string,
+            current_language(),
+            headers,
+            today,
+            names,
+            versions(*names),
+        )
     )
 
 
@@ -341,7 +420,7 @@ def cached_page(*names: str | Callable[..., Iterable[str]], ttl: int | None = No
             cache.set(
                 key,
                 entry,
-                current_app.config.get("CACHE_DEFAULT_SECONDS", 3600) if ttl is None else ttl,
+                current_app.config.get("CACHE_PAGE_SECONDS", 300) if ttl is None else ttl,
             )
             return _finish(*entry)
 
