@@ -12,6 +12,8 @@ MOVE = (
     "document.getElementById(id).leafletMap.setView([lat, lon], z, {animate: false})"
 )
 TITLE = "Sitzkreis unter der Kastanie"
+#: CONTRIBUTIONS_MIN_FILL_SECONDS (3) in milliseconds, plus a margin for the server's clock.
+MIN_FILL_MS = 3300
 
 
 def _inside_point(page) -> tuple[float, float]:
@@ -64,7 +66,9 @@ def test_drop_pin_on_phone_then_moderator_approves(
         page.fill(
             "textarea[name=body]", "Ein Kreis aus Holzbänken, damit Eltern sich treffen können."
         )
-        page.wait_for_timeout(3200)  # the minimum fill time protects against bots
+        # the minimum fill time (3 s, signed into the form) protects against bots: wait until
+        # the page has been open that long, instead of a fixed sleep on top of the typing
+        page.wait_for_function("ms => performance.now() > ms", arg=MIN_FILL_MS)
         page.click("form.contribute-form button[type=submit]")
         page.wait_for_url(re.compile(r"/track/[\w-]+\?new=1$"))
         link = page.input_value("#track-url")
@@ -93,8 +97,7 @@ def test_drop_pin_on_phone_then_moderator_approves(
         assert TITLE in page.inner_text("#results")
         page.wait_for_selector("#contrib-map .leaflet-marker-icon")
         page.evaluate(MOVE, ["contrib-map", lat, lon, 18])
-        page.wait_for_timeout(2000)
-        print(page.evaluate("document.getElementById('contrib-map').innerHTML.slice(0, 3000)"))
+        # zoomed in, the map loads single points: wait for the new pin itself
         page.wait_for_selector(f"#contrib-map .pin-dot[title='{TITLE}']")
         assert_accessible(page)
         screenshot(page, "phone-browse-map")

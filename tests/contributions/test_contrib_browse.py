@@ -110,16 +110,47 @@ def test_map_data_clusters_points_and_etag(client, seeded):
 
 
 def test_cluster_count_is_bounded(client, seeded):
+    """However many pins and however large the box: a bounded answer that loses no pin."""
+    import json
+    import uuid
+
+    from sqlalchemy import insert
+
     from participation.contributions import mapdata
 
     process = seeded()
-    # A whole-world box at street-ish zoom must not explode into millions of cells.
-    box = mapdata.BBox(-180, -90, 180, 90)
-    lon_cell, lat_cell = mapdata.cell_size(14, box)
-    assert 360 / lon_cell <= mapdata.MAX_CELLS_PER_SIDE + 1
-    assert 180 / lat_cell <= mapdata.MAX_CELLS_PER_SIDE + 1
-    url = f"/processes/{process.slug}/contributions.geojson?bbox=-180,-90,180,90&zoom=14"
-    assert client.get(url).get_json()["clustered"] is True
+    # 3,600 pins on a 60 × 60 grid over Berlin, ~1 km apart: at zoom 14 every pin would get a
+    # cell of its own if the grid were not capped
+    grid = [
+        {
+            "process_id": process.id,
+            "kind": "pin",
+            "channel": "online",
+            "title": f"Pin {i}-{j}",
+            "lon": 13.1 + i * 0.01,
+            "lat": 52.35 + j * 0.005,
+            "tracking_hash": uuid.uuid4().hex,
+        }
+        for i in range(60)
+        for j in range(60)
+    ]
+    db.session.execute(insert(Contribution), grid)
+    db.session.commit()
+    visible_pins = 3600 + 4  # plus the seeded pins; the idea has no point, one pin is hidden
+    bound = (mapdata.MAX_CELLS_PER_SIDE + 1) ** 2
+    url = f"/processes/{process.slug}/contributions.geojson"
+    for bbox in ("-180,-90,180,90", "13.0,52.3,13.8,52.7"):
+        response = client.get(f"{url}?bbox={bbox}&zoom=14")
+        data = response.get_json()
+        assert response.status_code == 200 and data["clustered"] is True
+        assert len(data["features"]) <= bound, (bbox, len(data["features"]))
+        assert sum(f["properties"]["count"] for f in data["features"]) == visible_pins
+        assert len(response.data) < 300_000
+    # at street zoom single points, but never more than the limit — and the map is told so
+    street = client.get(f"{url}?bbox=13.0,52.3,13.8,52.7&zoom=16").get_json()
+    assert street["clustered"] is False and street["truncated"] is True
+    assert len(street["features"]) == mapdata.POINT_LIMIT
+    assert len(json.dumps(street)) < 300_000
 
 
 def test_process_page_panel_and_dashboard(client, seeded, staff, login):

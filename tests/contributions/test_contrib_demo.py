@@ -1,5 +1,7 @@
 """The demo step adds realistic contributions to the demo process."""
 
+import html
+
 import pytest
 from sqlalchemy import func, select
 
@@ -27,7 +29,27 @@ def test_seed_contributions(client):
     assert sum(by_channel.values()) >= 35 and by_channel["paper"] >= 5
     hidden = db.session.scalar(select(Contribution).where(Contribution.visibility == "hidden"))
     assert hidden.hidden_reason
-    page = client.get("/processes/spielplatz-koernerpark/contributions?zoom=11")
+    # what a resident sees when browsing the demo process: every visible contribution counted,
+    # the newest first, the hidden one nowhere, every visible pin on the map
+    visible = db.session.scalars(
+        select(Contribution)
+        .where(Contribution.visibility == "visible")
+        .order_by(Contribution.created_at.desc(), Contribution.id.desc())
+    ).all()
+    url = "/processes/spielplatz-koernerpark/contributions"
+    page = client.get(url)
+    text = html.unescape(page.get_data(as_text=True))
     assert page.status_code == 200
-    geo = client.get("/processes/spielplatz-koernerpark/contributions.geojson?zoom=11").get_json()
-    assert sum(f["properties"]["count"] for f in geo["features"]) >= 25
+    assert f"{len(visible)} Beiträge" in text
+    for newest in visible[:5]:
+        assert newest.title in text
+    pages = "".join(
+        html.unescape(client.get(f"{url}?page={n}").get_data(as_text=True))
+        for n in range(1, len(visible) // 20 + 2)
+    )
+    assert all(c.title in pages for c in visible)
+    assert hidden.title not in pages
+    geo = client.get(f"{url}.geojson?zoom=11").get_json()
+    pins = [c for c in visible if c.lon is not None]
+    assert len(pins) >= 25
+    assert sum(f["properties"]["count"] for f in geo["features"]) == len(pins)
