@@ -20,11 +20,16 @@
                      fillOpacity: self ? 0.08 : 0.04, dashArray: self ? null : "4 3" };
           },
           onEachFeature: function (f, l) {
-            if (f.properties.url) {
+            // Names are data: always as text nodes (Leaflet puts a string in as HTML).
+            if (f.properties.url && String(f.properties.url).charAt(0) === "/") {
               var a = document.createElement("a");
               a.href = f.properties.url; a.textContent = f.properties.name;
               l.bindPopup(a);
-            } else { l.bindTooltip(f.properties.name); }
+            } else {
+              var label = document.createElement("span");
+              label.textContent = f.properties.name || "";
+              l.bindTooltip(label);
+            }
           }
         }).addTo(map);
         if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), { padding: [10, 10] }); }

@@ -3,6 +3,8 @@
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 TESTS = Path(__file__).parent.parent
 
 
@@ -19,7 +21,6 @@ _contrib = _load("contributions")
 _surveys = _load("surveys")
 
 # re-exported so pytest finds them here too
-_uploads_in_tmp = _contrib._uploads_in_tmp
 form_data = _contrib.form_data
 fresh = _contrib.fresh
 jpeg_bytes = _contrib.jpeg_bytes
@@ -29,3 +30,10 @@ staff = _contrib.staff
 create_survey = _surveys.create_survey
 answer = _surveys.answer
 add_response = _surveys.add_response
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(request, tmp_path):
+    """Keep uploaded photos out of the repository's instance folder (tests with an app only)."""
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app").config["INSTANCE_DIR"] = tmp_path
