@@ -82,7 +82,8 @@ def handle(error: ServiceError, form=None) -> None:
 
     Field messages go to ``form[field].errors`` only when *form* really has that field; messages
     for fields the form does not have (and errors without a field) are flashed with category
-    ``"error"``, each message once.
+    ``"error"``, each message once. With a form, those also go to ``form.form_errors``, so
+    ``form.errors`` is never empty after a refusal (views answer ``422 if form.errors``).
     """
     db.session.rollback()
     messages = error.fields or {None: error.message}
@@ -95,3 +96,5 @@ def handle(error: ServiceError, form=None) -> None:
         elif message not in flashed:
             flashed.add(message)
             flash(message, "error")
+            if form is not None and isinstance(getattr(form, "form_errors", None), list):
+                form.form_errors.append(message)

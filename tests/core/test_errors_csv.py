@@ -39,6 +39,7 @@ def test_unknown_field_or_no_form_is_flashed_never_getattr(app):
         handle(ServiceError("Something is wrong.", field="validate"), form)
         handle(ServiceError("No form here."))
         assert form.title.errors == ()
+        assert form.errors  # views answer 422 when form.errors is not empty
         assert get_flashed_messages(with_categories=True) == [
             ("error", "Something is wrong."),
             ("error", "No form here."),
