@@ -313,7 +313,7 @@ def staff_id(client) -> int:
 
 
 def test_code_check_and_set_is_atomic(create_survey):
-    from participation.surveys.services import SurveyError
+    from participation.core.errors import ServiceError
     from participation.surveys.services.invitations import generate_invitations
     from participation.surveys.services.responses import use_invitation
 
@@ -321,7 +321,7 @@ def test_code_check_and_set_is_atomic(create_survey):
     (invitation,) = generate_invitations(survey, survey.creator, 1)
     db.session.commit()
     assert use_invitation(survey, invitation.code).used_at is not None
-    with pytest.raises(SurveyError) as refused:
+    with pytest.raises(ServiceError) as refused:
         use_invitation(survey, invitation.code)
     assert refused.value.code == "code_used"
 

@@ -2,14 +2,12 @@
 
 Services flush and audit-log staff actions; the caller commits (and a resident's answer is only
 acknowledged after the commit).
+
+Refusals are :class:`participation.core.errors.ServiceError` (``code`` carries the machine-readable
+reason, e.g. ``code_used`` or ``already_answered``).
 """
 
+from participation.core.errors import ServiceError
 
-class SurveyError(ValueError):
-    """A rule was broken; ``field`` names the form field the message belongs to (or None)."""
-
-    def __init__(self, message: str, field: str | None = None, code: str = ""):
-        super().__init__(message)
-        self.field = field
-        #: Machine-readable reason, e.g. ``code_used`` or ``already_answered``.
-        self.code = code
+#: Deprecated alias kept for code written against the old name; raise/catch ServiceError.
+SurveyError = ServiceError

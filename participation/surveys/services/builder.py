@@ -10,11 +10,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from participation.core.audit import log_action
+from participation.core.errors import ServiceError
 from participation.core.params import parse_int
 from participation.extensions import db
 from participation.surveys.models import MODES, Question, QuestionOption, Survey, SurveySection
 from participation.surveys.questions import QUESTION_TYPES
-from participation.surveys.services import SurveyError
 
 K_RANGE = (3, 50)
 
@@ -35,7 +35,7 @@ def create_survey(process, user, title: dict, intro: dict | None = None) -> Surv
     """Create a draft survey of *process* with one empty section."""
     title = clean_texts(title)
     if not title.get("de"):
-        raise SurveyError(_("Please give the survey a German title."), "title_de")
+        raise ServiceError(_("Please give the survey a German title."), "title_de")
     survey = Survey(process=process, title=title, intro=clean_texts(intro), created_by_id=user.id)
     survey.sections.append(SurveySection(position=0, title={"de": "Fragen", "en": "Questions"}))
     db.session.add(survey)
@@ -48,7 +48,7 @@ def update_texts(survey: Survey, user, title: dict, intro: dict) -> None:
     """Change the title and the introduction."""
     title = clean_texts(title)
     if not title.get("de"):
-        raise SurveyError(_("Please give the survey a German title."), "title_de")
+        raise ServiceError(_("Please give the survey a German title."), "title_de")
     survey.title, survey.intro = title, clean_texts(intro)
     log_action("survey.texts", survey, user=user)
 
@@ -67,21 +67,21 @@ def update_settings(
 ) -> None:
     """Dates, anonymity, access mode, demographics, threshold, public results."""
     if mode not in MODES:
-        raise SurveyError(_("Please choose how people get access."), "mode")
+        raise ServiceError(_("Please choose how people get access."), "mode")
     if opens_at and closes_at and closes_at <= opens_at:
-        raise SurveyError(_("The survey must close after it opens."), "closes_at")
+        raise ServiceError(_("The survey must close after it opens."), "closes_at")
     if survey.locked and anonymous != survey.anonymous:
-        raise SurveyError(
+        raise ServiceError(
             _("People answered under the promise given at the start, so this cannot change now."),
             "anonymous",
         )
     if survey.locked and mode != survey.mode:
-        raise SurveyError(
+        raise ServiceError(
             _("The access mode cannot change once there are answers: make a copy instead."),
             "mode",
         )
     if suppression_k is not None and not K_RANGE[0] <= suppression_k <= K_RANGE[1]:
-        raise SurveyError(
+        raise ServiceError(
             _("The threshold must be between %(a)s and %(b)s.", a=K_RANGE[0], b=K_RANGE[1]),
             "suppression_k",
         )
@@ -95,7 +95,7 @@ def save_section(survey: Survey, user, title: dict, description: dict, section=N
     """Add a section at the end, or change one."""
     title = clean_texts(title)
     if not title.get("de"):
-        raise SurveyError(_("Please give the section a German title."), "title_de")
+        raise ServiceError(_("Please give the section a German title."), "title_de")
     if section is None:
         section = SurveySection(position=len(survey.sections))
         survey.sections.append(section)
@@ -109,9 +109,9 @@ def delete_section(section: SurveySection, user) -> None:
     """Remove a section (not the last one; not one with questions once answers exist)."""
     survey = section.survey
     if len(survey.sections) == 1:
-        raise SurveyError(_("A survey needs at least one section."))
+        raise ServiceError(_("A survey needs at least one section."))
     if section.questions and survey.locked:
-        raise SurveyError(_locked_message())
+        raise ServiceError(_locked_message())
     for question in list(section.questions):
         _detach_conditions(survey, question)
         survey.questions.remove(question)
@@ -147,24 +147,24 @@ def save_question(survey: Survey, user, data: QuestionInput, question: Question 
     """Add or change a question; checks type, settings, options and the display condition."""
     kind = QUESTION_TYPES.get(data.type)
     if kind is None:
-        raise SurveyError(_("Please choose a question type."), "type")
+        raise ServiceError(_("Please choose a question type."), "type")
     if question is not None and question.type != data.type and survey.locked:
-        raise SurveyError(_locked_message(), "type")
+        raise ServiceError(_locked_message(), "type")
     text = clean_texts(data.text)
     if not text.get("de"):
-        raise SurveyError(_("Please write the question in German."), "text_de")
+        raise ServiceError(_("Please write the question in German."), "text_de")
     section = next((s for s in survey.sections if s.id == data.section_id), None)
     if section is None:
-        raise SurveyError(_("Please choose a section."), "section_id")
+        raise ServiceError(_("Please choose a section."), "section_id")
     try:
         settings = kind.clean_settings(data.settings)
     except (ValueError, TypeError) as exc:
         message = str(exc) or _("Please check the settings.")
-        raise SurveyError(message, "settings") from exc
+        raise ServiceError(message, "settings") from exc
     if question is not None and survey.locked:
         for key in kind.locked_settings:  # e.g. a scale's range: stored values would not fit
             if settings.get(key) != question.settings.get(key, settings.get(key)):
-                raise SurveyError(_locked_message(), "settings")
+                raise ServiceError(_locked_message(), "settings")
     with db.session.no_autoflush:
         if question is None:
             question = Question(
@@ -191,16 +191,16 @@ def save_question(survey: Survey, user, data: QuestionInput, question: Question 
 def _save_options(survey: Survey, question: Question, kind, rows: list[OptionInput]) -> None:
     if not kind.has_options:
         if question.options and survey.locked:
-            raise SurveyError(_locked_message(), "type")
+            raise ServiceError(_locked_message(), "type")
         question.options = []
         return
     rows = [r for r in rows if clean_texts(r.label).get("de")]
     existing = {o.id: o for o in question.options}
     kept_ids = {r.id for r in rows if r.id in existing}
     if survey.locked and set(existing) - kept_ids:
-        raise SurveyError(_locked_message(), "options")
+        raise ServiceError(_locked_message(), "options")
     if len(rows) < getattr(kind, "min_options", 2):
-        raise SurveyError(_("Please give at least two answer options in German."), "options")
+        raise ServiceError(_("Please give at least two answer options in German."), "options")
     codes = [n for n in (parse_int(o.code) for o in question.options) if n is not None]
     next_code = max(codes, default=0) + 1
     ordered = []
@@ -222,10 +222,10 @@ def _save_condition(survey: Survey, question: Question, data: QuestionInput) -> 
     order = [q for q in survey.ordered_questions()]
     source = next((q for q in order if q.id == data.condition_question_id), None)
     if source is None or source is question or order.index(source) > order.index(question):
-        raise SurveyError(_("A question can only depend on an earlier question."), "condition")
+        raise ServiceError(_("A question can only depend on an earlier question."), "condition")
     values = [v for v, _label in source.kind.condition_choices(source)]
     if not source.kind.condition_source or data.condition_value not in values:
-        raise SurveyError(_("Please choose an answer of the earlier question."), "condition")
+        raise ServiceError(_("Please choose an answer of the earlier question."), "condition")
     question.condition_question = source
     question.condition_value = data.condition_value
 
@@ -245,7 +245,7 @@ def delete_question(question: Question, user) -> None:
     """Remove a question; refused once the survey has answers (explained, copy offered)."""
     survey = question.survey
     if survey.locked:
-        raise SurveyError(_locked_message())
+        raise ServiceError(_locked_message())
     _detach_conditions(survey, question)
     section = question.section
     section.questions.remove(question)
@@ -269,7 +269,7 @@ def move(item, siblings, direction: str) -> None:
     for q in order:
         source = q.condition_question
         if source is not None and order.index(source) > order.index(q):
-            raise SurveyError(_("A question can only depend on an earlier question."))
+            raise ServiceError(_("A question can only depend on an earlier question."))
 
 
 # Publishing, closing and copying live in ``lifecycle``; re-exported for the callers of builder.

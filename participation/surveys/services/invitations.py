@@ -4,9 +4,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from participation.core.audit import log_action
+from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.surveys.models import Invitation, Survey
-from participation.surveys.services import SurveyError
 from participation.surveys.services.responses import new_code
 
 MAX_BATCH = 5000
@@ -17,15 +17,15 @@ def generate_invitations(
 ) -> list[Invitation]:
     """Create *count* unique codes, optionally noting a label and the households' area."""
     if survey.mode != "representative":
-        raise SurveyError(
+        raise ServiceError(
             _("Invitation codes are only used for a representative sample (see the settings)."),
             "count",
         )
     if not 1 <= count <= MAX_BATCH:
-        raise SurveyError(_("Please create between 1 and %(n)s codes.", n=MAX_BATCH), "count")
+        raise ServiceError(_("Please create between 1 and %(n)s codes.", n=MAX_BATCH), "count")
     districts = {"/" + a.path.strip("/").split("/")[0] + "/" for a in survey.process.areas}
     if area is not None and not any(area.path.startswith(d) for d in districts):
-        raise SurveyError(_("Please choose an area in the district of this process."), "area")
+        raise ServiceError(_("Please choose an area in the district of this process."), "area")
     taken = set(
         db.session.scalars(select(Invitation.code).where(Invitation.survey_id == survey.id))
     )

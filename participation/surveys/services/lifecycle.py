@@ -4,17 +4,17 @@ from flask_babel import gettext as _
 
 from participation.core.audit import log_action
 from participation.core.db import utcnow
+from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.surveys.models import Question, QuestionOption, Survey, SurveySection
-from participation.surveys.services import SurveyError
 
 
 def publish_survey(survey: Survey, user) -> None:
     """Make the survey answerable (within its dates); needs at least one question."""
     if not survey.questions:
-        raise SurveyError(_("Add at least one question before publishing."))
+        raise ServiceError(_("Add at least one question before publishing."))
     if survey.process.status == "draft":
-        raise SurveyError(_("Publish the process first: residents cannot see it yet."))
+        raise ServiceError(_("Publish the process first: residents cannot see it yet."))
     survey.status = "published"
     survey.published_at = survey.published_at or utcnow()
     log_action("survey.publish", survey, user=user)
@@ -23,7 +23,7 @@ def publish_survey(survey: Survey, user) -> None:
 def close_survey(survey: Survey, user) -> None:
     """Stop taking answers now."""
     if survey.status != "published":
-        raise SurveyError(_("Only a published survey can be closed."))
+        raise ServiceError(_("Only a published survey can be closed."))
     survey.status = "closed"
     log_action("survey.close", survey, user=user)
 

@@ -12,7 +12,6 @@ from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.surveys.models import ResponseArea, Survey, SurveyAnswer, TextReview
-from participation.surveys.services import SurveyError
 
 STATUSES = ("approved", "hidden")
 TITLE_MAX = 120
@@ -29,7 +28,7 @@ def _review(survey: Survey, answer: SurveyAnswer) -> TextReview:
 def review_answer(survey: Survey, answer: SurveyAnswer, user, status: str) -> TextReview:
     """Approve (shown on the public results page) or hide a free-text answer."""
     if status not in STATUSES:
-        raise SurveyError(_("Unknown decision."))
+        raise ServiceError(_("Unknown decision."))
     review = _review(survey, answer)
     review.status, review.reviewed_by_id, review.reviewed_at = status, user.id, utcnow()
     log_action(f"survey.text_{status}", survey, user=user, answer_id=answer.id)
@@ -50,7 +49,7 @@ def promote_answer(survey: Survey, answer: SurveyAnswer, user, title: str | None
 
     review = _review(survey, answer)
     if review.contribution_id:
-        raise SurveyError(_("This answer has already been turned into a contribution."))
+        raise ServiceError(_("This answer has already been turned into a contribution."))
     title = (title or default_title(answer.value_text)).strip()[:TITLE_MAX]
     process = survey.process
     area = _answer_area(answer, process)

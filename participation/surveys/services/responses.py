@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from participation.areas.models import Area
 from participation.core.db import utcnow
+from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.surveys import counters
 from participation.surveys.demographics import parse_demographics
@@ -29,7 +30,6 @@ from participation.surveys.models import (
     SurveyResponse,
 )
 from participation.surveys.questions.base import Parsed
-from participation.surveys.services import SurveyError
 
 #: Human-friendly code alphabet: no 0/O, no 1/I.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -123,16 +123,16 @@ def find_invitation(survey: Survey, code: str) -> Invitation | None:
 
 
 def check_code(survey: Survey, code: str) -> Invitation:
-    """The unused invitation for *code*, or :class:`SurveyError` (unknown / used)."""
+    """The unused invitation for *code*, or :class:`ServiceError` (unknown / used)."""
     invitation = find_invitation(survey, code) if normalize_code(code) else None
     if invitation is None:
-        raise SurveyError(
+        raise ServiceError(
             _("This code is not valid for this survey. Please check it and try again."),
             "code",
             "code_invalid",
         )
     if invitation.used_at is not None:
-        raise SurveyError(
+        raise ServiceError(
             _("This code has already been used. Each code can be used only once."),
             "code",
             "code_used",
@@ -161,7 +161,7 @@ def use_invitation(survey: Survey, code: str) -> Invitation:
     )
     if done.rowcount != 1:
         check_code(survey, code)  # raises the right message
-        raise SurveyError(_("This code has already been used."), "code", "code_used")
+        raise ServiceError(_("This code has already been used."), "code", "code_used")
     invitation = find_invitation(survey, code)
     db.session.refresh(invitation)
     return invitation
@@ -240,7 +240,7 @@ def submit_response(
     On a conflict (this browser answered already, a race on the idempotency key) the session is
     rolled back, so call this before changing anything else in the transaction.
 
-    :raises SurveyError: closed survey, missing/used code, already answered from this browser.
+    :raises ServiceError: closed survey, missing/used code, already answered from this browser.
     """
     key = idempotency_key if idempotency_key and KEY_RE.match(idempotency_key) else None
     survey_id = survey.id
@@ -248,17 +248,17 @@ def submit_response(
     if existing is not None:
         return existing, True
     if channel not in CHANNELS:
-        raise SurveyError(_("Please choose how the answers were collected."), "channel")
+        raise ServiceError(_("Please choose how the answers were collected."), "channel")
     staff = entered_by is not None
     state = survey.state()
     # Paper questionnaires may arrive before the online start or after the end.
     if state == "draft" or (state != "open" and not staff):
-        raise SurveyError(_("This survey is not open for answers."), None, "not_open")
+        raise ServiceError(_("This survey is not open for answers."), None, "not_open")
     invitation = None
     if invitation_code:
         invitation = use_invitation(survey, invitation_code)
     elif survey.mode == "representative" and not staff:
-        raise SurveyError(_("Please enter your invitation code."), "code", "code_missing")
+        raise ServiceError(_("Please enter your invitation code."), "code", "code_missing")
     try:
         if browser_token and not staff and survey.mode == "open":
             db.session.add(
@@ -293,7 +293,7 @@ def submit_response(
         existing = existing_response(survey_id, key)
         if existing is not None:
             return existing, True
-        raise SurveyError(
+        raise ServiceError(
             _("You have already answered this survey in this browser. Thank you!"),
             None,
             "already_answered",

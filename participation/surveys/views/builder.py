@@ -8,6 +8,7 @@ from flask import flash, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import is_partial_request, redirect_after_post, render
 from participation.core.permissions import require
 from participation.extensions import db
@@ -23,20 +24,10 @@ from participation.surveys.forms import (
 )
 from participation.surveys.models import Survey
 from participation.surveys.questions import QUESTION_TYPES
-from participation.surveys.services import SurveyError
 from participation.surveys.services import builder as services
 from participation.surveys.views import bp
 from participation.surveys.views.common import load, load_child
 from participation.surveys.views.question_editor import question_editor
-
-
-def field_error(form, exc: SurveyError) -> None:
-    """Show a service error at its field, or as a message at the top."""
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(exc)]
-    else:
-        flash(str(exc), "error")
 
 
 def outline_or_redirect(survey: Survey, error: str | None = None):
@@ -68,8 +59,8 @@ def create(process_id: int):
             survey = services.create_survey(
                 process, current_user, texts_of(form, "title"), texts_of(form, "intro")
             )
-        except SurveyError as exc:
-            field_error(form, exc)
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(_("The survey was created. Now add questions."), "success")
@@ -105,8 +96,8 @@ def texts(survey_id: int):
             services.update_texts(
                 survey, current_user, texts_of(form, "title"), texts_of(form, "intro")
             )
-        except SurveyError as exc:
-            field_error(form, exc)
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(_("Your changes were saved."), "success")
@@ -151,10 +142,9 @@ def settings(survey_id: int):
                 suppression_k=form.suppression_k.data,
                 results_public=form.results_public.data,
             )
-        except SurveyError as exc:
-            db.session.rollback()
+        except ServiceError as exc:
+            handle(exc, form)
             survey = db.session.get(Survey, survey_id)
-            field_error(form, exc)
         else:
             db.session.commit()
             flash(_("The settings were saved."), "success")
@@ -184,8 +174,8 @@ def section(survey_id: int, section_id: int | None = None):
             services.save_section(
                 survey, current_user, texts_of(form, "title"), texts_of(form, "description"), item
             )
-        except SurveyError as exc:
-            field_error(form, exc)
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             return redirect_after_post("surveys.builder", survey_id=survey.id)
@@ -230,7 +220,7 @@ def change_item(survey_id: int, kind: str, item_id: int, action: str):
         else:
             siblings = item.section.questions if kind == "questions" else survey.sections
             services.move(item, siblings, action)
-    except SurveyError as exc:
+    except ServiceError as exc:
         db.session.rollback()
         return outline_or_redirect(db.session.get(Survey, survey_id), str(exc))
     db.session.commit()
@@ -249,9 +239,8 @@ def change_status(survey_id: int, action: str):
             services.publish_survey(survey, current_user)
         else:
             services.close_survey(survey, current_user)
-    except SurveyError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+    except ServiceError as exc:
+        handle(exc)
         return redirect_after_post("surveys.builder", survey_id=survey_id)
     db.session.commit()
     if action == "copy":

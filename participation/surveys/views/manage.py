@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select
 
 from participation.accounts.models import User
 from participation.core.audit import log_action
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.params import int_arg, parse_int
 from participation.core.permissions import can
@@ -15,7 +16,6 @@ from participation.extensions import db
 from participation.surveys.forms import EntryForm, InvitationForm
 from participation.surveys.models import Invitation, Survey
 from participation.surveys.questions.place import area_groups
-from participation.surveys.services import SurveyError
 from participation.surveys.services.invitations import generate_invitations
 from participation.surveys.services.responses import (
     FormResult,
@@ -25,7 +25,6 @@ from participation.surveys.services.responses import (
     submit_response,
 )
 from participation.surveys.views import bp
-from participation.surveys.views.builder import field_error
 from participation.surveys.views.common import load, new_token
 from participation.surveys.views.public import form_context
 
@@ -58,8 +57,8 @@ def invitations(survey_id: int):
             made = generate_invitations(
                 survey, current_user, form.count.data, form.label.data or "", area
             )
-        except SurveyError as exc:
-            field_error(form, exc)
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(_("%(n)s codes were created.", n=len(made)), "success")
@@ -147,12 +146,11 @@ def entry(survey_id: int):
                     interviewer=interviewer,
                     area_id=parse_int(area),
                 )
-            except SurveyError as exc:
-                db.session.rollback()
+            except ServiceError as exc:
+                handle(exc, form)
                 survey = db.session.get(Survey, survey_id)
                 ctx = ParseContext(survey)
                 form.interviewer.choices = _interviewers(survey)
-                field_error(form, exc)
             else:
                 if not duplicate:
                     log_action("survey.staff_entry", survey, channel=form.channel.data)

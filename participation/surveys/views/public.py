@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from participation.core.errors import ServiceError
 from participation.core.htmx import render
 from participation.core.permissions import can
 from participation.extensions import db, limiter
@@ -12,7 +13,6 @@ from participation.processes.models import Process
 from participation.surveys.demographics import FIELDS as DEMOGRAPHIC_FIELDS
 from participation.surveys.models import Survey
 from participation.surveys.results_cache import cached_build
-from participation.surveys.services import SurveyError
 from participation.surveys.services.responses import (
     FormResult,
     ParseContext,
@@ -107,7 +107,7 @@ def answer(survey_id: int):
             return render("surveys/code.html", survey=survey, error=None)
         try:
             check_code(survey, code)
-        except SurveyError as exc:
+        except ServiceError as exc:
             return render("surveys/code.html", survey=survey, error=str(exc), status=422)
     ctx = ParseContext(survey)
     if request.method == "GET":
@@ -132,7 +132,7 @@ def answer(survey_id: int):
             invitation_code=code,
             browser_token=token if survey.mode == "open" else None,
         )
-    except SurveyError as exc:
+    except ServiceError as exc:
         db.session.rollback()
         survey = db.session.get(Survey, survey_id)
         if exc.code == "already_answered":

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from participation.areas.models import AreaLevel
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.params import int_arg, parse_int
 from participation.extensions import db
@@ -17,7 +18,6 @@ from participation.surveys.forms import fill_texts, languages, question_form, te
 from participation.surveys.questions import QUESTION_TYPES
 from participation.surveys.questions.base import number_text
 from participation.surveys.questions.scalar import parse_number
-from participation.surveys.services import SurveyError
 from participation.surveys.services import builder as services
 
 EMPTY_OPTION_ROWS = 3
@@ -172,13 +172,9 @@ def question_editor(survey, question):
                 saved = services.save_question(
                     survey, current_user, _input(form, type_key, settings), question
                 )
-            except SurveyError as exc:
-                db.session.rollback()
-                field = getattr(form, exc.field or "", None)
-                if exc.field == "settings" or field is None:
-                    flash(str(exc), "error")
-                else:
-                    field.errors = list(field.errors) + [str(exc)]
+            except ServiceError as exc:
+                # the type's settings are several fields: their message goes to the top
+                handle(ServiceError(exc.message) if exc.field == "settings" else exc, form)
             else:
                 db.session.commit()
                 flash(_("The question was saved."), "success")

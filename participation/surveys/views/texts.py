@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import is_partial_request, render
 from participation.core.params import int_arg
 from participation.extensions import db
 from participation.surveys.forms import PromoteForm
 from participation.surveys.models import SurveyAnswer, TextReview
 from participation.surveys.results_cache import invalidate
-from participation.surveys.services import SurveyError
 from participation.surveys.services.moderation import default_title, promote_answer, review_answer
 from participation.surveys.views import bp
 from participation.surveys.views.common import load
@@ -121,9 +121,8 @@ def promote(survey_id: int, answer_id: int):
     if form.validate_on_submit():
         try:
             contribution = promote_answer(survey, answer, current_user, form.title.data)
-        except SurveyError as exc:
-            db.session.rollback()
-            form.title.errors = list(form.title.errors) + [str(exc)]
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             invalidate(survey.id)
