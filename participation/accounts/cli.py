@@ -3,7 +3,8 @@
 import click
 from flask.cli import with_appcontext
 
-from participation.accounts.services import AccountError, create_user
+from participation.accounts.services import create_user
+from participation.core.errors import ServiceError
 from participation.extensions import db
 
 
@@ -22,7 +23,7 @@ def create(email: str, name: str, roles: tuple[str, ...], password: str) -> None
     """Create a staff account (default role: admin)."""
     try:
         create_user(email, name, password, roles=roles)
-    except AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from exc
     db.session.commit()
     click.echo(f"created {email} with roles {', '.join(roles)}")

@@ -8,12 +8,9 @@ from sqlalchemy import func, select
 from participation.accounts.models import ROLES, SCOPED_ROLES, RoleAssignment, User
 from participation.core.audit import log_action
 from participation.core.db import utcnow
+from participation.core.errors import ServiceError
 from participation.core.mail import queue_mail
 from participation.extensions import db
-
-
-class AccountError(ValueError):
-    """A user-facing problem with an account action."""
 
 
 def find_user(email: str) -> User | None:
@@ -26,7 +23,7 @@ def create_user(
 ) -> User:
     """Create a staff account (password optional: invited users set their own)."""
     if find_user(email):
-        raise AccountError(_("There is already an account for %(email)s.", email=email))
+        raise ServiceError(_("There is already an account for %(email)s.", email=email), "email")
     user = User(email=email.strip().lower(), name=name.strip())
     if password:
         user.set_password(password)
@@ -41,9 +38,9 @@ def set_roles(user: User, roles, areas=(), actor=None, log: bool = True) -> None
     """Replace the user's roles; scoped roles (manager, staff) get one row per area."""
     unknown = set(roles) - set(ROLES)
     if unknown:
-        raise AccountError(_("Unknown role: %(role)s", role=", ".join(sorted(unknown))))
+        raise ServiceError(_("Unknown role: %(role)s", role=", ".join(sorted(unknown))), "roles")
     if set(roles) & SCOPED_ROLES and not areas:
-        raise AccountError(_("Neighbourhood managers and staff need at least one area."))
+        raise ServiceError(_("Neighbourhood managers and staff need at least one area."), "roles")
     user.roles = []
     db.session.flush()
     for role in roles:
@@ -55,6 +52,21 @@ def set_roles(user: User, roles, areas=(), actor=None, log: bool = True) -> None
         log_action(
             "user.roles", user, user=actor, roles=sorted(roles), areas=[a.code for a in areas]
         )
+
+
+def update_user(user: User, roles, areas, active: bool, actor: User) -> None:
+    """Change roles, areas and the active flag from the admin page; every change is audit-logged.
+
+    Administrators can neither remove their own admin role nor deactivate themselves (somebody
+    must be left who can undo it).
+    """
+    if user.id == actor.id and "admin" not in roles:
+        raise ServiceError(_("You cannot remove your own administrator role."), "roles")
+    set_roles(user, roles, areas, actor=actor)
+    active = bool(active) or user.id == actor.id
+    if active != user.active:
+        user.active = active
+        log_action("user.activate" if active else "user.deactivate", user, user=actor)
 
 
 def _serializer() -> URLSafeTimedSerializer:

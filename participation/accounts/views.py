@@ -17,6 +17,7 @@ from participation.accounts.forms import (
 )
 from participation.accounts.models import User
 from participation.areas.models import Area, AreaLevel
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.i18n import localized
 from participation.core.models import AuditEntry
@@ -127,9 +128,8 @@ def users():
             services.invite_user(
                 form.email.data, form.name.data, form.roles.data, areas, current_user
             )
-        except services.AccountError as exc:
-            db.session.rollback()
-            form.email.errors.append(str(exc))
+        except ServiceError as exc:
+            handle(exc, form)
         else:
             db.session.commit()
             flash(_("The invitation was sent to %(email)s.", email=form.email.data), "success")
@@ -158,19 +158,14 @@ def edit_user(user_id: int):
         form.active.data = user.active
     if form.validate_on_submit():
         areas = db.session.scalars(select(Area).where(Area.id.in_(form.areas.data))).all()
-        if user.id == current_user.id and "admin" not in form.roles.data:
-            form.roles.errors.append(_("You cannot remove your own administrator role."))
+        try:
+            services.update_user(user, form.roles.data, areas, form.active.data, current_user)
+        except ServiceError as exc:
+            handle(exc, form)
         else:
-            try:
-                services.set_roles(user, form.roles.data, areas, actor=current_user)
-            except services.AccountError as exc:
-                db.session.rollback()
-                form.roles.errors.append(str(exc))
-            else:
-                user.active = form.active.data or user.id == current_user.id
-                db.session.commit()
-                flash(_("The roles were saved."), "success")
-                return redirect_after_post("accounts.users")
+            db.session.commit()
+            flash(_("The roles were saved."), "success")
+            return redirect_after_post("accounts.users")
     return render(
         "accounts/edit_user.html", form=form, user=user, status=422 if form.errors else 200
     )
