@@ -1,0 +1,115 @@
+"""Every GET page of the app as concrete URLs, with ids taken from the (demo) database.
+
+Used by the untranslated-string sweep (``tests/test_i18n_sweep.py``) and the axe sweep
+(``tests/browser/test_sweep.py``). Routes come from ``app.url_map``, so a new page is swept
+without touching the tests; an argument this module cannot fill makes :func:`page_urls` list the
+route in ``unfilled`` (the sweeps fail on it) instead of silently skipping the page.
+"""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from participation.extensions import db
+
+#: Endpoints that are not pages (switch language, health check, static files, test helpers).
+NOT_PAGES = {"static", "core.set_language", "core.healthz"}
+#: Suffixes of URLs that return data, not HTML.
+DATA_SUFFIXES = (".json", ".geojson", ".csv", ".pdf", ".ics", ".png", "/photo", ".txt", ".xml")
+#: How many rows per argument are tried (one is enough to render a template; two catch
+#: differences such as a closed vs. a running process).
+PER_ARG = 2
+
+
+@dataclass
+class Pages:
+    """URLs found; ``unfilled`` lists rules whose arguments no database row could fill."""
+
+    urls: list[str] = field(default_factory=list)
+    unfilled: list[str] = field(default_factory=list)
+
+
+def _table_for(arg: str) -> sa.Table | None:
+    """The table an ``<int:x_id>`` argument points to: ``xs`` or ``<prefix>_xs``."""
+    name = arg.removesuffix("_id")
+    tables = db.metadata.tables
+    for candidate in (f"{name}s", f"{name}es", name.replace("list", "lists")):
+        if candidate in tables:
+            return tables[candidate]
+    for table in tables.values():
+        if table.name.endswith(f"_{name}s"):
+            return table
+    return None
+
+
+def _values(arg: str, bound: dict, staff: bool) -> list:
+    """Candidate values for one argument, consistent with the arguments already chosen."""
+    from participation.processes.models import Process
+
+    if arg == "slug":
+        query = sa.select(Process.slug).order_by(Process.id)
+        if not staff:
+            query = query.where(Process.status != "draft")
+        return list(db.session.scalars(query.limit(PER_ARG + 1)))
+    if arg == "token":
+        from participation.contributions.models import Contribution
+        from participation.contributions.tokens import tracking_token
+
+        rows = db.session.scalars(
+            sa.select(Contribution).where(Contribution.tracking_hash.is_not(None)).limit(1)
+        )
+        return [tracking_token(c) for c in rows]
+    table = _table_for(arg) if arg.endswith("_id") else None
+    if table is None or "id" not in table.c:
+        return []
+    query = sa.select(table.c.id).order_by(table.c.id)
+    for other, value in bound.items():
+        if other == "slug" and "process_id" in table.c:
+            pid = db.session.scalar(sa.select(Process.id).where(Process.slug == value))
+            query = query.where(table.c.process_id == pid)
+        elif other.endswith("_id") and other in table.c:
+            query = query.where(table.c[other] == value)
+    if not staff and arg == "contribution_id" and "visibility" in table.c:
+        query = query.where(table.c.visibility == "visible")
+    return list(db.session.scalars(query.limit(PER_ARG)))
+
+
+def _order(arguments) -> list[str]:
+    """Parents first (``slug``, ``process_id``, ``survey_id``) so children can follow them."""
+    parents = ("slug", "process_id", "survey_id", "body_id", "meeting_id")
+    return sorted(arguments, key=lambda a: (parents.index(a) if a in parents else 99, a))
+
+
+def page_urls(app, *, staff: bool = False) -> Pages:
+    """Concrete URLs of every HTML GET route; ``staff=False`` leaves out ``/manage/`` pages.
+
+    Must run inside an app context. Public pages are all routes outside ``/manage/``; whether one
+    needs a login is for the caller to see (a redirect to the login page).
+    """
+    pages = Pages()
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
+            continue
+        if rule.endpoint.startswith("__test__") or rule.rule.startswith("/__test__"):
+            continue
+        if rule.rule.endswith(DATA_SUFFIXES) or rule.rule.split("<")[0].endswith(DATA_SUFFIXES):
+            continue
+        if rule.rule.startswith("/manage") != staff:
+            continue
+        assignments = [{}]
+        for arg in _order(rule.arguments):
+            grown = []
+            for bound in assignments:
+                grown += [{**bound, arg: v} for v in _values(arg, bound, staff)]
+            assignments = grown[: PER_ARG * 2]
+        if not assignments:
+            pages.unfilled.append(rule.rule)
+            continue
+        with app.test_request_context():
+            from flask import url_for
+
+            for values in assignments:
+                url = url_for(rule.endpoint, **values)
+                if url not in pages.urls:
+                    pages.urls.append(url)
+    return pages
