@@ -156,3 +156,40 @@ class ReportForm(FlaskForm):
         validators=[Optional(), TextLimit(REASON_MAX)],
         render_kw=limit_kw(REASON_MAX, rows=3),
     )
+
+
+class AuthorEmailForm(FlaskForm):
+    """The author adds an e-mail address on the tracking page (consent required)."""
+
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            InputRequired(_l("Please enter a valid e-mail address.")),
+            Email(_l("Please enter a valid e-mail address.")),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+    consent = BooleanField(
+        _l("Yes, you may e-mail me when something happens with my contribution.")
+    )
+
+
+class AuthorEditForm(FlaskForm):
+    """The author corrects title and text before moderation."""
+
+    class Meta(CachedTranslationsMeta):
+        """Built-in messages in the UI language."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[
+            InputRequired(_l("Please give your contribution a short title.")),
+            TextLimit(TITLE_MAX, minimum=3),
+        ],
+        render_kw=limit_kw(TITLE_MAX, autocomplete="off"),
+    )
+    body = TextAreaField(
+        _l("Your text"),
+        validators=[Optional(), TextLimit(BODY_MAX)],
+        render_kw=limit_kw(BODY_MAX, rows=6),
+    )

@@ -33,6 +33,8 @@ VISIBILITIES = {
     "pending": _l("Waiting for review"),
     "visible": _l("Visible"),
     "hidden": _l("Hidden"),
+    #: The author withdrew it on the tracking page (participation/contributions/authoring.py).
+    "withdrawn": _l("Withdrawn by the author"),
 }
 #: Feedback-loop outcome (issue 10), set by the measures package; shown to the resident.
 #: received → in review → taken up → adopted → implemented, or not taken up (with a reason).

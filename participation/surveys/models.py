@@ -120,15 +120,26 @@ class Survey(db.Model):
         return str(STATUSES[self.status])
 
     def state(self, now: datetime | None = None) -> str:
-        """``draft``, ``scheduled`` (not yet open), ``open`` or ``closed``."""
+        """``draft``, ``scheduled`` (not yet open), ``open`` or ``closed``.
+
+        Closing (or archiving) the process closes its surveys too: answering, the panel and the
+        submit service all read this state.
+        """
         now = now or utcnow()
         if self.status == "draft":
             return "draft"
+        if self.process_closed:
+            return "closed"
         if self.status == "closed" or (self.closes_at and now >= self.closes_at):
             return "closed"
         if self.opens_at and now < self.opens_at:
             return "scheduled"
         return "open"
+
+    @property
+    def process_closed(self) -> bool:
+        """True when the process has ended (closed or archived): no more answers."""
+        return self.process is not None and self.process.status in ("closed", "archived")
 
     def ordered_questions(self) -> list["Question"]:
         """Questions in answering order: by section, then position."""

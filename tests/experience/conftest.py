@@ -60,3 +60,33 @@ def form_data(app):
         return data
 
     return factory
+
+
+@pytest.fixture
+def simple_survey(app, create_user):
+    """Factory: ``simple_survey(process)`` → a published open survey with one single-choice question."""
+    from participation.extensions import db
+    from participation.surveys.services import builder
+
+    def factory(process, user=None, **settings):
+        user = user or create_user(roles=["planner"])
+        survey = builder.create_survey(
+            process, user, {"de": "Befragung Körnerpark", "en": "Körnerpark survey"}, {"de": "Hallo"}
+        )
+        builder.save_question(
+            survey,
+            user,
+            builder.QuestionInput(
+                type="single",
+                text={"de": "Wie oft sind Sie im Park?", "en": "How often are you in the park?"},
+                section_id=survey.sections[0].id,
+                required=True,
+                settings={},
+                options=[builder.OptionInput(None, {"de": o}) for o in ("Oft", "Selten")],
+            ),
+        )
+        builder.publish_survey(survey, user)
+        db.session.commit()
+        return survey
+
+    return factory

@@ -5,4 +5,11 @@ from flask import Blueprint
 
 bp = Blueprint("contributions", __name__)
 
-from participation.contributions.views import manage, mapdata, panels, public  # noqa: E402, F401
+from participation.contributions.views import (  # noqa: E402, F401
+    home,
+    manage,
+    mapdata,
+    panels,
+    public,
+    tracking,
+)

@@ -27,6 +27,7 @@ from participation.contributions.views.common import (
     no_store,
     submit_limit,
 )
+from participation.contributions.views.tracking import track_page
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import is_partial_request, render
 from participation.core.params import int_arg, parse_int
@@ -232,15 +233,7 @@ def track(token: str):
     contribution = services.find_by_token(token)
     if contribution is None:
         abort(404)
-    response = render(
-        "contributions/track.html",
-        c=contribution,
-        process=contribution.process,
-        token=token,
-        link=url_for(".track", token=token, _external=True),
-        just_sent=request.args.get("new") == "1",
-    )
-    return no_store(response)
+    return track_page(contribution, token, just_sent=request.args.get("new") == "1")
 
 
 @bp.route("/track/<token>/forget-email", methods=["POST"])

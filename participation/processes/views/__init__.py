@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("processes", __name__)
 
-from participation.processes.views import manage, public, translations  # noqa: E402, F401
+from participation.processes.views import (  # noqa: E402, F401
+    home,
+    manage,
+    public,
+    translations,
+)

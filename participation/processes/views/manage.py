@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from participation.areas.models import Area
 from participation.core.errors import ServiceError, handle
+from participation.core.home import render_home_panels
 from participation.core.htmx import redirect_after_post, render
 from participation.core.models import AuditEntry
 from participation.core.permissions import require
@@ -15,7 +16,7 @@ from participation.processes import services
 from participation.processes.forms import CategoriesForm, PhasesForm, ProcessForm
 from participation.processes.models import Process
 from participation.processes.panels import MANAGE_PANELS, render_panels
-from participation.processes.queries import area_choices, managed_processes
+from participation.processes.queries import area_choices
 from participation.processes.views import bp
 
 
@@ -32,8 +33,9 @@ def _fill_area_choices(form: ProcessForm) -> None:
 @bp.route("/manage/")
 @login_required
 def staff_home():
-    """Staff start page: the processes this person manages."""
-    return render("processes/manage/index.html", processes=managed_processes(current_user))
+    """Each role's home: the panels registered in :mod:`participation.core.home` (moderation
+    queues, entry forms, processes, results, meetings …), whatever the person may work on."""
+    return render("processes/manage/index.html", panels=render_home_panels(current_user))
 
 
 @bp.route("/manage/processes/new", methods=["GET", "POST"])

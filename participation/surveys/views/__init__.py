@@ -7,6 +7,7 @@ bp = Blueprint("surveys", __name__)
 
 from participation.surveys.views import (  # noqa: E402, F401
     builder,
+    home,
     manage,
     panels,
     public,
