@@ -64,14 +64,17 @@ def form_data(app):
 
 @pytest.fixture
 def simple_survey(app, create_user):
-    """Factory: ``simple_survey(process)`` → a published open survey with one single-choice question."""
+    """Factory: ``simple_survey(process)`` → a published open survey, one single-choice question."""
     from participation.extensions import db
     from participation.surveys.services import builder
 
     def factory(process, user=None, **settings):
         user = user or create_user(roles=["planner"])
         survey = builder.create_survey(
-            process, user, {"de": "Befragung Körnerpark", "en": "Körnerpark survey"}, {"de": "Hallo"}
+            process,
+            user,
+            {"de": "Befragung Körnerpark", "en": "Körnerpark survey"},
+            {"de": "Hallo"},
         )
         builder.save_question(
             survey,

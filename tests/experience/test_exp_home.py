@@ -47,7 +47,7 @@ def test_manager_sees_her_areas_processes(login, create_user, pin_process):
     manager = create_user(roles=["manager"], areas=["08"])
     page = login(manager).get("/manage/").get_data(as_text=True)
     assert f"/manage/processes/{neukoelln.id}" in page
-    assert f"/manage/processes/{spandau.id}\"" not in page
+    assert f'/manage/processes/{spandau.id}"' not in page
     assert "Neues Verfahren" in page
 
 
