@@ -8,6 +8,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -83,6 +84,8 @@ class PhasesForm(FlaskForm):
 class CategoryRow(Form):
     """One contribution category."""
 
+    #: Which category the row edits (empty for a new row): renaming keeps contributions filed.
+    category_id = HiddenField()
     label_de = StringField(_l("Label (German)"), validators=[Optional(), Length(max=60)])
     label_en = StringField(_l("Label (English)"), validators=[Optional(), Length(max=60)])
     color = StringField(

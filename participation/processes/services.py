@@ -137,23 +137,62 @@ def set_phases(process: Process, phases: list[PhaseInput], user) -> None:
     log_action("process.phases", process, user=user, count=len(phases))
 
 
-def set_categories(process: Process, rows: list[tuple[str, str, str]], user) -> None:
-    """Replace category labels: rows of ``(label_de, label_en, color)``; keys kept by position."""
+def _categories_in_use(ids: list[int]) -> set[int]:
+    """Ids among *ids* that any row refers to (contributions, and whatever packages add later).
+
+    Found through the foreign keys in the metadata, so this package needs no import from the
+    packages above it.
+    """
+    used: set[int] = set()
+    if not ids:
+        return used
+    for table in db.metadata.tables.values():
+        for fk in table.foreign_keys:
+            if fk.column.table.name == Category.__tablename__ and fk.column.name == "id":
+                column = fk.parent
+                stmt = select(column).where(column.in_(ids)).distinct()
+                used |= set(db.session.scalars(stmt))
+    return used
+
+
+def set_categories(process: Process, rows: list[tuple[int | None, str, str, str]], user) -> None:
+    """Save the category editor: rows of ``(category_id, label_de, label_en, color)`` in order.
+
+    A row with the id of one of the process's categories renames it (contributions stay filed
+    under it); a row without an id adds a category; a category without a row is removed — unless
+    something is filed under it (a resident's pin would silently lose its category).
+    """
     if not rows:
         raise ServiceError(_("A process needs at least one category."))
-    existing = list(process.categories)
-    for pos, (label_de, label_en, color) in enumerate(rows):
-        labels = {"de": label_de.strip(), "en": (label_en or label_de).strip()}
-        if pos < len(existing):
-            # labels in further languages (tr, ar, …) are kept; this editor shows de and en
-            labels = {**(existing[pos].labels or {}), **labels}
-            existing[pos].labels, existing[pos].color = labels, color
-        else:
-            process.categories.append(
-                Category(key=f"c{pos + 1}", labels=labels, color=color, position=pos)
+    existing = {c.id: c for c in process.categories}
+    kept = {cid for cid, *_ in rows if cid in existing}
+    removed = [c for cid, c in existing.items() if cid not in kept]
+    in_use = _categories_in_use([c.id for c in removed])
+    if in_use:
+        first = min((existing[cid] for cid in in_use), key=lambda c: c.position)
+        raise ServiceError(
+            _(
+                "“%(name)s” cannot be removed: contributions are filed under it. "
+                "Please rename it instead.",
+                name=first.label,
             )
-    for extra in existing[len(rows) :]:
-        process.categories.remove(extra)
+        )
+    for category in removed:
+        process.categories.remove(category)
+    db.session.flush()  # free the keys of removed categories before new ones take them
+    keys = {c.key for c in process.categories}
+    for pos, (cid, label_de, label_en, color) in enumerate(rows):
+        labels = {"de": label_de.strip(), "en": (label_en or label_de).strip()}
+        category = existing.get(cid) if cid in kept else None
+        if category is not None:
+            # labels in further languages (tr, ar, …) are kept; this editor shows de and en
+            category.labels = {**(category.labels or {}), **labels}
+            category.color, category.position = color, pos
+            continue
+        key = next(f"c{n}" for n in range(1, len(keys) + 2) if f"c{n}" not in keys)
+        keys.add(key)
+        process.categories.append(Category(key=key, labels=labels, color=color, position=pos))
+    process.categories.sort(key=lambda c: c.position)
     log_action("process.categories", process, user=user, count=len(rows))
 
 

@@ -10,6 +10,7 @@ from participation.core.errors import ServiceError, handle
 from participation.core.home import render_home_panels
 from participation.core.htmx import redirect_after_post, render
 from participation.core.models import AuditEntry
+from participation.core.params import parse_int
 from participation.core.permissions import require
 from participation.extensions import db
 from participation.processes import services
@@ -173,7 +174,12 @@ def categories(process_id: int):
     form = CategoriesForm(
         data={
             "categories": [
-                {"label_de": c.labels.get("de"), "label_en": c.labels.get("en"), "color": c.color}
+                {
+                    "category_id": str(c.id),
+                    "label_de": c.labels.get("de"),
+                    "label_en": c.labels.get("en"),
+                    "color": c.color,
+                }
                 for c in process.categories
             ]
         }
@@ -184,7 +190,12 @@ def categories(process_id: int):
         form.categories.append_entry()
     elif form.validate_on_submit():
         rows = [
-            (e.form.label_de.data, e.form.label_en.data, e.form.color.data or "#2166ac")
+            (
+                parse_int(e.form.category_id.data),
+                e.form.label_de.data,
+                e.form.label_en.data,
+                e.form.color.data or "#2166ac",
+            )
             for e in form.categories.entries
             if (e.form.label_de.data or "").strip()
         ]
@@ -196,7 +207,13 @@ def categories(process_id: int):
             db.session.commit()
             flash(_("The categories were saved."), "success")
             return redirect_after_post("processes.dashboard", process_id=process.id)
-    return render("processes/manage/categories.html", form=form, process=process)
+    refused = request.method == "POST" and "add_row" not in request.form
+    return render(
+        "processes/manage/categories.html",
+        form=form,
+        process=process,
+        status=422 if refused else 200,
+    )
 
 
 @bp.route(
