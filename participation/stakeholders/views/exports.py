@@ -1,13 +1,12 @@
 """Exports of a matrix selection (PDF, CSV) and invitation lists made from it."""
 
-import csv
-import io
 from datetime import date
 
 from flask import Response, abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from participation.core.csvexport import csv_response
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import can
@@ -20,18 +19,6 @@ from participation.stakeholders.permissions import can_see_contact
 from participation.stakeholders.strategy import STRATEGIES
 from participation.stakeholders.views import bp
 from participation.stakeholders.views.analysis import load_process, matrix_context
-
-
-def _csv_response(rows: list[list], filename: str) -> Response:
-    out = io.StringIO()
-    # semicolons and a BOM: German spreadsheet programs open this without an import dialog
-    writer = csv.writer(out, delimiter=";")
-    writer.writerows(rows)
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 def _contact(actor) -> list[str]:
@@ -47,24 +34,23 @@ def matrix_csv(process_id: int):
     """The current selection as CSV (contact columns filled only where allowed)."""
     process = load_process(process_id)
     ctx = matrix_context(process)
-    rows = [
-        [
-            _("No."),
-            _("Name"),
-            _("Type"),
-            _("Influence"),
-            _("Influence is direct"),
-            _("Interest"),
-            _("Attitude"),
-            _("Success-critical"),
-            _("Dual role"),
-            _("Goals consider their interests"),
-            _("Strategy"),
-            _("Assessed on"),
-            _("E-mail"),
-            _("Phone"),
-        ]
+    header = [
+        _("No."),
+        _("Name"),
+        _("Type"),
+        _("Influence"),
+        _("Influence is direct"),
+        _("Interest"),
+        _("Attitude"),
+        _("Success-critical"),
+        _("Dual role"),
+        _("Goals consider their interests"),
+        _("Strategy"),
+        _("Assessed on"),
+        _("E-mail"),
+        _("Phone"),
     ]
+    rows = []
     for m in ctx["table"]:
         a = m.assessment
         rows.append(
@@ -84,7 +70,15 @@ def matrix_csv(process_id: int):
                 *_contact(a.actor),
             ]
         )
-    return _csv_response(rows, f"akteure-{process.slug}-{ctx['as_of'].isoformat()}.csv")
+    # names arrive through the CSV import: csv_response defuses "=HYPERLINK(…)" and the like
+    return csv_response(
+        f"akteure-{process.slug}-{ctx['as_of'].isoformat()}.csv",
+        header,
+        rows,
+        audit_action="stakeholders.export",
+        audit_object=process,
+        audit_details={"file": "matrix.csv", "rows": len(rows)},
+    )
 
 
 @bp.route("/manage/processes/<int:process_id>/stakeholders/matrix.pdf")
@@ -170,8 +164,16 @@ def list_detail(process_id: int, list_id: int):
 @login_required
 def list_csv(process_id: int, list_id: int):
     """An invitation list as CSV."""
-    _process, invitation_list = _load_list(process_id, list_id)
-    rows = [[_("Name"), _("Type"), _("E-mail"), _("Phone")]]
-    for actor in invitation_list.members:
-        rows.append([actor.display_name, actor.type.label, *_contact(actor)])
-    return _csv_response(rows, f"einladungsliste-{invitation_list.id}.csv")
+    process, invitation_list = _load_list(process_id, list_id)
+    rows = [
+        [actor.display_name, actor.type.label, *_contact(actor)]
+        for actor in invitation_list.members
+    ]
+    return csv_response(
+        f"einladungsliste-{invitation_list.id}.csv",
+        [_("Name"), _("Type"), _("E-mail"), _("Phone")],
+        rows,
+        audit_action="stakeholders.export",
+        audit_object=process,
+        audit_details={"file": "list.csv", "list_id": invitation_list.id, "rows": len(rows)},
+    )
