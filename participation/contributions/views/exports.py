@@ -1,8 +1,5 @@
 """CSV and GeoJSON exports of visible contributions (no e-mail addresses, nothing hidden)."""
 
-import csv
-import io
-
 from flask import current_app
 from flask_login import login_required
 from sqlalchemy import select
@@ -12,6 +9,7 @@ from participation.contributions.models import Contribution
 from participation.contributions.views import bp
 from participation.contributions.views.manage import _process
 from participation.core.audit import log_action
+from participation.core.csvexport import csv_response
 from participation.extensions import db
 
 BATCH = 1000
@@ -24,12 +22,6 @@ def _visible(process):
         .order_by(Contribution.id)
         .execution_options(yield_per=BATCH)
     )
-
-
-def _safe(value) -> str:
-    """Defuse spreadsheet formulas (``=HYPERLINK(…)`` typed by a resident)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _record(c: Contribution, levels: list[AreaLevel]) -> dict:
@@ -61,22 +53,20 @@ def export_csv(process_id: int):
     """Spreadsheet of the visible contributions with the area at every level."""
     process = _process(process_id, "contributions.export")
     levels = list(db.session.scalars(select(AreaLevel).order_by(AreaLevel.rank)))
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel needs the BOM to read UTF-8 umlauts
-    writer = None
-    for c in db.session.scalars(_visible(process)):
-        record = _record(c, levels)
-        if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(record), delimiter=";")
-            writer.writeheader()
-        writer.writerow({k: _safe(v) for k, v in record.items()})
-    if writer is None:
-        out.write(";".join(_record_header(levels)) + "\r\n")
-    log_action("contribution.export", process, format="csv")
-    db.session.commit()
-    response = current_app.response_class(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="beitraege-{process.slug}.csv"'
-    return response
+
+    def rows():
+        # a generator function: the query starts only once streaming does (after the audit commit)
+        for c in db.session.scalars(_visible(process)):
+            yield _record(c, levels)
+
+    return csv_response(
+        f"beitraege-{process.slug}.csv",
+        _record_header(levels),
+        rows(),
+        audit_action="contribution.export",
+        audit_object=process,
+        audit_details={"format": "csv"},
+    )
 
 
 def _record_header(levels: list[AreaLevel]) -> list[str]:
