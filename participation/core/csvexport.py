@@ -42,6 +42,7 @@ FORMULA_START = ("=", "+", "-", "@")
 CONTROL_START = ("\t", "\r")
 #: Plain numbers written as text (``-3``, ``+49``, ``2,5``) stay as they are: no formula.
 NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_RISKY_FIRST = frozenset(FORMULA_START + CONTROL_START)
 #: Rows written to the buffer before a chunk is sent.
 CHUNK_ROWS = 500
 
@@ -54,26 +55,27 @@ def defuse(value: Any) -> Any:
     leading blanks - gets a single quote in front, so it is shown instead of evaluated.
     ``None`` becomes an empty cell; dates are written in ISO 8601.
     """
-    if value is None:
+    if type(value) is str:  # the common case first: exports write hundreds of thousands of cells
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         return str(value)
-    if isinstance(value, int | float | Decimal):
+    elif isinstance(value, int | float | Decimal):
         return value
-    if isinstance(value, datetime | date):
+    elif isinstance(value, datetime | date):
         return value.isoformat()
-    text = value if isinstance(value, str) else str(value)
+    else:
+        text = str(value)
     if not text:
         return text
     first = text[0]
+    if first not in _RISKY_FIRST and not first.isspace():
+        return text
     if first in CONTROL_START:
         return "'" + text
-    if first.isspace():
-        stripped = text.lstrip()
-        first = stripped[:1]
-    else:
-        stripped = text
-    if first in FORMULA_START and not NUMBER.match(stripped):
+    stripped = text.lstrip()
+    if stripped[:1] in FORMULA_START and not NUMBER.match(stripped):
         return "'" + text
     return text
 
@@ -98,7 +100,7 @@ def iter_csv(
         writer.writerow([defuse(cell) for cell in keys])
     count = 0
     for row in rows:
-        if isinstance(row, Mapping):
+        if type(row) is not list and isinstance(row, Mapping):
             row = [row.get(key, "") for key in keys or row]
         writer.writerow([defuse(cell) for cell in row])
         count += 1
