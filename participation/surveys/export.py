@@ -5,9 +5,6 @@ many responses there are. Anonymous surveys export nothing that identifies a per
 id, time, invitation, interviewer or self-described gender.
 """
 
-import csv
-import io
-import re
 from collections import defaultdict, namedtuple
 from collections.abc import Iterator
 
@@ -30,14 +27,6 @@ from participation.surveys.models import (
 from participation.surveys.questions.base import Column, ExportContext
 
 BATCH = 2000
-NUMBER = re.compile(r"^-\d+(\.\d+)?$")
-
-
-def safe_cell(text: str) -> str:
-    """Defuse spreadsheet formulas typed by a resident (``=HYPERLINK(…)``); numbers stay."""
-    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not NUMBER.match(text)):
-        return "'" + text
-    return text
 
 
 def export_context(survey: Survey) -> ExportContext:
@@ -211,18 +200,3 @@ def codebook_rows(survey: Survey, ctx: ExportContext) -> Iterator[list[str]]:
         yield [column.code, question_code, column.label, type_key, "", ""]
         for value, label in column.values:
             yield [column.code, question_code, "", "", value, label]
-
-
-def stream_csv(rows: Iterator[list[str]], bom: bool = False, delimiter: str = ",") -> Iterator[str]:
-    """Encode rows as CSV text in chunks; a BOM helps spreadsheet programs detect UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    if bom:
-        yield "\ufeff"
-    for i, row in enumerate(rows, start=1):
-        writer.writerow([safe_cell(cell) for cell in row])
-        if i % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()

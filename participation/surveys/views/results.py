@@ -1,9 +1,10 @@
 """Internal results (all filters, cross-tables) and the CSV exports with their codebook."""
 
-from flask import Response, abort, request, stream_with_context
+from flask import Response, abort, request
 from flask_login import current_user, login_required
 
 from participation.core.audit import log_action
+from participation.core.csvexport import csv_response
 from participation.core.htmx import render
 from participation.core.params import int_arg
 from participation.extensions import db
@@ -61,15 +62,14 @@ def breakdown(survey_id: int):
 
 
 def _csv_response(rows, filename: str) -> Response:
-    bom = request.args.get("bom") == "1"
-    delimiter = ";" if request.args.get("sep") == "semicolon" else ","
-    response = Response(
-        stream_with_context(export.stream_csv(rows, bom=bom, delimiter=delimiter)),
-        mimetype="text/csv; charset=utf-8",
+    """Plain RFC 4180 by default (statistics tools); ``?bom=1&sep=semicolon`` for Excel."""
+    return csv_response(
+        filename,
+        None,  # the rows bring their own header (column codes)
+        rows,
+        delimiter=";" if request.args.get("sep") == "semicolon" else ",",
+        bom=request.args.get("bom") == "1",
     )
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.route("/manage/surveys/<int:survey_id>/export.csv")
@@ -77,6 +77,7 @@ def _csv_response(rows, filename: str) -> Response:
 def export_csv(survey_id: int):
     """All responses, one row each, streamed (``?bom=1``, ``?sep=semicolon`` for Excel)."""
     survey = load(survey_id)
+    # audit first and commit, then reload: the streamed rows must not lazy-load expired objects
     log_action("survey.export", survey, user=current_user, rows=survey.response_count)
     db.session.commit()
     survey = load(survey_id)
