@@ -5,6 +5,7 @@ secret key (see :func:`participation.create_app`).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -72,6 +73,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: "Stay logged in" lasts this many days (Flask-Login's default is a year); revoked earlier by
+    #: a password change, role change, deactivation or "log out everywhere".
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(env("REMEMBER_DAYS", "14") or 14))
     #: "basic": a session whose browser/address fingerprint changes is no longer "fresh".
     #: ("strong" would also wipe every anonymous resident session that holds a language choice
     #: or a CSRF token and send a cookie-deletion header on each response.)

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,6 +30,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Part of the id in every session and remember cookie (``"<id>:<generation>"``); bumping it
+    #: (password change, role change, deactivation, "log out everywhere") revokes them all.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     roles: Mapped[list["RoleAssignment"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -47,6 +50,10 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
+    def get_id(self) -> str:
+        """Flask-Login's session id: ``"<id>:<session generation>"`` (revocable)."""
+        return f"{self.id}:{self.session_generation or 0}"
+
     @property
     def role_keys(self) -> set[str]:
         """The role keys this user holds."""
@@ -59,6 +66,29 @@ class User(UserMixin, db.Model):
     def scope_area_ids(self, role: str) -> set[int]:
         """Area ids a scoped role (manager, staff) is limited to."""
         return {r.area_id for r in self.roles if r.role == role and r.area_id is not None}
+
+
+@event.listens_for(User.active, "set")
+def _end_sessions_on_deactivation(user: User, value, oldvalue, initiator) -> None:
+    """Whoever deactivates an account (admin page, GDPR erase, CLI): its sessions end at once."""
+    if oldvalue is True and not value:
+        user.session_generation = (user.session_generation or 0) + 1
+
+
+class PasswordToken(db.Model):
+    """A password link (invitation or reset): only the SHA-256 of its token is stored."""
+
+    __tablename__ = "password_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: ``invite`` or ``reset``.
+    purpose: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Set when the link was used: a link works once.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RoleAssignment(db.Model):

@@ -41,6 +41,7 @@ def set_roles(user: User, roles, areas=(), actor=None, log: bool = True) -> None
         raise ServiceError(_("Unknown role: %(role)s", role=", ".join(sorted(unknown))), "roles")
     if set(roles) & SCOPED_ROLES and not areas:
         raise ServiceError(_("Neighbourhood managers and staff need at least one area."), "roles")
+    before = {(r.role, r.area_id) for r in user.roles}
     user.roles = []
     db.session.flush()
     for role in roles:
@@ -48,6 +49,8 @@ def set_roles(user: User, roles, areas=(), actor=None, log: bool = True) -> None
             user.roles.extend(RoleAssignment(role=role, area_id=a.id) for a in areas)
         else:
             user.roles.append(RoleAssignment(role=role))
+    if before and before != {(r.role, r.area_id) for r in user.roles}:
+        revoke_sessions(user, actor, "roles")  # open sessions must not keep the old rights
     if log:
         log_action(
             "user.roles", user, user=actor, roles=sorted(roles), areas=[a.code for a in areas]
@@ -116,9 +119,16 @@ def request_password_reset(email: str) -> None:
 
 
 def change_password(user: User, password: str) -> None:
-    """Set a new password (the reset token stops working)."""
+    """Set a new password (the reset token stops working, every open session ends)."""
     user.set_password(password)
+    revoke_sessions(user, user, "password")
     log_action("user.password_set", user, user=user)
+
+
+def revoke_sessions(user: User, actor=None, reason: str = "logout_everywhere") -> None:
+    """End every session and remember cookie of *user* (checked on each request)."""
+    user.session_generation = (user.session_generation or 0) + 1
+    log_action("user.sessions_revoked", user, user=actor, reason=reason)
 
 
 def record_login(user: User) -> None:

@@ -21,7 +21,7 @@ from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.i18n import localized
 from participation.core.models import AuditEntry
-from participation.core.params import int_arg
+from participation.core.params import int_arg, parse_int
 from participation.core.permissions import require
 from participation.core.web import safe_next
 from participation.extensions import db, limiter, login_manager
@@ -33,8 +33,19 @@ _DUMMY_HASH = "scrypt:32768:8:1$abcdefghijklmnop$" + "0" * 128
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Flask-Login: load the session's user."""
-    return db.session.get(User, int(user_id))
+    """Flask-Login: the session's user, if the session has not been revoked since it began.
+
+    Runs on every request (session or remember cookie). The id is ``"<id>:<generation>"``; a
+    bare ``"<id>"`` (older sessions) only counts while the generation is still 0.
+    """
+    ident, _sep, generation = str(user_id).partition(":")
+    number, gen = parse_int(ident), parse_int(generation or "0")
+    if number is None or gen is None:
+        return None
+    user = db.session.get(User, number)
+    if user is None or (user.session_generation or 0) != gen:
+        return None
+    return user
 
 
 def _login_limit() -> str:
@@ -182,3 +193,6 @@ def audit_log():
     )
     names = dict(db.session.execute(select(User.id, User.name)).all())
     return render("accounts/audit.html", entries=entries, names=names)
+
+
+from participation.accounts import account  # noqa: E402, F401  (the account page, same blueprint)

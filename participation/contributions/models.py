@@ -203,12 +203,17 @@ class Support(db.Model):
     """One "me too" from one browser; the unique constraint makes it count once."""
 
     __tablename__ = "contribution_supports"
-    __table_args__ = (UniqueConstraint("contribution_id", "token_hash"),)
+    __table_args__ = (
+        UniqueConstraint("contribution_id", "token_hash"),
+        Index("ix_contribution_supports_network", "contribution_id", "network_hash"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id", ondelete="CASCADE"))
     #: SHA-256 of (contribution id, browser token): no IP, not linkable across contributions.
     token_hash: Mapped[str] = mapped_column(String(64))
+    #: Keyed hash of the client's network (/24 IPv4, /48 IPv6): limits supports per network.
+    network_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -224,4 +229,7 @@ class Report(db.Model):
     )
     token_hash: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Keyed hash of the reporter's network (/24, /48), never the address: a hold needs reports
+    #: from several distinct networks within a window.
+    network_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.db import UTCDateTime, utcnow
@@ -115,6 +115,9 @@ class Process(Translatable, db.Model):
     tools: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: ``pre``: contributions visible after approval; ``post``: visible at once, reviewed later.
     moderation: Mapped[str] = mapped_column(String(4), default="post")
+    #: Council members see stakeholder assessments marked "shared with council" only when this is
+    #: on (opt-in per process); "planning team only" assessments they never see.
+    council_assessments: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -272,6 +272,9 @@ class Assessment(db.Model):
     #: True when the strategy differs from the quadrant's suggestion; then a reason is required.
     strategy_overridden: Mapped[bool] = mapped_column(default=False)
     override_reason: Mapped[str] = mapped_column(Text, default="")
+    #: ``team`` (planning team only) or ``council`` (shared with council members, if the process
+    #: opted in): attitude and reasoning about council factions are confidential by default.
+    visibility: Mapped[str] = mapped_column(String(10), default="team", server_default="team")
 
     actor: Mapped[Actor] = relationship(foreign_keys=[actor_id], lazy="joined")
     nominated_by: Mapped[Actor | None] = relationship(foreign_keys=[nominated_by_id])

@@ -1,0 +1,98 @@
+"""Defect 6: sessions and remember cookies can be revoked; the remember cookie is SameSite=Lax."""
+
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import pytest
+
+from participation.accounts import services
+from participation.accounts.models import User
+from participation.extensions import db
+
+PASSWORD = "secret-pw-123"
+
+
+def _login(app, user, remember=True):
+    client = app.test_client()
+    response = client.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "remember": "y" if remember else ""},
+    )
+    assert response.status_code == 303, response.status_code
+    return client, response
+
+
+def _copy(app, client, names=("session", "remember_token")):
+    """A second browser holding copies of *client*'s cookies (a stolen or forgotten session)."""
+    other = app.test_client()
+    for name in names:
+        cookie = client.get_cookie(name)
+        if cookie is not None:
+            other.set_cookie(name, cookie.value)
+    return other
+
+
+def _logged_in(client) -> bool:
+    return client.get("/manage/").status_code == 200
+
+
+@pytest.fixture
+def planner(create_user):
+    return create_user(email="petra@example.org", roles=["planner"], password=PASSWORD)
+
+
+def test_remember_cookie_is_lax_and_short(app, planner):
+    _client, response = _login(app, planner)
+    header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("remember_"))
+    assert "SameSite=Lax" in header and "HttpOnly" in header
+    expires = parsedate_to_datetime(header.split("Expires=")[1].split(";")[0])
+    assert expires - datetime.now(UTC) <= timedelta(days=31)
+
+
+def test_password_reset_ends_old_session_and_remember_cookie(app, planner):
+    client, _ = _login(app, planner)
+    session_copy = _copy(app, client, ["session"])
+    remember_copy = _copy(app, client, ["remember_token"])
+    assert _logged_in(session_copy) and _logged_in(remember_copy)
+    services.change_password(db.session.get(User, planner.id), "a-new-secret-456")
+    db.session.commit()
+    assert not _logged_in(session_copy)
+    assert not _logged_in(remember_copy)
+    assert not _logged_in(client)
+
+
+def test_role_change_and_deactivation_end_sessions(app, planner, create_user, login):
+    client, _ = _login(app, planner, remember=False)
+    admin = login(create_user(roles=["admin"]))
+    response = admin.post(
+        f"/manage/users/{planner.id}", data={"roles": ["moderator"], "active": "y"}
+    )
+    assert response.status_code in (302, 303)
+    assert not _logged_in(client)
+    client, _ = _login(app, planner, remember=False)
+    assert _logged_in(client)
+    response = admin.post(f"/manage/users/{planner.id}", data={"roles": ["moderator"]})
+    assert response.status_code in (302, 303)
+    assert not _logged_in(client)
+
+
+def test_log_out_everywhere_button(app, planner):
+    client, _ = _login(app, planner)
+    other_device = _copy(app, client)
+    page = client.get("/manage/account", headers={"Accept-Language": "en"})
+    assert "Log out on all devices" in page.get_data(as_text=True)
+    response = client.post("/manage/account")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/login")
+    assert not _logged_in(other_device)
+    assert not _logged_in(client)
+    client, _ = _login(app, planner)  # logging in again works
+    assert _logged_in(client)
+
+
+def test_tampered_session_ids_are_anonymous(app, planner):
+    for ident in ["x", f"{planner.id}:99", f"{planner.id}:²", "99999999999999999999:0", ""]:
+        client = app.test_client()
+        with client.session_transaction() as sess:
+            sess["_user_id"] = ident
+            sess["_fresh"] = True
+        assert not _logged_in(client), ident
