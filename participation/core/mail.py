@@ -113,17 +113,34 @@ def build_email(msg: OutboxMessage) -> EmailMessage:
         email["Message-ID"] = make_msgid(domain="participation.local")
         email.set_content(msg.body_text or "")
         for att in msg.attachments or []:
-            maintype, subtype = att["mimetype"].split("/", 1)
+            maintype, subtype, params = split_mimetype(att["mimetype"])
             email.add_attachment(
                 base64.b64decode(att["content"], validate=True),
                 maintype=clean_header(maintype, 40),
-                subtype=clean_header(subtype.split(";")[0], 80),
+                subtype=clean_header(subtype, 80),
                 filename=_clean_filename(att.get("filename")),
+                params=params,
             )
         bytes(email)  # serialise once here: a policy error must surface now, not in the backend
     except (ValueError, TypeError, KeyError, AttributeError, LookupError) as exc:
         raise MailBuildError(f"cannot build message: {exc}") from exc
     return email
+
+
+def split_mimetype(mimetype: str) -> tuple[str, str, dict[str, str]]:
+    """``"text/calendar; method=REQUEST; charset=UTF-8"`` → maintype, subtype, parameters.
+
+    The parameters go into the attachment's Content-Type: Outlook reads a calendar file's
+    ``method=`` from there, not from the file. Keys are lower-cased; values are cleaned headers.
+    """
+    kind, *parts = [p.strip() for p in mimetype.split(";")]
+    maintype, subtype = kind.split("/", 1)
+    params = {}
+    for part in parts:
+        key, sep, value = part.partition("=")
+        if sep and key.strip():
+            params[clean_header(key.strip().lower(), 40)] = clean_header(value.strip('" '), 80)
+    return maintype, subtype, params
 
 
 def _send_file(email: EmailMessage, msg: OutboxMessage) -> None:

@@ -1,0 +1,55 @@
+"""All writes and rules of the meetings package (views, CLI, scheduler and tests call these)."""
+
+from participation.meetings.services.bodies import (  # noqa: F401
+    add_member,
+    add_members_from_list,
+    create_body,
+    end_membership,
+    update_body,
+)
+from participation.meetings.services.meetings import (  # noqa: F401
+    cancel_meeting,
+    conflicts,
+    create_meeting,
+    invite,
+    invite_members,
+    respond,
+    rsvp_counts,
+    send_invitations,
+    update_meeting,
+    withdraw_invitations,
+)
+from participation.meetings.services.minutes import (  # noqa: F401
+    add_action_item,
+    add_agenda_item,
+    add_needs_statement,
+    approve_minutes,
+    attendance_rows,
+    decisions_public,
+    delete_agenda_item,
+    dual_role_flags,
+    minutes_public,
+    move_agenda_item,
+    publish_minutes,
+    quorum,
+    record_attendance,
+    record_decision,
+    reopen_minutes,
+    set_action_status,
+    update_agenda_item,
+)
+from participation.meetings.services.polls import (  # noqa: F401
+    answer_poll,
+    close_poll,
+    create_poll,
+    rank_slots,
+    reopen_poll,
+    send_poll_invitations,
+    suggested_slot,
+)
+from participation.meetings.services.public import (  # noqa: F401
+    cancel_registration,
+    create_series,
+    register,
+    seats_taken,
+)

@@ -1,0 +1,379 @@
+"""Staff pages for meetings: create/edit, cancel, invite, date poll, agenda, series."""
+
+from datetime import UTC, date, time, timedelta
+
+from flask import flash, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from participation.contributions.models import Contribution
+from participation.core.errors import ServiceError, handle
+from participation.core.htmx import redirect_after_post, render
+from participation.core.params import int_list
+from participation.core.permissions import can
+from participation.extensions import db
+from participation.meetings import services
+from participation.meetings.forms import (
+    AgendaItemForm,
+    CancelForm,
+    InviteForm,
+    MeetingForm,
+    PollForm,
+    ReopenForm,
+    SeriesForm,
+    berlin_instant,
+    to_berlin,
+)
+from participation.meetings.models import (
+    VISIBILITIES,
+    AgendaItem,
+    DatePoll,
+    Invitation,
+    PollSlot,
+)
+from participation.meetings.queries import invitation_list_choices
+from participation.meetings.views import bp
+from participation.meetings.views._load import body_or_404, meeting_or_404
+from participation.stakeholders.models import InvitationList
+
+
+def _visibility_choices(body):
+    return [(k, v) for k, v in VISIBILITIES.items() if k != "public" or body.public_attendance]
+
+
+def _meeting_form(body, meeting=None) -> MeetingForm:
+    form = MeetingForm(obj=meeting)
+    form.visibility.choices = _visibility_choices(body)
+    form.process_id.choices = [(0, _("— none —"))] + [(p.id, p.title) for p in body.processes]
+    if request.method == "GET":
+        if meeting is not None and meeting.starts_at:
+            form.day.data = meeting.local_start.date()
+            form.start_time.data = meeting.local_start.time()
+            form.end_time.data = meeting.local_end.time()
+        if meeting is not None:
+            form.process_id.data = meeting.process_id or 0
+        else:
+            form.visibility.data = "public" if body.public_attendance else "members"
+    return form
+
+
+def _meeting_data(form: MeetingForm) -> dict:
+    data = {
+        k: v
+        for k, v in form.data.items()
+        if k not in ("day", "start_time", "end_time", "csrf_token")
+    }
+    data["starts_at"], data["ends_at"] = form.times()
+    data["process_id"] = data.get("process_id") or None
+    if form.day.data and not (form.start_time.data and form.end_time.data):
+        raise ServiceError(_("Enter when the meeting starts and ends."), "start_time")
+    return data
+
+
+@bp.route("/manage/meetings/bodies/<int:body_id>/meetings/new", methods=["GET", "POST"])
+@login_required
+def meeting_new(body_id: int):
+    """Create a meeting; without a date, the next step is a date poll."""
+    body = body_or_404(body_id)
+    form = _meeting_form(body)
+    if form.validate_on_submit():
+        try:
+            meeting = services.create_meeting(body, current_user, **_meeting_data(form))
+            db.session.commit()
+            if meeting.starts_at is None:
+                flash(_("Now propose dates for the poll."), "success")
+                return redirect_after_post("meetings.poll_new", meeting_id=meeting.id)
+            flash(
+                _("The meeting was created. Add the agenda, then send the invitations."), "success"
+            )
+            return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id)
+        except ServiceError as exc:
+            handle(exc, form)
+    return render(
+        "meetings/manage/meeting_form.html",
+        form=form,
+        body=body,
+        meeting=None,
+        status=422 if form.errors else 200,
+    )
+
+
+@bp.route("/manage/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def meeting_edit(meeting_id: int):
+    """Edit a meeting; a new time or place is sent to the invitees as an update."""
+    meeting = meeting_or_404(meeting_id)
+    form = _meeting_form(meeting.body, meeting)
+    if form.validate_on_submit():
+        try:
+            updated = services.update_meeting(meeting, current_user, **_meeting_data(form))
+            db.session.commit()
+            flash(
+                _("Saved. The invitees received the update.") if updated else _("Saved."),
+                "success",
+            )
+            return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id)
+        except ServiceError as exc:
+            handle(exc, form)
+            meeting = meeting_or_404(meeting_id)
+    return render(
+        "meetings/manage/meeting_form.html",
+        form=form,
+        body=meeting.body,
+        meeting=meeting,
+        status=422 if form.errors else 200,
+    )
+
+
+@bp.route("/manage/meetings/<int:meeting_id>")
+@login_required
+def manage_meeting(meeting_id: int):
+    """A meeting for staff: conflicts, poll summary, invitations and RSVPs, agenda."""
+    meeting = meeting_or_404(meeting_id, "meetings.view")
+    poll = db.session.scalar(select(DatePoll).where(DatePoll.meeting_id == meeting.id))
+    invite_form = InviteForm()
+    invite_form.list_id.choices = [(0, _("— none —"))] + invitation_list_choices(meeting.body)
+    invitations = db.session.scalars(
+        select(Invitation).where(Invitation.meeting_id == meeting.id).order_by(Invitation.name)
+    ).all()
+    return render(
+        "meetings/manage/meeting.html",
+        meeting=meeting,
+        body=meeting.body,
+        poll=poll,
+        scores=services.rank_slots(poll) if poll else [],
+        suggested=services.suggested_slot(poll) if poll and poll.status == "open" else None,
+        invitations=invitations,
+        counts=services.rsvp_counts(meeting),
+        conflicts=services.conflicts(meeting),
+        invite_form=invite_form,
+        agenda_form=AgendaItemForm(),
+        cancel_form=CancelForm(),
+        reopen_form=ReopenForm(),
+        can_manage=can("meetings.manage", meeting),
+    )
+
+
+@bp.route("/manage/meetings/<int:meeting_id>/cancel", methods=["POST"])
+@login_required
+def meeting_cancel(meeting_id: int):
+    """Cancel a meeting (METHOD:CANCEL to every invitee)."""
+    meeting = meeting_or_404(meeting_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            sent = services.cancel_meeting(meeting, current_user, form.reason.data or "")
+            db.session.commit()
+            flash(_("The meeting was cancelled; %(n)s invitees were told.", n=sent), "success")
+        except ServiceError as exc:
+            handle(exc)
+    return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id)
+
+
+@bp.route("/manage/meetings/<int:meeting_id>/invite", methods=["POST"])
+@login_required
+def meeting_invite(meeting_id: int):
+    """Add invitees (members, a stakeholder list, addresses) and send to everyone not yet sent."""
+    meeting = meeting_or_404(meeting_id)
+    form = InviteForm()
+    form.list_id.choices = [(0, "")] + invitation_list_choices(meeting.body)
+    if form.validate_on_submit():
+        try:
+            memberships = meeting.body.current_memberships() if form.members.data else []
+            actors = []
+            if form.list_id.data:
+                actors = db.get_or_404(InvitationList, form.list_id.data).members
+            emails = [
+                line.strip() for line in (form.emails.data or "").splitlines() if line.strip()
+            ]
+            new, skipped = services.invite(
+                meeting, current_user, memberships=memberships, actors=actors, emails=emails
+            )
+            sent = services.send_invitations(meeting, current_user) if meeting.starts_at else 0
+            db.session.commit()
+            flash(_("%(new)s invited, %(sent)s e-mails sent.", new=len(new), sent=sent), "success")
+            if skipped:
+                flash(
+                    _(
+                        "Without an e-mail address (please invite another way): %(names)s",
+                        names=", ".join(skipped),
+                    ),
+                    "warning",
+                )
+        except ServiceError as exc:
+            handle(exc)
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+    return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id)
+
+
+@bp.route("/manage/meetings/<int:meeting_id>/poll/new", methods=["GET", "POST"])
+@login_required
+def poll_new(meeting_id: int):
+    """Propose dates; every member gets a personal answer link."""
+    meeting = meeting_or_404(meeting_id)
+    form = PollForm()
+    if request.method == "GET":
+        form.respond_by.data = date.today() + timedelta(days=10)
+    if form.validate_on_submit():
+        try:
+            extra = [e.strip() for e in (form.extra_emails.data or "").splitlines() if e.strip()]
+            poll = services.create_poll(
+                meeting, current_user, form.slots(), form.respond_by_instant(), extra_emails=extra
+            )
+            sent = services.send_poll_invitations(poll)
+            db.session.commit()
+            flash(_("The poll is open; %(n)s people were asked.", n=sent), "success")
+            return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id)
+        except ServiceError as exc:
+            handle(exc, form)
+    return render(
+        "meetings/manage/poll_form.html",
+        form=form,
+        meeting=meeting,
+        slot_numbers=range(1, 5),
+        status=422 if form.errors else 200,
+    )
+
+
+@bp.route("/manage/meetings/<int:meeting_id>/poll/close", methods=["POST"])
+@login_required
+def poll_close(meeting_id: int):
+    """Confirm a slot: the date is fixed and the invitations go out."""
+    meeting = meeting_or_404(meeting_id)
+    poll = db.first_or_404(select(DatePoll).where(DatePoll.meeting_id == meeting.id))
+    slot = db.session.get(PollSlot, request.form.get("slot_id", type=int) or 0)
+    try:
+        if slot is None:
+            raise ServiceError(_("Choose a date."))
+        sent = services.close_poll(poll, slot, current_user)
+        db.session.commit()
+        flash(_("The date is fixed; %(n)s invitations were sent.", n=sent), "success")
+    except ServiceError as exc:
+        handle(exc)
+    return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id)
+
+
+@bp.route("/manage/meetings/<int:meeting_id>/poll/reopen", methods=["POST"])
+@login_required
+def poll_reopen(meeting_id: int):
+    """Reopen the poll: invitations are withdrawn (METHOD:CANCEL)."""
+    meeting = meeting_or_404(meeting_id)
+    poll = db.first_or_404(select(DatePoll).where(DatePoll.meeting_id == meeting.id))
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            deadline = berlin_instant(form.respond_by.data, time(23, 59))
+            withdrawn = services.reopen_poll(poll, current_user, deadline)
+            db.session.commit()
+            flash(
+                _("The poll is open again; %(n)s invitations were withdrawn.", n=withdrawn),
+                "success",
+            )
+        except ServiceError as exc:
+            handle(exc)
+    else:
+        flash(_("Enter a new answer deadline."), "error")
+    return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id)
+
+
+def _contributions(raw: str) -> list[Contribution]:
+    ids = int_list(raw or "")
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Contribution).where(Contribution.id.in_(ids))))
+
+
+@bp.route("/manage/meetings/<int:meeting_id>/agenda", methods=["POST"])
+@login_required
+def agenda_add(meeting_id: int):
+    """Append an agenda item."""
+    meeting = meeting_or_404(meeting_id)
+    form = AgendaItemForm()
+    if form.validate_on_submit():
+        try:
+            services.add_agenda_item(
+                meeting,
+                current_user,
+                kind=form.kind.data,
+                title=form.title.data.strip(),
+                description=form.description.data or "",
+                duration_minutes=form.duration_minutes.data,
+                presenter=form.presenter.data or "",
+                contributions=_contributions(form.contribution_ids.data),
+            )
+            db.session.commit()
+            flash(_("Item added."), "success")
+        except ServiceError as exc:
+            handle(exc)
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+    return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id, _anchor="agenda")
+
+
+@bp.route("/manage/meetings/<int:meeting_id>/agenda/<int:item_id>/<action>", methods=["POST"])
+@login_required
+def agenda_change(meeting_id: int, item_id: int, action: str):
+    """Move an item up or down, or delete it."""
+    meeting = meeting_or_404(meeting_id)
+    item = db.get_or_404(AgendaItem, item_id)
+    if item.meeting_id != meeting.id or action not in ("up", "down", "delete"):
+        return render("errors.html", code=404, status=404)
+    if action == "delete":
+        services.delete_agenda_item(item, current_user)
+    else:
+        services.move_agenda_item(item, current_user, -1 if action == "up" else 1)
+    db.session.commit()
+    return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id, _anchor="agenda")
+
+
+@bp.route("/manage/meetings/bodies/<int:body_id>/series/new", methods=["GET", "POST"])
+@login_required
+def series_new(body_id: int):
+    """Plan a series (every N months or custom dates); occurrences stay editable."""
+    body = body_or_404(body_id)
+    form = SeriesForm()
+    form.visibility.choices = _visibility_choices(body)
+    if request.method == "GET":
+        form.visibility.data = "public" if body.public_attendance else "members"
+        form.interval_months.data = body.cadence_months or 6
+    if form.validate_on_submit():
+        try:
+            dates = []
+            for line in (form.custom_dates.data or "").splitlines():
+                if line.strip():
+                    try:
+                        dates.append(date.fromisoformat(line.strip()))
+                    except ValueError as exc:
+                        raise ServiceError(
+                            _("“%(value)s” is not a date (YYYY-MM-DD).", value=line.strip()),
+                            "custom_dates",
+                        ) from exc
+            first = berlin_instant(form.first_day.data, form.start_time.data)
+            _series, meetings = services.create_series(
+                body,
+                current_user,
+                title=form.title.data,
+                first=first.astimezone(UTC),
+                duration_minutes=form.duration_minutes.data,
+                count=form.count.data or 0,
+                interval_months=form.interval_months.data or 6,
+                dates=dates,
+                venue_name=form.venue_name.data or "",
+                venue_address=form.venue_address.data or "",
+                visibility=form.visibility.data,
+            )
+            db.session.commit()
+            flash(_("%(n)s meetings planned.", n=len(meetings)), "success")
+            return redirect_after_post("meetings.body_detail", body_id=body.id)
+        except ServiceError as exc:
+            handle(exc, form)
+    return render(
+        "meetings/manage/series_form.html", form=form, body=body, status=422 if form.errors else 200
+    )
+
+
+__all__ = ["to_berlin"]
