@@ -1,0 +1,89 @@
+"""Hooks this package registers: panels on the process pages and the tracking-page timeline."""
+
+from flask import render_template
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from participation.contributions.hooks import register_track_panel
+from participation.core.permissions import can
+from participation.extensions import db
+from participation.measures import stats
+from participation.measures.models import measure_processes
+from participation.measures.queries import public_overview
+from participation.processes.panels import register_manage_panel, register_public_panel
+
+
+def _measure_count(process) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(measure_processes)
+            .where(measure_processes.c.process_id == process.id)
+        )
+        or 0
+    )
+
+
+@register_public_panel
+def public_panel(process) -> Markup | None:
+    """ "Sie sagten – wir tun": answered rate, open items and the latest measures."""
+    figures = stats.feedback_stats(process)
+    count = _measure_count(process)
+    if not count and not figures.total:
+        return None
+    measures = public_overview(process)[0][:3] if count else []
+    return Markup(
+        render_template(
+            "measures/_public_panel.html",
+            process=process,
+            stats=figures,
+            count=count,
+            measures=measures,
+        )
+    )
+
+
+@register_manage_panel
+def manage_panel(process) -> Markup | None:
+    """Feedback loop on the staff dashboard: answered rate, median days, overdue, open items."""
+    if not can("measures.manage", process):
+        return None
+    from participation.measures.forms import SettingsForm
+
+    figures = stats.feedback_stats(process)
+    form = SettingsForm()
+    form.unanswered_days.data = figures.overdue_days
+    return Markup(
+        render_template(
+            "measures/manage/_panel.html",
+            process=process,
+            stats=figures,
+            count=_measure_count(process),
+            open_items=stats.open_items(process, limit=5),
+            form=form,
+        )
+    )
+
+
+def register_template_global(state) -> None:
+    """``track_panels(contribution)`` in templates: the tracking page calls it (if defined)."""
+    from participation.contributions.hooks import track_panels
+
+    state.app.jinja_env.globals["track_panels"] = track_panels
+
+
+@register_track_panel
+def track_panel(contribution) -> Markup | None:
+    """The contribution's story as one timeline (the tracking page shows it to the author)."""
+    from participation.measures.timeline import contribution_timeline
+
+    events, measures, theme = contribution_timeline(contribution)
+    return Markup(
+        render_template(
+            "measures/_timeline.html",
+            c=contribution,
+            events=events,
+            measures=measures,
+            theme=theme,
+        )
+    )
