@@ -103,6 +103,23 @@ class Config:
     CONTRIBUTIONS_REPORT_THRESHOLD = int(env("CONTRIBUTIONS_REPORT_THRESHOLD", "3") or 3)
     CONTRIBUTIONS_EMAIL_RETENTION_DAYS = int(env("CONTRIBUTIONS_EMAIL_RETENTION_DAYS", "30") or 30)
 
+    # Surveys: submissions per address; life of the results page cache.
+    SURVEY_SUBMIT_RATE_LIMIT = env("SURVEY_SUBMIT_RATE_LIMIT", "20 per minute;300 per day")
+    SURVEY_RESULTS_CACHE_SECONDS = int(env("SURVEY_RESULTS_CACHE_SECONDS", "60") or 60)
+
+    # Meetings: RSVP limit per address, reminder timing of the scheduler jobs.
+    MEETINGS_RSVP_RATE_LIMIT = env("MEETINGS_RSVP_RATE_LIMIT", "20 per minute")
+    MEETINGS_REMINDER_HOURS = int(env("MEETINGS_REMINDER_HOURS", "48") or 48)
+    MEETINGS_RSVP_REMINDER_DAYS = int(env("MEETINGS_RSVP_REMINDER_DAYS", "7") or 7)
+    MEETINGS_POLL_REMINDER_DAYS = int(env("MEETINGS_POLL_REMINDER_DAYS", "2") or 2)
+    MEETINGS_MINUTES_REMINDER_DAYS = int(env("MEETINGS_MINUTES_REMINDER_DAYS", "14") or 14)
+    MEETINGS_ACTION_DUE_DAYS = int(env("MEETINGS_ACTION_DUE_DAYS", "3") or 3)
+
+    #: Proxies in front of the app whose ``X-Forwarded-For/-Proto/-Host`` are trusted (werkzeug
+    #: ProxyFix). 0: the headers are ignored (direct exposure; a client could fake them). Behind
+    #: one load balancer: 1. Rate limits key on the client address this yields.
+    TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0") or 0)
+
     # Measures (feedback loop): goal level names per installation ("de|en" per level), warnings.
     MEASURES_GOAL_LEVELS = env(
         "MEASURES_GOAL_LEVELS",

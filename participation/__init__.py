@@ -58,7 +58,20 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     app.url_map.converters["int"] = BoundedIntConverter
     _init_extensions(app)
     _register_modules(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind *n* trusted proxies, take client address, scheme and host from their headers.
+
+    Without it every resident behind the load balancer shares its address, so one rate limit.
+    """
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _init_extensions(app: Flask) -> None:

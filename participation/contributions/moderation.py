@@ -78,7 +78,7 @@ def report_contribution(contribution: Contribution, browser_token: str, reason: 
     contribution.needs_review = True
     db.session.flush()
     db.session.refresh(contribution, ["report_count"])
-    threshold = current_app.config.get("CONTRIBUTIONS_REPORT_THRESHOLD", 3)
+    threshold = current_app.config["CONTRIBUTIONS_REPORT_THRESHOLD"]
     if contribution.report_count >= threshold and contribution.visibility == "visible":
         contribution.visibility = "pending"
         contribution.updated_at = utcnow()

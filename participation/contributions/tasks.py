@@ -19,7 +19,7 @@ def purge_contact_emails() -> int:
     The retention is ``CONTRIBUTIONS_EMAIL_RETENTION_DAYS`` (30 by default). Commits; returns the
     number of addresses deleted.
     """
-    days = current_app.config.get("CONTRIBUTIONS_EMAIL_RETENTION_DAYS", 30)
+    days = current_app.config["CONTRIBUTIONS_EMAIL_RETENTION_DAYS"]
     cutoff = utcnow() - timedelta(days=days)
     archived = select(Process.id).where(Process.status == "archived", Process.archived_at < cutoff)
     result = db.session.execute(

@@ -74,7 +74,7 @@ def _key(survey, args, public: bool) -> tuple:
 
 def cached_build(survey, args, public: bool = False) -> ResultsView:
     """The results page of *survey*, from the cache when it is recent enough."""
-    ttl = current_app.config.get("SURVEY_RESULTS_CACHE_SECONDS", 60)
+    ttl = current_app.config["SURVEY_RESULTS_CACHE_SECONDS"]
     key = _key(survey, args, public)
     now = time.monotonic()
     with _lock:

@@ -23,12 +23,12 @@ def browser_token() -> str:
 
 def submit_limit() -> str:
     """Rate limit of the resident form (per client address, in memory or Redis)."""
-    return current_app.config.get("CONTRIBUTIONS_SUBMIT_RATE_LIMIT", "10 per minute;100 per day")
+    return current_app.config["CONTRIBUTIONS_SUBMIT_RATE_LIMIT"]
 
 
 def action_limit() -> str:
     """Rate limit of "me too" and report buttons."""
-    return current_app.config.get("CONTRIBUTIONS_ACTION_RATE_LIMIT", "30 per minute")
+    return current_app.config["CONTRIBUTIONS_ACTION_RATE_LIMIT"]
 
 
 def load_public(slug: str, contribution_id: int, allow_hidden: bool = False) -> Contribution:

@@ -80,7 +80,7 @@ def _spam_notice(form) -> str | None:
     if elapsed is None:
         form.started.data = sign_started()
         return _("The form was incomplete. Please check your entry and send it again.")
-    if elapsed < current_app.config.get("CONTRIBUTIONS_MIN_FILL_SECONDS", 3):
+    if elapsed < current_app.config["CONTRIBUTIONS_MIN_FILL_SECONDS"]:
         return _("That was very quick. Please check your entry and send it again.")
     return None
 

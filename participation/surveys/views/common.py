@@ -52,7 +52,7 @@ def set_browser_cookie(response, token: str):
         max_age=BROWSER_MAX_AGE,
         httponly=True,
         samesite="Lax",
-        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
 
@@ -64,4 +64,4 @@ def new_token() -> str:
 
 def submit_limit() -> str:
     """Rate limit of the answer form per client address (nothing is stored with answers)."""
-    return current_app.config.get("SURVEY_SUBMIT_RATE_LIMIT", "20 per minute;300 per day")
+    return current_app.config["SURVEY_SUBMIT_RATE_LIMIT"]
