@@ -13,6 +13,7 @@ from participation.areas.importer import import_areas
 from participation.areas.models import Area, AreaLevel, current_areas
 from participation.areas.services import create_level
 from participation.core.errors import ServiceError, handle
+from participation.core.cache import PROCESS_CONTENT, cached_page
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import require
 from participation.extensions import db
@@ -21,6 +22,7 @@ bp = Blueprint("areas", __name__)
 
 
 @bp.route("/areas/")
+@cached_page("areas")
 def index():
     """Top-level areas with their population."""
     top = db.session.scalar(select(AreaLevel).order_by(AreaLevel.rank))
@@ -33,6 +35,7 @@ def index():
 
 
 @bp.route("/areas/<int:area_id>")
+@cached_page(*PROCESS_CONTENT)  # area profiles may show processes and their input
 def detail(area_id: int):
     """Area page: parent chain, map with the children, list of children, population."""
     area = db.get_or_404(Area, area_id)

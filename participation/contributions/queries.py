@@ -1,6 +1,7 @@
 """Read helpers: filter options, filtered lists, counts for the panels (all aggregated in SQL)."""
 
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select
 
@@ -107,13 +108,38 @@ def visibility_counts(process) -> dict[str, int]:
     return counts
 
 
-def most_supported(process, limit: int = 3) -> list[Contribution]:
-    """The visible contributions with the most supporters."""
-    return list(
-        db.session.scalars(
-            select(Contribution)
-            .where(Contribution.process_id == process.id, Contribution.visibility == "visible")
-            .order_by(Contribution.support_count.desc(), Contribution.id.desc())
-            .limit(limit)
+class TopItem(NamedTuple):
+    """A row of the "most supported" list: columns only, the category from the loaded process."""
+
+    id: int
+    title: str
+    support_count: int
+    category: Any
+
+
+def panel_summary(process, limit: int = 3) -> tuple[int, list[TopItem]]:
+    """(number of visible contributions, the *limit* most supported) in one column query.
+
+    The total rides along on every row as a window count, so the public panel costs one query
+    however many contributions there are.
+    """
+    rows = db.session.execute(
+        select(
+            Contribution.id,
+            Contribution.title,
+            Contribution.support_count,
+            Contribution.category_id,
+            func.count().over().label("total"),
         )
-    )
+        .where(Contribution.process_id == process.id, Contribution.visibility == "visible")
+        .order_by(Contribution.support_count.desc(), Contribution.id.desc())
+        .limit(limit)
+    ).all()
+    categories = {c.id: c for c in process.categories}
+    top = [TopItem(r.id, r.title, r.support_count, categories.get(r.category_id)) for r in rows]
+    return (rows[0].total if rows else 0), top
+
+
+def most_supported(process, limit: int = 3) -> list[TopItem]:
+    """The visible contributions with the most supporters (columns, not ORM objects)."""
+    return panel_summary(process, limit)[1]

@@ -2,6 +2,7 @@
 
 from flask import abort
 from sqlalchemy import literal, or_, select
+from sqlalchemy.orm import joinedload
 
 from participation.areas.models import Area, AreaLevel
 from participation.core.permissions import allowed_scope, can
@@ -24,7 +25,22 @@ def public_processes(area: Area | None = None):
 
 def get_public_process_or_404(slug: str) -> Process:
     """A process residents may see; drafts only for staff who manage them."""
-    process = db.first_or_404(select(Process).where(Process.slug == slug))
+    # One query: the page needs the areas, phases and categories anyway (three small lists).
+    process = (
+        db.session.scalars(
+            select(Process)
+            .where(Process.slug == slug)
+            .options(
+                joinedload(Process.areas),
+                joinedload(Process.phases),
+                joinedload(Process.categories),
+            )
+        )
+        .unique()
+        .first()
+    )
+    if process is None:
+        abort(404)
     if not process.is_public and not can("process.manage", process):
         abort(404)
     return process

@@ -1,37 +1,58 @@
-"""A small in-process cache of computed results pages.
+"""Computed results pages, cached on the survey's content versions (see core/cache.py).
 
 Per-question results come from maintained counters (:mod:`~participation.surveys.counters`)
 whenever the filter allows it (none, sample, channel): such a page costs about 0.1–0.2 s at
-100,000 responses × 20 questions, most of it the "who took part" tables. It is cached only until
-the next response arrives (the survey's ``response_count`` changes), so it is always current.
+100,000 responses × 20 questions. It is reused until the next response arrives (the version
+``survey:<id>:responses`` changes), so it is always current.
 
-An area filter counts the answers live (one to two seconds at that size), while the numbers
-change slowly: such a page is recomputed when new responses arrived and the cached copy is older
-than ``SURVEY_RESULTS_CACHE_SECONDS`` (default 60), or in any case after ten times that.
+An area filter counts the answers live, while the numbers change slowly: such a page is
+recomputed when new responses arrived and the cached copy is older than
+``SURVEY_RESULTS_CACHE_SECONDS`` (default 60), or in any case after ten times that.
 
-The key includes the filters, the language, the threshold k and a fingerprint of the questions,
-so edits and setting changes show at once. Each web worker keeps its own copy (no shared state);
-moderation calls :func:`invalidate`.
+What must show at once — a moderator hiding or approving a free-text answer, an edited question,
+a closed survey — bumps ``survey:<id>`` (the rules below, applied to every ORM write by the
+session events of :mod:`participation.core.cache`). That version is part of the key, so every
+worker and host misses on its next request: there is nothing to invalidate per worker.
 """
 
 import hashlib
 import json
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import replace
+from typing import NamedTuple
 
 from flask import current_app
 
+from participation.core import cache
 from participation.core.i18n import current_language
-from participation.core.params import parse_int
-from participation.extensions import db
 from participation.surveys.models import CHANNELS
 from participation.surveys.results import ResultsView, build
 
-MAX_ENTRIES = 128
-_lock = threading.Lock()
-_entries: OrderedDict = OrderedDict()
+#: Tables whose writes change what the results of their survey show at once.
+STRUCTURE_TABLES = ("survey_sections", "survey_questions", "survey_text_reviews")
+#: Tables written with each response (counted results follow the responses version).
+RESPONSE_TABLES = (
+    "survey_responses",
+    "survey_response_areas",
+    "survey_answer_counts",
+    "survey_respondent_counts",
+    "survey_browser_tokens",
+)
+
+cache.track("surveys", lambda survey: ("surveys", f"survey:{survey.id}"))
+for _table in STRUCTURE_TABLES:
+    cache.track(_table, lambda row: ("surveys", f"survey:{row.survey_id}"))
+for _table in RESPONSE_TABLES:
+    cache.track(_table, lambda row: ("surveys", f"survey:{row.survey_id}:responses"))
+# Answers are written with their response (same transaction); invitations are not public.
+cache.track("survey_answers", lambda row: ())
+cache.track("survey_invitations", lambda row: ())
+
+
+class _QuestionRef(NamedTuple):
+    """What a stored view keeps of a question: its id (the request's objects are attached)."""
+
+    id: int
 
 
 def fingerprint(survey) -> str:
@@ -60,15 +81,15 @@ def _key(survey, args, public: bool) -> tuple:
     channel = args.get("channel", "")
     area = args.get("area", "")
     return (
-        str(db.engine.url),
+        "survey-results",
         survey.id,
         public,
         current_language(),
         fingerprint(survey),
         sample if sample in ("representative", "open", "both") else "",
-        level if parse_int(level, max=99) is not None else "",
+        level if level.isdigit() and len(level) <= 2 else "",
         channel if channel in CHANNELS and not public else "",
-        area if parse_int(area) is not None and not public else "",
+        area if area.isdigit() and len(area) <= 12 and not public else "",
     )
 
 
@@ -76,23 +97,30 @@ def cached_build(survey, args, public: bool = False) -> ResultsView:
     """The results page of *survey*, from the cache when it is recent enough."""
     ttl = current_app.config["SURVEY_RESULTS_CACHE_SECONDS"]
     key = _key(survey, args, public)
-    now = time.monotonic()
-    with _lock:
-        entry = _entries.get(key)
-    if entry is not None:
-        count, stored_at, view = entry
+    structure, responses = cache.versions(f"survey:{survey.id}", f"survey:{survey.id}:responses")
+    store = cache.store()
+    full = "r:" + hashlib.sha1(repr((key, structure)).encode()).hexdigest()
+    now = time.time()  # wall clock: entries in Redis are shared between hosts
+    entry = store.get(full)
+    if entry is not cache._MISSING:
+        seen, stored_at, view = entry
         age = now - stored_at
-        current = count == survey.response_count and age < ttl * 10
+        current = seen == responses and age < ttl * 10
         # The last key part is the area filter: only then are the answers counted live.
         if current or (key[-1] and age < ttl):
             return _attach(view, survey)
     view = build(survey, args, public=public)
-    with _lock:
-        _entries[key] = (survey.response_count, now, view)
-        _entries.move_to_end(key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+    store.set(full, (responses, now, _detach(view)), ttl * 10)
     return view
+
+
+def _detach(view: ResultsView) -> ResultsView:
+    """A copy without ORM objects (picklable for Redis; no stale objects kept in memory)."""
+    return replace(
+        view,
+        survey=None,
+        questions=[replace(r, question=_QuestionRef(r.question.id)) for r in view.questions],
+    )
 
 
 def _attach(view: ResultsView, survey) -> ResultsView:
@@ -102,13 +130,12 @@ def _attach(view: ResultsView, survey) -> ResultsView:
         view,
         survey=survey,
         questions=[
-            replace(r, question=questions.get(r.question.id, r.question)) for r in view.questions
+            replace(r, question=questions[r.question.id])
+            for r in view.questions
+            if r.question.id in questions
         ],
     )
 
 
 def invalidate(survey_id: int) -> None:
-    """Forget this worker's cached pages of a survey (after moderation, for example)."""
-    with _lock:
-        for key in [k for k in _entries if k[1] == survey_id]:
-            del _entries[key]
+    """Kept for old callers: nothing to do, the versions in the keys changed with the write."""

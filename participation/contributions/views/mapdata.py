@@ -6,6 +6,7 @@ from sqlalchemy import select
 from participation.contributions import mapdata
 from participation.contributions.queries import Filters
 from participation.contributions.views import bp
+from participation.core.cache import cached_page
 from participation.core.params import int_arg
 from participation.extensions import db
 from participation.processes.models import Process
@@ -40,6 +41,7 @@ def _respond(process_ids: list[int], default_bbox: mapdata.BBox):
 
 
 @bp.route("/processes/<slug>/contributions.geojson")
+@cached_page("processes", "contributions")
 def process_geojson(slug: str):
     """Visible contributions of one process for the map (``bbox``, ``zoom``, filters)."""
     process = get_public_process_or_404(slug)
@@ -54,6 +56,7 @@ def process_geojson(slug: str):
 
 
 @bp.route("/contributions.geojson")
+@cached_page("processes", "contributions")
 def city_geojson():
     """Visible contributions of every public process (city-wide map)."""
     ids = list(

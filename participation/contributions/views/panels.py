@@ -3,7 +3,7 @@
 from flask import render_template
 from markupsafe import Markup
 
-from participation.contributions.queries import most_supported, visibility_counts
+from participation.contributions.queries import panel_summary, visibility_counts
 from participation.core.permissions import can
 from participation.processes.panels import register_manage_panel, register_public_panel
 
@@ -13,14 +13,9 @@ def public_panel(process) -> Markup | None:
     """Call to action "drop a pin / submit an idea" and a link to browse the contributions."""
     if not (process.uses("pins") or process.uses("ideas")):
         return None
-    counts = visibility_counts(process)
+    count, top = panel_summary(process)  # one column query
     return Markup(
-        render_template(
-            "contributions/_panel.html",
-            process=process,
-            count=counts["visible"],
-            top=most_supported(process) if counts["visible"] else [],
-        )
+        render_template("contributions/_panel.html", process=process, count=count, top=top)
     )
 
 

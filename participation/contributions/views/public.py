@@ -29,6 +29,7 @@ from participation.contributions.views.common import (
 )
 from participation.contributions.views.tracking import track_page
 from participation.core.errors import ServiceError, handle
+from participation.core.cache import cached_page
 from participation.core.htmx import is_partial_request, render
 from participation.core.params import int_arg, parse_int
 from participation.core.permissions import can
@@ -143,6 +144,7 @@ def new(slug: str):
 
 
 @bp.route("/processes/<slug>/contributions")
+@cached_page("processes", "contributions")
 def browse(slug: str):
     """Map and list of the visible contributions, filtered by category, area and status."""
     process = get_public_process_or_404(slug)
@@ -164,6 +166,7 @@ def browse(slug: str):
 
 
 @bp.route("/processes/<slug>/contributions/<int:contribution_id>")
+@cached_page("processes", "contributions")
 def detail(slug: str, contribution_id: int):
     """One contribution: text, photo, areas, status, date, supporters, "me too" and report."""
     contribution = load_public(slug, contribution_id, allow_hidden=True)

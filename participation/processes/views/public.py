@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from participation.areas import search as area_search
 from participation.areas.models import Area
+from participation.core.cache import PROCESS_CONTENT, cached_page
 from participation.core.htmx import render
 from participation.core.params import int_arg
 from participation.extensions import db
@@ -15,12 +16,14 @@ from participation.processes.views import bp
 
 
 @bp.route("/")
+@cached_page("processes", "areas")
 def home():
     """Start page: running processes, filterable by area."""
-    return process_list()
+    return process_list.__wrapped__()  # not through the cache twice
 
 
 @bp.route("/processes/")
+@cached_page("processes", "areas")
 def process_list():
     """Public list of processes; the area filter also finds processes of enclosing areas.
 
@@ -67,6 +70,7 @@ def _city_bounds() -> str:
 
 
 @bp.route("/processes/<slug>")
+@cached_page(*PROCESS_CONTENT)
 def detail(slug: str):
     """Process page: level and scope statement first, then phases, tools and contact."""
     process = get_public_process_or_404(slug)

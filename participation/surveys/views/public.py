@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from participation.core.errors import ServiceError
+from participation.core.cache import cached_page
 from participation.core.htmx import render
 from participation.core.permissions import can
 from participation.extensions import db, limiter
@@ -153,6 +154,7 @@ def thanks(survey_id: int):
 
 
 @bp.route("/surveys/<int:survey_id>/results")
+@cached_page("processes", "surveys")
 def public_results(survey_id: int):
     """Published results: small numbers suppressed, samples never mixed silently."""
     survey = db.get_or_404(Survey, survey_id)
