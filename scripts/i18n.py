@@ -18,7 +18,7 @@ Completeness rule (``check``):
 * Every further resident-facing language (all catalogues except ``de`` and ``en``, whose msgids
   are the English texts): every msgid that can appear on a resident page or in an e-mail to a
   resident is translated — the *public set*: msgids with at least one source location matching
-  ``PUBLIC_SOURCES``. Staff-only pages may fall back to English.
+  ``PUBLIC_SOURCES`` and not ``STAFF_SOURCES``. Staff-only pages may fall back to English.
 """
 
 import subprocess
@@ -36,27 +36,22 @@ PYBABEL = [sys.executable, "-m", "babel.messages.frontend"]
 #: Languages whose msgids are the source texts: nothing to translate.
 SOURCE_LANGUAGES = {"en"}
 #: Sources of text residents read (pages without login, e-mails to residents). A msgid with a
-#: location here belongs to the public set and must be translated into every resident language.
-#: Staff pages (``*/manage/*``, accounts, stakeholders, area import) are not listed: they may
-#: fall back to English. Add a new public template or module here.
+#: location here (and not in ``STAFF_SOURCES``) belongs to the public set and must be translated
+#: into every resident language. Staff pages may fall back to English. Add a new resident-facing
+#: template folder or module here.
 PUBLIC_SOURCES = (
     "templates/base.html",
     "templates/errors.html",
     "templates/_form.html",
     "templates/glossary/*",
-    "templates/processes/detail.html",
-    "templates/processes/list.html",
-    "templates/areas/index.html",
-    "templates/areas/detail.html",
-    "templates/contributions/[!m]*.html",
-    "templates/contributions/mail/*",
-    "templates/surveys/[!m]*.html",
-    "templates/surveys/message.html",
-    "templates/meetings/[!m]*",
-    "templates/meetings/mail/*",
-    "templates/meetings/public/*",
-    "templates/measures/[!m]*",
-    "templates/measures/public/*",
+    "templates/processes/*",
+    "templates/areas/*",
+    "templates/contributions/*",
+    "templates/surveys/*",
+    "templates/meetings/*",
+    "templates/measures/*",
+    "templates/budgets/*",
+    "templates/indicators/*",
     "participation/core/web.py",
     "participation/core/textlimits.py",
     "participation/core/glossary.py",
@@ -78,9 +73,19 @@ PUBLIC_SOURCES = (
     "participation/surveys/views/public.py",
     "participation/meetings/models/*.py",
     "participation/meetings/views/public*.py",
+    "participation/meetings/views/tokens.py",
     "participation/meetings/notify*.py",
     "participation/measures/models/*.py",
     "participation/measures/views/public*.py",
+    "participation/measures/notify*.py",
+    "participation/budgets/models*",
+    "participation/budgets/views/public*.py",
+)
+#: Staff-only parts inside the folders above (management pages, area import, staff e-mails).
+STAFF_SOURCES = (
+    "*/manage/*",
+    "templates/areas/import.html",
+    "templates/areas/levels.html",
 )
 
 
@@ -164,7 +169,9 @@ def update() -> None:
 
 def is_public_location(filename: str) -> bool:
     """True when a source file is resident-facing (``PUBLIC_SOURCES``)."""
-    return any(fnmatch(filename, pattern) for pattern in PUBLIC_SOURCES)
+    return any(fnmatch(filename, p) for p in PUBLIC_SOURCES) and not any(
+        fnmatch(filename, p) for p in STAFF_SOURCES
+    )
 
 
 def public_msgids() -> set[str]:

@@ -23,10 +23,18 @@ PER_ARG = 2
 
 @dataclass
 class Pages:
-    """URLs found; ``unfilled`` lists rules whose arguments no database row could fill."""
+    """URLs found, and the routes that could not be filled, by reason.
+
+    ``unfilled``: an argument of a kind this module does not know (the sweeps fail: teach
+    ``_values`` about it); ``no_data``: the demo has no row for it yet (the sweeps warn);
+    ``signed``: personal links from e-mails (``<token>``, ``<key>``) other than the tracking link,
+    which need the package's own signing (the sweeps warn).
+    """
 
     urls: list[str] = field(default_factory=list)
     unfilled: list[str] = field(default_factory=list)
+    no_data: list[str] = field(default_factory=list)
+    signed: list[str] = field(default_factory=list)
 
 
 def _table_for(arg: str) -> sa.Table | None:
@@ -42,16 +50,28 @@ def _table_for(arg: str) -> sa.Table | None:
     return None
 
 
-def _values(arg: str, bound: dict, staff: bool) -> list:
+def _slug_table(rule: str) -> sa.Table | None:
+    """For ``/meetings/bodies/<slug>``: the table named by the segment before ``<slug>``."""
+    before = rule.split("<slug>")[0].rstrip("/").rsplit("/", 1)[-1]
+    table = db.metadata.tables.get(before)
+    if table is not None and "slug" in table.c and before != "processes":
+        return table
+    return None
+
+
+def _values(arg: str, bound: dict, staff: bool, rule: str = "") -> list:
     """Candidate values for one argument, consistent with the arguments already chosen."""
     from participation.processes.models import Process
 
+    if arg == "slug" and _slug_table(rule) is not None:
+        table = _slug_table(rule)
+        return list(db.session.scalars(sa.select(table.c.slug).order_by(table.c.id).limit(PER_ARG)))
     if arg == "slug":
         query = sa.select(Process.slug).order_by(Process.id)
         if not staff:
             query = query.where(Process.status != "draft")
         return list(db.session.scalars(query.limit(PER_ARG + 1)))
-    if arg == "token":
+    if arg == "token" and rule.startswith("/track/"):
         from participation.contributions.models import Contribution
         from participation.contributions.tokens import tracking_token
 
@@ -64,7 +84,7 @@ def _values(arg: str, bound: dict, staff: bool) -> list:
         return []
     query = sa.select(table.c.id).order_by(table.c.id)
     for other, value in bound.items():
-        if other == "slug" and "process_id" in table.c:
+        if other == "slug" and "process_id" in table.c and _slug_table(rule) is None:
             pid = db.session.scalar(sa.select(Process.id).where(Process.slug == value))
             query = query.where(table.c.process_id == pid)
         elif other.endswith("_id") and other in table.c:
@@ -100,10 +120,15 @@ def page_urls(app, *, staff: bool = False) -> Pages:
         for arg in _order(rule.arguments):
             grown = []
             for bound in assignments:
-                grown += [{**bound, arg: v} for v in _values(arg, bound, staff)]
+                grown += [{**bound, arg: v} for v in _values(arg, bound, staff, rule.rule)]
             assignments = grown[: PER_ARG * 2]
         if not assignments:
-            pages.unfilled.append(rule.rule)
+            if set(rule.arguments) & {"token", "key"}:
+                pages.signed.append(rule.rule)
+            elif all(a == "slug" or _table_for(a) is not None for a in rule.arguments):
+                pages.no_data.append(rule.rule)
+            else:
+                pages.unfilled.append(rule.rule)
             continue
         with app.test_request_context():
             from flask import url_for

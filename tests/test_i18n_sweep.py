@@ -8,6 +8,7 @@ is not swept. Also checks the rule of ``scripts/i18n.py check`` on the committed
 
 import subprocess
 import sys
+import warnings
 from collections import defaultdict
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from participation.extensions import db
 
 pytestmark = pytest.mark.berlin
 ROOT = Path(__file__).resolve().parent.parent
+STAFF_SIGN_IN = ("/password/",)
 
 
 @pytest.fixture
@@ -56,12 +58,21 @@ def _sweep(app, client, misses, languages):
     seed()
     db.session.remove()
     pages = page_urls(app)
-    assert pages.unfilled == [], f"public routes without demo data to fill them: {pages.unfilled}"
+    assert pages.unfilled == [], (
+        f"public routes with arguments the sweep cannot fill: {pages.unfilled}"
+    )
+    if pages.no_data or pages.signed:
+        skipped = pages.no_data + pages.signed
+        warnings.warn(f"not swept (no demo data / signed links): {skipped}", stacklevel=2)
     assert len(pages.urls) >= 15, pages.urls
+    # the staff sign-in pages are reachable without login but are for staff: they may fall back to
+    # English like every staff page (rule in scripts/i18n.py); the login page is still
+    # translated because residents may land on it from the footer
+    urls = [u for u in pages.urls if not u.startswith(STAFF_SIGN_IN)]
     swept = []
     for lang in languages:
         client.get(f"/lang/{lang}")
-        for url in pages.urls:
+        for url in urls:
             misses["__state__"]["page"] = url
             response = client.get(url)
             if response.status_code in (301, 302, 303) and "/login" in response.location:

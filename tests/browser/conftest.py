@@ -60,8 +60,11 @@ def _add_test_routes(app):
 
 
 @pytest.fixture(scope="session")
-def live_server(databases, tmp_path_factory):
-    """Base URL of a threaded server with Berlin areas and every package's demo data."""
+def live_server(databases, tmp_path_factory, pytestconfig):
+    """Base URL of a threaded server with Berlin areas and every package's demo data.
+
+    The app itself is ``pytestconfig.live_app`` (the page sweep enumerates its routes).
+    """
     tmp = tmp_path_factory.mktemp("live")
     url = databases.copy("berlin")
     app = create_app(
@@ -86,6 +89,7 @@ def live_server(databases, tmp_path_factory):
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
     app.config["BASE_URL"] = base
+    pytestconfig.live_app = app
     yield base
     server.shutdown()
 
