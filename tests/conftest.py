@@ -8,6 +8,7 @@ SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL (``PARTICIPATION_TEST_DAT
 import os
 import shutil
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,11 @@ def create_process(app, create_user, area):
         }
         data.update(fields)
         process = services.create_process(user, [area(c) for c in areas], **data)
+        if publish and process.level != "information" and not process.phases:
+            # publishing above Information needs a dated phase (issue 14)
+            today = date.today()
+            phase = services.PhaseInput("Beteiligung", today, today + timedelta(days=60))
+            services.set_phases(process, [phase], user)
         if publish:
             services.publish_process(process, user)
         db.session.commit()

@@ -119,6 +119,12 @@ def describe(area_ids: list[int]) -> list[AreaHit]:
     return sorted(hits, key=lambda h: -h.rank)
 
 
+def parent_names() -> dict[int, str]:
+    """``{area id: "Neukölln › Neuköllner Mitte/Zentrum"}`` for every current area (one query)."""
+    rows, levels = _rows()
+    return {i: " › ".join(_hit(i, rows, levels).parents) for i in rows}
+
+
 def breadcrumb(area: Area) -> list[Area]:
     """Ancestors of *area* for a breadcrumb; a name repeated by the next level down is shown once.
 

@@ -168,3 +168,28 @@ def locate_json():
     if not hits:
         body["message"] = _("This place lies outside the areas of this city.")
     return current_app.json.response(body)
+
+
+@bp.route("/areas/outlines.geojson")
+def outlines_geojson():
+    """Simplified outlines of the areas ``ids=1,2,3`` (at most 60), e.g. for a map preview."""
+    raw = request.args.get("ids", "").split(",")[:60]
+    ids = [int(i) for i in raw if i.isascii() and i.isdigit() and len(i) < 10]
+    rows = (
+        db.session.execute(
+            select(Area.id, Area.name, Area.display_geometry).where(Area.id.in_(ids))
+        ).all()
+        if ids
+        else []
+    )
+    response = current_app.json.response(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "geometry": g, "properties": {"id": i, "name": n}}
+                for i, n, g in rows
+            ],
+        }
+    )
+    response.cache_control.max_age = 300
+    return response

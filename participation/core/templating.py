@@ -5,6 +5,7 @@ from flask_babel import format_date, format_datetime, format_decimal
 from markupsafe import Markup, escape
 
 from participation.core import i18n
+from participation.core.audit_labels import action_label
 from participation.core.permissions import can
 
 
@@ -38,3 +39,4 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
     app.jinja_env.filters["nl2br"] = nl2br
+    app.jinja_env.filters["action_label"] = action_label

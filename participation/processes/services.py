@@ -209,6 +209,12 @@ def missing_for_publication(process: Process) -> dict[str, str]:
                 missing[key] = _(
                     "“%(field)s” is required above the level Information.", field=label
                 )
+        # Residents must see until when they can take part: one phase with an end date at least.
+        if not any(p.start_date and p.end_date for p in process.phases):
+            missing["phases"] = _(
+                "Add at least one phase with a start and an end date, so residents know until "
+                "when they can take part."
+            )
     return missing
 
 

@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("processes", __name__)
 
 from participation.processes.views import (  # noqa: E402, F401
+    closing,
     home,
     manage,
     public,

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from participation.areas import search as area_search
 from participation.areas.models import Area
 from participation.core.errors import ServiceError, handle
 from participation.core.home import render_home_panels
@@ -28,7 +29,9 @@ def _load(process_id: int) -> Process:
 
 
 def _fill_area_choices(form: ProcessForm) -> None:
-    form.areas.choices = area_choices(current_user)  # dict → <optgroup> per level
+    form.areas.choices = area_choices(current_user)  # dict → one group of checkboxes per level
+    # parents' names beside each checkbox: "Körnerpark — Neukölln › Neuköllner Mitte/Zentrum"
+    form.area_contexts = area_search.parent_names()
 
 
 @bp.route("/manage/")
