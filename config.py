@@ -105,6 +105,8 @@ class Config:
 
     # Surveys: submissions per address; life of the results page cache.
     SURVEY_SUBMIT_RATE_LIMIT = env("SURVEY_SUBMIT_RATE_LIMIT", "20 per minute;300 per day")
+    #: Requests that carry an invitation code (GET or POST), per hashed client network.
+    SURVEY_CODE_RATE_LIMIT = env("SURVEY_CODE_RATE_LIMIT", "10 per minute;60 per day")
     SURVEY_RESULTS_CACHE_SECONDS = int(env("SURVEY_RESULTS_CACHE_SECONDS", "60") or 60)
 
     # Meetings: RSVP limit per address, reminder timing of the scheduler jobs.

@@ -89,6 +89,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
 
     app.after_request(web.security_headers)
+    from participation.core import logsafe
+
+    logsafe.install()  # request logs: no client addresses, no tokens (issue 13 #11)
     app.after_request(mail.deliver_after_request)
     web.register_error_handlers(app)
 

@@ -61,9 +61,14 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
-        if user is None:
+        # Exactly one scrypt per attempt, whether the account exists, is inactive or has no
+        # password yet: the answer time must not tell which (issue 13 #11).
+        if user is None or not user.password_hash:
             check_password_hash(_DUMMY_HASH, form.password.data)
-        elif user.active and user.check_password(form.password.data):
+            correct = False
+        else:
+            correct = user.check_password(form.password.data)
+        if correct and user.active:
             login_user(user, remember=form.remember.data)
             services.record_login(user)
             db.session.commit()

@@ -276,13 +276,13 @@ def test_invitation_codes_work_once(create_survey, app, answer, create_user, log
     survey = create_survey(questions=[{"type": "short_text"}], mode="representative")
     codes = [i.code for i in generate_invitations(survey, survey.creator, 2)]
     db.session.commit()
-    assert all(len(c) == 8 and not set(c) & set("0O1I") for c in codes)
+    assert all(len(c) == 12 and not set(c) & set("0O1I") for c in codes)  # 60 bits
     (q,) = survey.ordered_questions()
     client = app.test_client()
     page = client.get(f"/surveys/{survey.id}", headers=EN).get_data(as_text=True)
     assert "Please enter the code from your invitation letter." in page
     response = client.get(f"/surveys/{survey.id}?code=WRONG123", headers=EN)
-    assert response.status_code == 422 and "This code is not valid" in response.get_data(
+    assert response.status_code == 422 and "This code cannot be used" in response.get_data(
         as_text=True
     )
     # Lower case with a dash is accepted.
@@ -290,9 +290,11 @@ def test_invitation_codes_work_once(create_survey, app, answer, create_user, log
     assert answer(client, survey, {q.field_name: "Mit Code"}, code=code).status_code == 303
     stored = db.session.scalar(select(SurveyResponse))
     assert stored.sample == "representative" and stored.invitation_id is None  # anonymous
-    # The same code again (another browser) is refused.
+    # The same code again (another browser) is refused, with the answer an unknown code gets.
     response = app.test_client().get(f"/surveys/{survey.id}?code={codes[0]}", headers=EN)
-    assert response.status_code == 422 and "already been used" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "This code cannot be used" in response.get_data(
+        as_text=True
+    )
     # Staff entry with the used code is refused, with the second code it works.
     staff = login(create_user(roles=["staff"], areas=["08"]))
     data = {"channel": "doorstep", "interviewer": str(staff_id(staff)), q.field_name: "An der Tür"}

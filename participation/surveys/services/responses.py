@@ -33,7 +33,9 @@ from participation.surveys.questions.base import Parsed
 
 #: Human-friendly code alphabet: no 0/O, no 1/I.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
+#: 12 characters of a 32-letter alphabet: 60 bits, so codes cannot be guessed (issue 13 #11).
+#: Older 8-character codes stay valid.
+CODE_LENGTH = 12
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -104,8 +106,10 @@ def normalize_code(text: str | None) -> str:
 
 
 def format_code(code: str) -> str:
-    """``ABCDEFGH`` → ``ABCD-EFGH`` for printing."""
-    return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
+    """``ABCDEFGHJKLM`` → ``ABCD-EFGH-JKLM`` for printing (groups of four)."""
+    if len(code) in (8, CODE_LENGTH):
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+    return code
 
 
 def new_code() -> str:

@@ -1,6 +1,6 @@
 """Answering a survey (phone-first, no account, no JavaScript needed) and public results."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from participation.core.errors import ServiceError
 from participation.core.cache import cached_page
 from participation.core.htmx import render
+from participation.core.network import network_key
 from participation.core.permissions import can
 from participation.extensions import db, limiter
 from participation.processes.models import Process
@@ -34,6 +35,23 @@ from participation.surveys.views.common import (
 )
 
 CODE_ERRORS = ("code_used", "code_invalid", "code_missing")
+
+
+def code_limit() -> str:
+    """Rate limit for trying invitation codes (GET and POST), per hashed client network."""
+    return current_app.config["SURVEY_CODE_RATE_LIMIT"]
+
+
+def _code_refused() -> str:
+    """One answer for an unknown and a used code: a guesser learns nothing from the wording."""
+    return _(
+        "This code cannot be used for this survey. Please check it and try again. "
+        "Each code can be used only once."
+    )
+
+
+def _no_code_given() -> bool:
+    return not request.values.get("code")
 
 
 def _visible_survey(survey_id: int) -> Survey:
@@ -86,6 +104,7 @@ def _questionnaire(survey, ctx, result, key, code=None, notice=None, status=200,
 
 @bp.route("/surveys/<int:survey_id>", methods=["GET", "POST"])
 @limiter.limit(submit_limit, methods=["POST"])
+@limiter.limit(code_limit, key_func=network_key, exempt_when=_no_code_given)
 def answer(survey_id: int):
     """The questionnaire; representative surveys ask for the invitation code first."""
     survey = _visible_survey(survey_id)
@@ -108,8 +127,8 @@ def answer(survey_id: int):
             return render("surveys/code.html", survey=survey, error=None)
         try:
             check_code(survey, code)
-        except ServiceError as exc:
-            return render("surveys/code.html", survey=survey, error=str(exc), status=422)
+        except ServiceError:
+            return render("surveys/code.html", survey=survey, error=_code_refused(), status=422)
     ctx = ParseContext(survey)
     if request.method == "GET":
         return _questionnaire(survey, ctx, FormResult(), new_token(), code, cookie=cookie)
@@ -141,7 +160,7 @@ def answer(survey_id: int):
         if exc.code == "not_open":
             return _message(survey, survey.state(), 409)
         if exc.code in CODE_ERRORS:
-            return render("surveys/code.html", survey=survey, error=str(exc), status=422)
+            return render("surveys/code.html", survey=survey, error=_code_refused(), status=422)
         return _questionnaire(survey, ParseContext(survey), result, key, code, str(exc), 422)
     db.session.commit()
     return redirect(url_for("surveys.thanks", survey_id=survey_id), 303)
