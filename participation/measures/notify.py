@@ -118,7 +118,6 @@ def send_digests(now: datetime | None = None) -> int:
         todo = [k for k in keys if k not in done_today]
         sent += _send_batch(todo, day)
         db.session.commit()
-        db.session.expunge_all()
     return sent
 
 

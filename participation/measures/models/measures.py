@@ -13,7 +13,7 @@ from participation.extensions import db
 MEASURE_STATUSES = {
     "proposed": _l("Proposed"),
     "under_review": _l("Under review"),
-    "adopted": _l("Adopted"),
+    "adopted": _l("Decided"),
     "rejected": _l("Rejected"),
     "in_progress": _l("In progress"),
     "completed": _l("Completed"),
@@ -40,8 +40,8 @@ CHANGE_TYPES = {
 }
 #: Outcome of a decision by a body or council committee.
 DECISION_OUTCOMES = {
-    "adopted": _l("Adopted"),
-    "amended": _l("Adopted with changes"),
+    "adopted": _l("Approved"),
+    "amended": _l("Approved with changes"),
     "rejected": _l("Rejected"),
     "deferred": _l("Deferred"),
 }

@@ -10,6 +10,7 @@ bp.record_once(panels.register_template_global)
 from participation.measures.views import (  # noqa: E402, F401
     goals,
     manage,
+    meetings,
     public,
     work,
 )

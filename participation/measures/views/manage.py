@@ -21,6 +21,7 @@ from participation.measures.models import (
 )
 from participation.measures.queries import measure_contributions, measure_themes
 from participation.measures.services import measures as services
+from participation.measures.services.agenda import agenda_items_of
 from participation.measures.services.goals import parse_target_groups
 from participation.measures.sources import load_source, source_defaults
 from participation.measures.views import bp
@@ -165,6 +166,7 @@ def edit(measure_id: int):
 
 
 def _detail(measure, status_form=None, decision_form=None, milestone_form=None, status=200):
+    from participation.measures.views.meetings import agenda_choices
     from participation.meetings.models import Body
 
     status_form = status_form or StatusForm(prefix="st")
@@ -188,6 +190,8 @@ def _detail(measure, status_form=None, decision_form=None, milestone_form=None, 
             )
         },
         themes=measure_themes(measure),
+        agenda=agenda_items_of(measure),
+        agenda_choices=agenda_choices(measure),
         status=status,
     )
 

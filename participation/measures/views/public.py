@@ -21,6 +21,7 @@ from participation.measures.queries import (
     public_overview,
     public_processes_of,
 )
+from participation.measures.services.agenda import agenda_items_of
 from participation.measures.sources import source_label
 from participation.measures.views import bp
 from participation.measures.views.common import page_arg
@@ -102,6 +103,11 @@ def measure_page(measure_id: int):
         processes=public_processes_of(measure),
         source=source_label(measure),
         source_text=_source_text(measure),
+        reviews=[
+            (item, meeting)
+            for item, meeting in agenda_items_of(measure)
+            if meeting.visibility == "public"
+        ],
     )
 
 
