@@ -1,8 +1,9 @@
 """Factories for the meetings tests: a conference with members from the stakeholder registry."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
+from _when import future
 from sqlalchemy import select
 
 from participation.extensions import db
@@ -28,19 +29,15 @@ def deputy(create_user):
 
 
 @pytest.fixture
-def make_actor(app, create_user, area):
+def make_actor(app, manager, area):
     """Factory: ``make_actor("Kita Sonnenblume", email=…)`` → an organisation in Neukölln."""
-    from participation.accounts.models import User
     from participation.stakeholders import services
     from participation.stakeholders.models import ActorType
 
     def factory(name, email=None, type="welfare", areas=("08",)):
-        planner = db.session.scalar(
-            select(User).where(User.email == "registry@example.org")
-        ) or create_user(email="registry@example.org", roles=["planner"])
         type_id = db.session.scalar(select(ActorType.id).where(ActorType.key == type))
         actor = services.create_actor(
-            planner,
+            manager,
             [area(c) for c in areas],
             name=name,
             type_id=type_id,
@@ -83,14 +80,6 @@ def conference(app, manager, deputy, area, make_actor, create_process):
         return body
 
     return factory
-
-
-def future(days=14, hour=18, minute=0):
-    """An aware UTC instant *days* ahead at *hour* Berlin time."""
-    from participation.meetings.models import BERLIN
-
-    day = (datetime.now(UTC) + timedelta(days=days)).astimezone(BERLIN).date()
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BERLIN).astimezone(UTC)
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ from participation.meetings.services.minutes import (  # noqa: F401
     record_attendance,
     record_decision,
     reopen_minutes,
+    seats_at,
     set_action_status,
     update_agenda_item,
 )

@@ -15,6 +15,7 @@ from participation.meetings.models import (
     AGENDA_KINDS,
     ATTENDANCE,
     OUTCOMES,
+    ROLES,
     ActionItem,
     AgendaItem,
     Attendance,
@@ -123,24 +124,37 @@ def attendance_rows(meeting: Meeting) -> dict[int, Attendance]:
     }
 
 
+def seats_at(meeting: Meeting) -> list[Membership]:
+    """Seats of the body at the meeting: not ended before its day (chair first).
+
+    The start date is not checked, so a past meeting can be documented after its members were
+    entered into the platform.
+    """
+    day = meeting.local_start.date() if meeting.starts_at else date.today()
+    order = list(ROLES)
+    rows = [m for m in meeting.body.memberships if m.end_date is None or m.end_date >= day]
+    return sorted(rows, key=lambda m: (order.index(m.role), m.actor.name.casefold()))
+
+
 def quorum(meeting: Meeting) -> tuple[int, int, bool]:
-    """``(voting seats present or represented, needed, met)`` under the body's quorum rule."""
-    on = meeting.local_start.date() if meeting.starts_at else date.today()
-    voting = [m for m in meeting.body.current_memberships(on) if m.voting and m.deputy_of is None]
-    present = attendance_rows(meeting)
-    count = sum(
-        1 for m in voting if present.get(m.id) and present[m.id].status in ("present", "deputy")
-    )
-    # Deputies recorded on their own seat count for the seat they stand in for.
-    for m in meeting.body.current_memberships(on):
-        if m.deputy_of is not None and present.get(m.id) and present[m.id].status == "present":
-            principal = present.get(m.deputy_of.id)
-            if m.deputy_of in voting and not (
-                principal and principal.status in ("present", "deputy")
-            ):
-                count += 1
+    """``(voting seats present or represented, needed, met)`` under the body's quorum rule.
+
+    A seat counts when its holder is present or represented by a deputy; a deputy who holds a
+    seat of their own ("deputy of") and is present counts for the principal's seat.
+    """
+    seats = seats_at(meeting)
+    voting = [m for m in seats if m.voting and m.deputy_of is None]
+    rows = attendance_rows(meeting)
+
+    def here(m, statuses=("present", "deputy")):
+        return m.id in rows and rows[m.id].status in statuses
+
+    covered = {m.id for m in voting if here(m)}
+    for m in seats:
+        if m.deputy_of is not None and here(m, ("present",)) and m.deputy_of in voting:
+            covered.add(m.deputy_of.id)
     needed = math.ceil(len(voting) * meeting.body.quorum_percent / 100)
-    return count, needed, count >= needed
+    return len(covered), needed, len(covered) >= needed
 
 
 def _rule_met(rule: str, yes: int, no: int, consensus: bool) -> bool:

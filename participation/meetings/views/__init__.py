@@ -34,8 +34,10 @@ def meeting_when(obj) -> str:
 
 from participation.meetings.views import (  # noqa: E402, F401
     bodies,
+    lottery,
     manage,
     minutes,
+    panels,
     public,
     tokens,
 )

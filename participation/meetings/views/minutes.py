@@ -68,12 +68,11 @@ def manage_minutes(meeting_id: int):
     decisions = db.session.scalars(
         select(Decision).where(Decision.meeting_id == meeting.id).order_by(Decision.id)
     ).all()
-    on = meeting.local_start.date() if meeting.starts_at else None
     return render(
         "meetings/manage/minutes.html",
         meeting=meeting,
         body=meeting.body,
-        members=meeting.body.current_memberships(on),
+        members=services.seats_at(meeting),
         attendance=services.attendance_rows(meeting),
         statuses=ATTENDANCE,
         quorum=services.quorum(meeting),

@@ -161,5 +161,5 @@ def member_minutes(meeting_id: int, membership_id: int, token: str):
             select(ActionItem).where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.id)
         ).all(),
         attendance=services.attendance_rows(meeting),
-        members=meeting.body.current_memberships(meeting.local_start.date()),
+        members=services.seats_at(meeting),
     )
