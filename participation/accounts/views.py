@@ -16,10 +16,10 @@ from participation.accounts.forms import (
     SetPasswordForm,
 )
 from participation.accounts.models import User
-from participation.areas.models import Area, AreaLevel
+from participation.areas.models import Area
+from participation.areas.queries import areas_by_level
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
-from participation.core.i18n import localized
 from participation.core.models import AuditEntry
 from participation.core.params import int_arg, parse_int
 from participation.core.permissions import require
@@ -118,26 +118,13 @@ def reset_password(token: str):
     )
 
 
-def _area_choices():
-    rows = db.session.execute(
-        select(Area.id, Area.name, AreaLevel.names)
-        .join(AreaLevel)
-        .where(Area.valid_to.is_(None), AreaLevel.rank <= 3)
-        .order_by(AreaLevel.rank, Area.name)
-    ).all()
-    groups: dict[str, list] = {}
-    for area_id, name, names in rows:
-        groups.setdefault(localized(names), []).append((area_id, name))
-    return groups
-
-
 @bp.route("/manage/users/", methods=["GET", "POST"])
 @login_required
 def users():
     """User list with roles, and the invitation form."""
     require("users.manage")
     form = InviteForm()
-    form.areas.choices = _area_choices()
+    form.areas.choices = areas_by_level(max_rank=3)
     if form.validate_on_submit():
         areas = db.session.scalars(select(Area).where(Area.id.in_(form.areas.data))).all()
         try:
@@ -167,7 +154,7 @@ def edit_user(user_id: int):
     require("users.manage")
     user = db.get_or_404(User, user_id)
     form = RolesForm()
-    form.areas.choices = _area_choices()
+    form.areas.choices = areas_by_level(max_rank=3)
     if request.method == "GET":
         form.roles.data = sorted(user.role_keys)
         form.areas.data = sorted({r.area_id for r in user.roles if r.area_id})

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from participation.areas.models import Area, AreaLevel
+from participation.areas.queries import areas_by_level
 from participation.contributions.models import STATUSES, Contribution, ContributionArea
 from participation.core.params import parse_int
 from participation.extensions import db
@@ -41,21 +41,7 @@ class Filters:
 
 def area_options(process) -> dict[str, list[tuple[str, str]]]:
     """The process areas and every area below them, grouped by level name (for ``<optgroup>``)."""
-    paths = [a.path for a in process.areas]
-    if not paths:
-        return {}
-    rows = db.session.execute(
-        select(Area.id, Area.name, AreaLevel.names, AreaLevel.rank)
-        .join(AreaLevel, AreaLevel.id == Area.level_id)
-        .where(Area.valid_to.is_(None), or_(*[Area.path.startswith(p) for p in paths]))
-        .order_by(AreaLevel.rank, Area.name)
-    ).all()
-    from participation.core.i18n import localized
-
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for area_id, name, names, _rank in rows:
-        groups.setdefault(localized(names), []).append((str(area_id), name))
-    return groups
+    return areas_by_level(within=[a.path for a in process.areas], value=str)
 
 
 def apply_filters(stmt, filters: Filters):

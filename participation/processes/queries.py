@@ -1,10 +1,11 @@
 """Read helpers shared by the process views (and by packages above this one)."""
 
 from flask import abort
-from sqlalchemy import literal, or_, select
+from sqlalchemy import and_, exists, false, literal, not_, or_, select
 from sqlalchemy.orm import joinedload
 
-from participation.areas.models import Area, AreaLevel
+from participation.areas.models import Area
+from participation.areas.queries import areas_by_level
 from participation.core.permissions import allowed_scope, can
 from participation.extensions import db
 from participation.processes.models import Process, process_areas
@@ -47,25 +48,32 @@ def get_public_process_or_404(slug: str) -> Process:
 
 
 def area_choices(user=None, permission: str = "process.manage", max_rank: int | None = None):
-    """Area choices grouped by level name, limited to what *user* may use."""
-    stmt = (
-        select(Area)
-        .join(AreaLevel)
-        .where(Area.valid_to.is_(None))
-        .order_by(AreaLevel.rank, Area.name)
-    )
-    if max_rank:
-        stmt = stmt.where(AreaLevel.rank <= max_rank)
+    """Area choices grouped by level name, limited to what *user* may use (see areas_by_level)."""
     scope = allowed_scope(user, permission) if user is not None else None
+    return areas_by_level(scope=scope, max_rank=max_rank)
+
+
+def _all_areas_within(paths: list[str]):
+    """SQL condition: the process has areas, and none of them lies outside *paths*."""
+    linked = process_areas.c.process_id == Process.id
+    outside = (
+        select(process_areas.c.process_id)
+        .join(Area, Area.id == process_areas.c.area_id)
+        .where(linked, not_(or_(*[Area.path.startswith(p) for p in paths])))
+    )
+    return and_(exists().where(linked), ~exists(outside))
+
+
+def managed_processes(user, permission: str = "process.manage"):
+    """Processes a staff member may manage, newest first.
+
+    The rule of :func:`~participation.core.permissions.can` (every area of the process inside the
+    user's scope) as one SQL filter, so the list does not load every process of the city.
+    """
+    stmt = select(Process).order_by(Process.created_at.desc(), Process.id.desc())
+    if not getattr(user, "is_authenticated", False):
+        return []
+    scope = allowed_scope(user, permission)
     if scope is not None:
-        stmt = stmt.where(or_(*[Area.path.startswith(p) for p in scope]) if scope else False)
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for area in db.session.scalars(stmt):
-        groups.setdefault(area.level.name, []).append((area.id, area.name))
-    return groups
-
-
-def managed_processes(user):
-    """Processes a staff member may manage, newest first."""
-    processes = db.session.scalars(select(Process).order_by(Process.created_at.desc())).all()
-    return [p for p in processes if can("process.manage", p, user)]
+        stmt = stmt.where(_all_areas_within(scope) if scope else false())
+    return list(db.session.scalars(stmt))

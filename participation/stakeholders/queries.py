@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from participation.areas.models import Area, AreaLevel
-from participation.core.i18n import localized
+from participation.areas.models import Area
 from participation.core.params import parse_int
 from participation.core.permissions import allowed_scope
 from participation.extensions import db
@@ -165,28 +164,3 @@ def network(user, area_id: int | None = None, limit: int = 60):
         (db.session.get(Actor, i) for i in top), key=lambda a: (a.type.position, a.name)
     )
     return actors, edges, relations
-
-
-def area_options(max_rank: int | None = None) -> dict[str, list[tuple[int, str]]]:
-    """Current areas grouped by level name, for filter selects.
-
-    Reads plain columns (level names once) instead of ORM objects: the filter lists all ~650
-    Berlin areas on every registry and matrix page, and loading them as objects took half of the
-    page's time.
-    """
-    levels = {
-        level_id: localized(names)
-        for level_id, names in db.session.execute(select(AreaLevel.id, AreaLevel.names))
-    }
-    stmt = (
-        select(Area.id, Area.name, Area.level_id)
-        .join(AreaLevel, AreaLevel.id == Area.level_id)
-        .where(Area.valid_to.is_(None))
-        .order_by(AreaLevel.rank, Area.name)
-    )
-    if max_rank:
-        stmt = stmt.where(AreaLevel.rank <= max_rank)
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for area_id, name, level_id in db.session.execute(stmt):
-        groups.setdefault(levels[level_id], []).append((area_id, name))
-    return groups

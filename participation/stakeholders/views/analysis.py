@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from participation.areas.queries import areas_by_level
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import can, require
@@ -124,7 +125,7 @@ def matrix(process_id: int):
         types=queries.type_choices(),
         categories=COVERAGE_CATEGORIES,
         kinds=KINDS,
-        areas=queries.area_options(),
+        areas=areas_by_level(),
         list_form=InvitationListForm(),
         may_manage=can("stakeholders.manage", process),
     )

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from participation.areas.models import Area
+from participation.areas.queries import areas_by_level
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.params import int_arg, parse_int
@@ -49,7 +50,7 @@ def index():
         search=search,
         args=args,
         types=queries.type_choices(),
-        areas=queries.area_options(),
+        areas=areas_by_level(),
         kinds=KINDS,
     )
 
@@ -292,7 +293,7 @@ def network():
         relations=relations,
         styles=EDGE_STYLES,
         size=NETWORK_SIZE,
-        areas=queries.area_options(max_rank=3),
+        areas=areas_by_level(max_rank=3),
         area_id=area_id,
     )
 
