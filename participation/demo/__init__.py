@@ -43,6 +43,9 @@ def seed(force: bool = False) -> str:
     from participation.demo import experience
 
     steps.append(experience.seed_translations)
+    from participation.demo import measures  # after meetings (uses its bodies when present)
+
+    steps.append(measures.seed_measures)
     lines = [step() for step in steps]
     state = db.session.get(AppState, SEED_KEY) or AppState(key=SEED_KEY, value="1")
     db.session.add(state)
