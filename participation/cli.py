@@ -33,8 +33,12 @@ def seed_demo(force: bool) -> None:
 
     try:
         summary = seed(force=force)
-    except (DataFileMissing, SeedRefused) as exc:
-        # one line naming the problem (the file), exit code 1 — never a traceback
+    except DataFileMissing as exc:
+        # one line naming the file, exit code 1 — never a traceback
+        db.session.rollback()
+        hint = "PARTICIPATION_SEED_DATA_DIR names the folder with berlin/ (see data/README.md)"
+        raise click.ClickException(f"{exc}; {hint}") from None
+    except SeedRefused as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
     click.echo(summary)
