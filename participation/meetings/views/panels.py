@@ -54,6 +54,6 @@ def manage_panel(process) -> Markup | None:
         return None
     return Markup(
         render_template(
-            "meetings/_manage_panel.html", bodies=bodies, meetings=_meetings(process, False)[-5:]
+            "meetings/manage/_panel.html", bodies=bodies, meetings=_meetings(process, False)[-5:]
         )
     )
