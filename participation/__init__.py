@@ -111,9 +111,7 @@ def _register_modules(app: Flask) -> None:
             except ModuleNotFoundError as exc:
                 if exc.name != f"participation.{name}.{part}":
                     raise
-        views = importlib.import_module(
-            f"participation.{name}.views" if name != "core" else "participation.core.web"
-        )
+        views = importlib.import_module(f"participation.{name}.views")
         app.register_blueprint(views.bp)
     cli.register(app, MODULES)
 

@@ -113,7 +113,3 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(exc):
         return render_error(500)
-
-
-# the glossary page and the term() template helper live on this blueprint too
-from participation.core import glossary  # noqa: E402, F401

@@ -6,6 +6,8 @@ from flask import Blueprint
 bp = Blueprint("contributions", __name__)
 
 from participation.contributions.views import (  # noqa: E402, F401
+    entry,
+    exports,
     home,
     manage,
     mapdata,

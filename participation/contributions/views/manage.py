@@ -124,6 +124,3 @@ def _done(contribution: Contribution, message: str):
         return render("contributions/manage/_done.html", c=contribution, message=message)
     flash(message, "success")
     return redirect_after_post("contributions.queue", process_id=contribution.process_id)
-
-
-from participation.contributions.views import entry, exports  # noqa: E402, F401
