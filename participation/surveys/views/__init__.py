@@ -9,6 +9,7 @@ from participation.surveys.views import (  # noqa: E402, F401
     builder,
     home,
     manage,
+    notices,
     panels,
     public,
     results,

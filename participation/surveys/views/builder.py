@@ -13,6 +13,7 @@ from participation.core.htmx import is_partial_request, redirect_after_post, ren
 from participation.core.permissions import require
 from participation.extensions import db
 from participation.processes.models import Process
+from participation.surveys import translations
 from participation.surveys.forms import (
     SettingsForm,
     fill_texts,
@@ -246,6 +247,16 @@ def change_status(survey_id: int, action: str):
     if action == "copy":
         flash(_("This is the copy. It is a draft: change it and publish it."), "success")
         return redirect_after_post("surveys.builder", survey_id=copy.id)
+    gaps = translations.missing_texts(survey) if action == "publish" else {}
+    if gaps:  # published, but say plainly who will read German instead
+        flash(
+            _(
+                "Texts are still missing in: %(languages)s. Residents using these languages see "
+                "the German text there (the list is on this page).",
+                languages=", ".join(gaps),
+            ),
+            "info",
+        )
     flash(
         _("The survey is published.") if action == "publish" else _("The survey is closed."),
         "success",
