@@ -33,7 +33,12 @@ step "standalone checkout: git archive HEAD into an empty folder, db upgrade + s
 # install; checked below).
 python_bin="$PWD/.venv/bin/python"
 copy=$(mktemp -d)
-git archive HEAD | tar -x -C "$copy"
+if git rev-parse --verify -q HEAD > /dev/null; then
+  git archive HEAD | tar -x -C "$copy"
+else  # an unpacked release instead of a clone: the tree itself is what would be shipped
+  echo "not a git checkout: copying the working tree instead"
+  tar --exclude=./.venv --exclude=./instance -cf - . | tar -x -C "$copy"
+fi
 (
   cd "$copy"
   for name in $(compgen -e | grep '^PARTICIPATION_' || true); do unset "$name"; done
