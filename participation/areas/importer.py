@@ -6,6 +6,7 @@ boundary closes the old version (``valid_to``) and adds a new one, so old data s
 """
 
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,6 +26,11 @@ from participation.areas.lookup import bump_generation
 from participation.areas.models import Area, AreaLevel
 from participation.core.audit import log_action
 from participation.extensions import db
+
+CODE_MAX = 40  # Area.code
+NAME_MAX = 200  # Area.name
+#: More people than live in any city: a figure beyond this is a unit or typing error.
+POPULATION_MAX = 100_000_000
 
 
 @dataclass
@@ -113,9 +119,14 @@ def import_areas(
         report.errors.append(Problem(0, None, _("There is no area level %(key)s.", key=level_key)))
         return report
     try:
-        collection = json.loads(data)
+        collection = json.loads(data, parse_constant=_refuse_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         report.errors.append(Problem(0, None, _("The file is not valid JSON (%(e)s).", e=exc)))
+        return report
+    except RecursionError:
+        report.errors.append(
+            Problem(0, None, _("The file is not valid GeoJSON: it is nested far too deeply."))
+        )
         return report
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         report.errors.append(Problem(0, None, _("The file is not a GeoJSON FeatureCollection.")))
@@ -127,6 +138,9 @@ def import_areas(
         return report
 
     features = collection.get("features") or []
+    if not isinstance(features, list):
+        report.errors.append(Problem(0, None, _("The value of features must be a list.")))
+        return report
     report.features = len(features)
     parsed = _parse_features(
         features, code_field, name_field, population_field, transformer, report
@@ -148,15 +162,23 @@ def _parse_features(features, code_field, name_field, population_field, transfor
     parsed: list[_Parsed] = []
     seen: dict[str, int] = {}
     for i, feature in enumerate(features, start=1):
-        props = (feature or {}).get("properties") or {} if isinstance(feature, dict) else {}
-        code = props.get(code_field)
-        code = None if code in (None, "") else str(code).strip()
-        name = props.get(name_field)
+        props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
         problems = []
+        if not isinstance(feature, dict) or not isinstance(props, dict):
+            problems.append(_("this is not a GeoJSON feature with properties"))
+            props = {}
+        code = props.get(code_field)
+        code = None if code in (None, "") or isinstance(code, dict | list) else str(code).strip()
+        name = props.get(name_field)
+        name = None if isinstance(name, dict | list | bool) else name
         if code is None:
             problems.append(_("the property %(field)s (code) is missing", field=code_field))
+        elif len(code) > CODE_MAX:
+            problems.append(_("the code is longer than %(n)s characters", n=CODE_MAX))
         if not name:
             problems.append(_("the property %(field)s (name) is missing", field=name_field))
+        elif len(str(name).strip()) > NAME_MAX:
+            problems.append(_("the name is longer than %(n)s characters", n=NAME_MAX))
         if code is not None and code in seen:
             problems.append(
                 _("the code %(code)s occurs twice (also feature %(n)s)", code=code, n=seen[code])
@@ -170,10 +192,18 @@ def _parse_features(features, code_field, name_field, population_field, transfor
             geom = None
         population = None
         if population_field and props.get(population_field) not in (None, ""):
-            try:
-                population = int(float(props[population_field]))
-            except (TypeError, ValueError):
-                report.warnings.append(Problem(i, code, _("population is not a number")))
+            population = _population(props[population_field])
+            if population is None:
+                report.warnings.append(
+                    Problem(
+                        i,
+                        code,
+                        _(
+                            "population is not a plausible number (0 to %(max)s); ignored",
+                            max=f"{POPULATION_MAX:,}".replace(",", "."),
+                        ),
+                    )
+                )
         if code is not None and code not in seen:
             seen[code] = i
         if problems:
@@ -182,6 +212,24 @@ def _parse_features(features, code_field, name_field, population_field, transfor
             continue
         parsed.append(_Parsed(i, code, str(name).strip(), geom, population))
     return parsed
+
+
+def _refuse_constant(name: str):
+    """``NaN``/``Infinity`` are not JSON (Python accepts them): refuse them as a parse error."""
+    raise ValueError(_("%(value)s is not a valid JSON number", value=name))
+
+
+def _population(value) -> int | None:
+    """A whole number of residents within bounds, else None (1e999, Infinity, -5, "viele")."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not math.isfinite(number) or not 0 <= number <= POPULATION_MAX:
+        return None
+    return int(number)
 
 
 def _assign_parents(parsed: list[_Parsed], level: AreaLevel, parent_by: str, report) -> None:
@@ -282,8 +330,8 @@ def _apply(parsed: list[_Parsed], level: AreaLevel, valid_from: date, report) ->
             level_id=level.id,
             code=item.code,
             valid_from=valid_from,
-            population=old.population if old else None,
-            **values,
+            # a new version keeps the old figure unless the file brings one (new areas: its own)
+            **{"population": old.population if old else None, **values},
             **shape_values,
         )
         db.session.add(area)

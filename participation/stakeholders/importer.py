@@ -5,6 +5,7 @@ server-side file, so any web worker on any host can handle the next step.
 """
 
 import base64
+import codecs
 import csv
 import io
 import zlib
@@ -60,11 +61,56 @@ def unpack(blob: str) -> str:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as written by spreadsheet programs."""
+    """Text of an uploaded CSV: UTF-16/32 by their byte order mark, UTF-8 (with or without BOM),
+    else Windows-1252 as written by spreadsheet programs. Binary files are refused clearly.
+
+    :raises CsvError: for files that are not text (images, archives, spreadsheets as .xlsx).
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _text_only(data[len(bom) :].decode(codec))
+            except UnicodeDecodeError as exc:
+                raise CsvError(_not_text()) from exc
+    if b"\x00" in data[:4096]:
+        # UTF-16 without a byte order mark (every other byte NUL for Latin text), or binary
+        for codec, zeros in (("utf-16-le", data[1:4096:2]), ("utf-16-be", data[0:4096:2])):
+            if zeros and zeros.count(0) == len(zeros):
+                try:
+                    return _text_only(data.decode(codec))
+                except UnicodeDecodeError:
+                    break
+        raise CsvError(_not_text())
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        text = data.decode("cp1252", errors="replace")
+    return _text_only(text)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _not_text() -> str:
+    return _(
+        "This file is not a CSV text file. Please save the list as CSV (UTF-8 or UTF-16) "
+        "in your spreadsheet program and upload that file."
+    )
+
+
+def _text_only(text: str) -> str:
+    """Refuse text with control characters that no contact list contains (binary data)."""
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    if controls > max(3, len(sample) // 200) or "\x00" in sample:
+        raise CsvError(_not_text())
+    return text
 
 
 def read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -75,14 +121,28 @@ def read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip() for h in (reader.fieldnames or []) if h and h.strip()]
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as exc:
+        raise CsvError(_("The first line of the file cannot be read as column names.")) from exc
+    header = [h.strip() for h in fieldnames if h and h.strip()]
     if not header:
         raise CsvError(_("The file has no header row with column names."))
     rows = []
-    for row in reader:
-        if len(rows) >= MAX_ROWS:
-            raise CsvError(_("The file has more than %(n)s rows.", n=MAX_ROWS))
-        rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items() if k})
+    try:
+        for row in reader:
+            if len(rows) >= MAX_ROWS:
+                raise CsvError(_("The file has more than %(n)s rows.", n=MAX_ROWS))
+            rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items() if k})
+    except csv.Error as exc:  # a field over csv.field_size_limit() (131,072), a NUL, bad quoting
+        raise CsvError(
+            _(
+                "Line %(line)s of the file cannot be read (a field is longer than %(n)s "
+                "characters or a quote is not closed). Please check the file.",
+                line=reader.line_num,
+                n=f"{csv.field_size_limit():,}".replace(",", "."),
+            )
+        ) from exc
     return header, rows
 
 

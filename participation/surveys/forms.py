@@ -25,7 +25,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from participation.core.i18n import language_name
 from participation.surveys.models import CHANNELS, MODES, STAFF_CHANNELS
@@ -87,11 +87,21 @@ def section_form(**kwargs) -> FlaskForm:
     return SectionForm(**kwargs)
 
 
+def plausible_year(form, field) -> None:
+    """Dates from 2000 to 2100 only: year 1 or 9999 cannot be converted between time zones."""
+    if field.data is not None and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_("Please enter a date between the years 2000 and 2100."))
+
+
 class SettingsForm(FlaskForm):
     """Dates, anonymity, access, demographic block, threshold, public results."""
 
-    opens_at = DateTimeLocalField(_l("Opens (Berlin time)"), validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Closes (Berlin time)"), validators=[Optional()])
+    opens_at = DateTimeLocalField(
+        _l("Opens (Berlin time)"), validators=[Optional(), plausible_year]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes (Berlin time)"), validators=[Optional(), plausible_year]
+    )
     anonymous = RadioField(
         _l("Privacy"),
         choices=[
