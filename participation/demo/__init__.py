@@ -43,6 +43,9 @@ def seed(force: bool = False) -> str:
     from participation.demo import experience
 
     steps.append(experience.seed_translations)
+    from participation.demo import meetings
+
+    steps.append(meetings.seed_meetings)
     from participation.demo import measures  # after meetings (uses its bodies when present)
 
     steps.append(measures.seed_measures)

@@ -147,6 +147,10 @@ def test_public_ics_and_feeds_with_etag(scheduled, client):
 
     area_feed = client.get(f"/meetings/areas/{body.areas[0].id}/feed.ics")
     assert meeting.uid.encode() in area_feed.data
+    parent = body.areas[0].parent  # the area feed includes the bodies of sub-areas
+    assert meeting.uid.encode() in client.get(f"/meetings/areas/{parent.id}/feed.ics").data
+    area_page = client.get(f"/areas/{parent.id}").text
+    assert f"webcal://127.0.0.1:5000/meetings/areas/{parent.id}/feed.ics" in area_page
     page = client.get(f"/meetings/bodies/{body.slug}")
     assert (
         b"webcal://" in page.data and f"/meetings/bodies/{body.slug}/feed.ics".encode() in page.data

@@ -15,6 +15,14 @@ def _helpers():
     return {"feed_token": feed_token, "rsvp_token": rsvp_token}
 
 
+@bp.app_template_global("webcal_url")
+def webcal_url(endpoint: str, **values) -> str:
+    """``webcal://`` subscribe link of a feed endpoint (used by other packages' pages too)."""
+    from participation.meetings.services.common import link
+
+    return "webcal://" + link(endpoint, **values).split("://", 1)[-1]
+
+
 @bp.app_template_filter("meeting_when")
 def meeting_when(obj) -> str:
     """ "Mittwoch, 10. März 2027, 18:00–20:00" for a meeting or poll slot (Berlin time)."""
