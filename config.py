@@ -59,6 +59,8 @@ class Config:
     MAIL_SMTP_PASSWORD = env("SMTP_PASSWORD")
     MAIL_SMTP_STARTTLS = env_bool("SMTP_STARTTLS", True)
     MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "5") or 5)
+    #: Sent/failed messages (they hold addresses and private links) are deleted after this.
+    MAIL_RETENTION_DAYS = int(env("MAIL_RETENTION_DAYS", "7") or 7)
     #: Deliver queued mail right after the request that queued it (file backend in development).
     MAIL_DELIVER_INLINE = env_bool("MAIL_DELIVER_INLINE", True)
 

@@ -1,11 +1,14 @@
 """Writes on staff accounts: create, invite, roles, passwords, login bookkeeping."""
 
+import hashlib
+import secrets
+from datetime import timedelta
+
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from participation.accounts.models import ROLES, SCOPED_ROLES, RoleAssignment, User
+from participation.accounts.models import ROLES, SCOPED_ROLES, PasswordToken, RoleAssignment, User
 from participation.core.audit import log_action
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
@@ -72,25 +75,51 @@ def update_user(user: User, roles, areas, active: bool, actor: User) -> None:
         log_action("user.activate" if active else "user.deactivate", user, user=actor)
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-set")
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
-def password_token(user: User) -> str:
-    """Signed token for setting a password; invalid once the password changed."""
-    return _serializer().dumps({"id": user.id, "h": (user.password_hash or "")[-12:]})
+def password_token(user: User, purpose: str = "reset") -> str:
+    """A new random link token for setting a password; only its SHA-256 is stored.
+
+    The token itself exists only in the e-mail (whose stored copy is redacted once sent).
+    """
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        PasswordToken(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            purpose=purpose,
+            expires_at=utcnow() + timedelta(seconds=current_app.config["PASSWORD_TOKEN_MAX_AGE"]),
+        )
+    )
+    db.session.flush()
+    return token
 
 
 def user_from_token(token: str) -> User | None:
     """The user a valid, unexpired, unused token belongs to, else None."""
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_TOKEN_MAX_AGE"])
-    except (BadSignature, SignatureExpired):
+    if not token or len(token) > 100:
         return None
-    user = db.session.get(User, data.get("id"))
-    if user is None or not user.active or (user.password_hash or "")[-12:] != data.get("h"):
+    row = db.session.scalar(
+        select(PasswordToken).where(PasswordToken.token_hash == _token_hash(token))
+    )
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.active:
         return None
     return user
+
+
+def _use_tokens(user: User) -> None:
+    """A new password makes every open link of this user unusable (each link works once)."""
+    now = utcnow()
+    db.session.execute(
+        update(PasswordToken)
+        .where(PasswordToken.user_id == user.id, PasswordToken.used_at.is_(None))
+        .values(used_at=now)
+    )
 
 
 def _link(token: str) -> str:
@@ -102,7 +131,10 @@ def invite_user(email: str, name: str, roles, areas, actor) -> User:
     user = create_user(email, name, roles=roles, areas=areas, actor=actor)
     db.session.flush()
     body = render_template(
-        "accounts/mail/invite.txt", user=user, actor=actor, link=_link(password_token(user))
+        "accounts/mail/invite.txt",
+        user=user,
+        actor=actor,
+        link=_link(password_token(user, "invite")),
     )
     queue_mail(user.email, _("Your access to %(site)s", site=current_app.config["SITE_NAME"]), body)
     return user
@@ -121,6 +153,7 @@ def request_password_reset(email: str) -> None:
 def change_password(user: User, password: str) -> None:
     """Set a new password (the reset token stops working, every open session ends)."""
     user.set_password(password)
+    _use_tokens(user)
     revoke_sessions(user, user, "password")
     log_action("user.password_set", user, user=user)
 

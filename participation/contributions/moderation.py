@@ -15,6 +15,7 @@ from participation.contributions.tokens import browser_hash
 from participation.core.audit import log_action
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
+from participation.core.mail import forget_recipient
 from participation.extensions import db
 
 
@@ -116,6 +117,12 @@ def support_contribution(contribution: Contribution, browser_token: str) -> bool
 
 
 def forget_email(contribution: Contribution) -> None:
-    """Delete the contact address (the author withdrew consent on the tracking page)."""
+    """Delete the contact address (the author withdrew consent on the tracking page).
+
+    Stored e-mails to it go too: the outbox copies and ``.eml`` files hold the address and the
+    private tracking link (pending ones are cancelled).
+    """
+    if contribution.email:
+        forget_recipient(contribution.email)
     contribution.email = None
     contribution.email_consent_at = None

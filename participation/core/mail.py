@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, g
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from participation.core.db import utcnow
 from participation.core.models import OutboxMessage
@@ -203,6 +203,61 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
             msg.sent_at = utcnow()
         db.session.commit()
     return sent, failed
+
+
+REDACTED = "[redacted]"
+#: Rows in these states are never sent again and may be purged after the retention period.
+DONE_STATES = ("sent", "failed", "cancelled")
+
+
+def _eml_path(msg_id: int):
+    return current_app.config["MAIL_FILE_DIR"] / f"{msg_id:06d}.eml"
+
+
+def forget_recipient(address: str) -> int:
+    """Redact every stored message to *address* ("forget my e-mail", GDPR erasure).
+
+    Pending messages are cancelled (consent was withdrawn), every row loses address, subject,
+    text and attachments, and the development backend's ``.eml`` files are deleted. Flushes;
+    the caller commits. Returns the number of messages redacted.
+    """
+    address = (address or "").strip().lower()
+    if not address:
+        return 0
+    rows = db.session.scalars(
+        select(OutboxMessage).where(func.lower(OutboxMessage.recipient) == address)
+    ).all()
+    for msg in rows:
+        if msg.status == "pending":
+            msg.status = "cancelled"
+        msg.recipient = msg.subject = msg.body_text = REDACTED
+        msg.attachments = []
+        msg.last_error = None
+        _eml_path(msg.id).unlink(missing_ok=True)
+    db.session.flush()
+    return len(rows)
+
+
+def purge_delivered(days: int | None = None) -> int:
+    """Delete messages sent, failed or cancelled more than *days* ago (``MAIL_RETENTION_DAYS``).
+
+    Their copies hold addresses and private links (tracking, password, RSVP); after the
+    retention period nobody needs them. The ``.eml`` files go with them. Commits.
+    """
+    days = current_app.config["MAIL_RETENTION_DAYS"] if days is None else days
+    cutoff = utcnow() - timedelta(days=days)
+    ids = db.session.scalars(
+        select(OutboxMessage.id).where(
+            OutboxMessage.status.in_(DONE_STATES), OutboxMessage.created_at < cutoff
+        )
+    ).all()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(chunk)))
+        for msg_id in chunk:
+            _eml_path(msg_id).unlink(missing_ok=True)
+    db.session.commit()
+    return len(ids)
 
 
 def deliver_after_request(response):
