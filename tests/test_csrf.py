@@ -84,7 +84,7 @@ def csrf_app(databases, tmp_path_factory):
     from participation.accounts.services import create_user
 
     tmp = tmp_path_factory.mktemp("csrf")
-    url = databases.copy("berlin")
+    url = databases.copy("empty")
     app = create_app(
         "testing",
         SQLALCHEMY_DATABASE_URI=url,
