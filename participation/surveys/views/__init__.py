@@ -6,6 +6,7 @@ from flask import Blueprint
 bp = Blueprint("surveys", __name__)
 
 from participation.surveys.views import (  # noqa: E402, F401
+    answer_map,
     builder,
     home,
     manage,
