@@ -2,7 +2,9 @@
 
 A type knows how to read its answer from a submitted form (validation included), which answer
 rows it stores, how its results are counted in SQL, and which CSV columns and codebook entries it
-produces. Adding a type means adding a class here; nothing else switches on type keys.
+produces. Its inputs and its builder settings are the ``answer`` and ``editor`` macros of its
+template (``templates/surveys/questions/<key>.html``). Adding a type means adding a class here
+and that template; nothing else switches on type keys.
 """
 
 from participation.surveys.questions.base import QuestionType

@@ -87,6 +87,14 @@ class QuestionType:
     #: Answer columns the results group by, kept as maintained counters (see ``counters.py``):
     #: any of ``option``, ``value``, ``area``, ``month``.
     counter_fields: tuple[str, ...] = ()
+    #: The answer is a group of inputs (``<fieldset>`` with the question as legend), not one
+    #: labelled field.
+    grouped = False
+
+    @property
+    def template(self) -> str:
+        """Template with this type's ``answer`` and ``editor`` macros (see ``_questions.html``)."""
+        return f"surveys/questions/{self.key}.html"
 
     def parse(self, question, form, ctx) -> Parsed:
         """Read and validate the answer from the submitted *form* (a MultiDict)."""

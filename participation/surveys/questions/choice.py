@@ -29,6 +29,7 @@ def bad_option() -> str:
 
 
 class _Choice(QuestionType):
+    grouped = True
     has_options = True
     locked_settings = ("allow_other",)
     condition_source = True

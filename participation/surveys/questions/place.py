@@ -178,6 +178,7 @@ class MapPlace(_AreaAnswer):
     """A point on a map inside the process areas; falls back to picking one of those areas."""
 
     key = "map"
+    grouped = True
     label = _l("Place on a map")
     settings_fields = ("home",)
 

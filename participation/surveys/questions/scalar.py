@@ -67,6 +67,7 @@ class Scale(QuestionType):
     """A rating from ``min`` to ``max`` (1–5 or 0–10) with labels for both ends."""
 
     key = "scale"
+    grouped = True
     label = _l("Scale")
     settings_fields = ("min", "max", "label_min", "label_max")
     locked_settings = ("min", "max")
