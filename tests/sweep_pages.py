@@ -12,10 +12,23 @@ import sqlalchemy as sa
 
 from participation.extensions import db
 
-#: Endpoints that are not pages (switch language, health check, static files, test helpers).
-NOT_PAGES = {"static", "core.set_language", "core.healthz"}
+#: Endpoints that are not pages (switch language, health check, static files, test helpers;
+#: a redirect that needs a ``?process=`` choice from a form).
+NOT_PAGES = {"static", "core.set_language", "core.healthz", "stakeholders.assess_redirect"}
 #: Suffixes of URLs that return data, not HTML.
-DATA_SUFFIXES = (".json", ".geojson", ".csv", ".pdf", ".ics", ".png", "/photo", ".txt", ".xml")
+DATA_SUFFIXES = (
+    ".json",
+    ".geojson",
+    ".csv",
+    ".pdf",
+    ".ics",
+    ".png",
+    "/photo",
+    ".txt",
+    ".xml",
+    ".atom",
+    ".rss",
+)
 #: How many rows per argument are tried (one is enough to render a template; two catch
 #: differences such as a closed vs. a running process).
 PER_ARG = 2
@@ -41,11 +54,12 @@ def _table_for(arg: str) -> sa.Table | None:
     """The table an ``<int:x_id>`` argument points to: ``xs`` or ``<prefix>_xs``."""
     name = arg.removesuffix("_id")
     tables = db.metadata.tables
-    for candidate in (f"{name}s", f"{name}es", name.replace("list", "lists")):
+    irregular = f"{name[:-1]}ies" if name.endswith("y") else f"{name}s"
+    for candidate in (f"{name}s", f"{name}es", irregular):
         if candidate in tables:
             return tables[candidate]
     for table in tables.values():
-        if table.name.endswith(f"_{name}s"):
+        if table.name.endswith((f"_{name}s", f"_{irregular}")):
             return table
     return None
 
@@ -83,6 +97,15 @@ def _values(arg: str, bound: dict, staff: bool, rule: str = "") -> list:
     if table is None or "id" not in table.c:
         return []
     query = sa.select(table.c.id).order_by(table.c.id)
+    if "value_text" in table.c and "question_id" in table.c and "survey_id" in bound:
+        # a free-text answer of that survey (the promote page)
+        questions = db.metadata.tables["survey_questions"]
+        query = query.where(
+            table.c.value_text.is_not(None),
+            table.c.question_id.in_(
+                sa.select(questions.c.id).where(questions.c.survey_id == bound["survey_id"])
+            ),
+        )
     for other, value in bound.items():
         if other == "slug" and "process_id" in table.c and _slug_table(rule) is None:
             pid = db.session.scalar(sa.select(Process.id).where(Process.slug == value))
