@@ -11,15 +11,13 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from participation.core.forms import RadioField, SelectField, SelectMultipleField
 from participation.meetings.models import (
     ACTION_STATUSES,
     AGENDA_KINDS,

@@ -32,7 +32,7 @@ from participation.stakeholders.models import Actor
 
 
 def _decision_form(meeting) -> DecisionForm:
-    form = DecisionForm()
+    form = DecisionForm(prefix="decision")
     form.agenda_item_id.choices = [(0, _("— none —"))] + [
         (i.id, f"{n}. {i.title}") for n, i in enumerate(meeting.agenda_items, 1)
     ]
@@ -43,7 +43,7 @@ def _decision_form(meeting) -> DecisionForm:
 
 
 def _action_form(meeting) -> ActionItemForm:
-    form = ActionItemForm()
+    form = ActionItemForm(prefix="action")
     form.owner_actor_id.choices = [(0, _("— name below —"))] + queries.actor_options(
         queries.members_actor_ids(meeting.body)
     )
@@ -51,7 +51,7 @@ def _action_form(meeting) -> ActionItemForm:
 
 
 def _needs_form(meeting) -> NeedsForm:
-    form = NeedsForm()
+    form = NeedsForm(prefix="needs")
     choices = []
     for area in meeting.body.areas:
         choices.append((area.id, area.name))
