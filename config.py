@@ -102,7 +102,14 @@ class Config:
     )
     CONTRIBUTIONS_ACTION_RATE_LIMIT = env("CONTRIBUTIONS_ACTION_RATE_LIMIT", "30 per minute")
     CONTRIBUTIONS_MIN_FILL_SECONDS = int(env("CONTRIBUTIONS_MIN_FILL_SECONDS", "3") or 3)
+    #: A reported contribution stays visible (queued for a moderator) unless reports come from
+    #: this many distinct networks (hashed /24 or /48) within the window since the last review.
     CONTRIBUTIONS_REPORT_THRESHOLD = int(env("CONTRIBUTIONS_REPORT_THRESHOLD", "3") or 3)
+    CONTRIBUTIONS_REPORT_WINDOW_HOURS = int(env("CONTRIBUTIONS_REPORT_WINDOW_HOURS", "24") or 24)
+    #: "Me too" from one network counts at most this often per contribution (a household).
+    CONTRIBUTIONS_SUPPORTS_PER_NETWORK = int(env("CONTRIBUTIONS_SUPPORTS_PER_NETWORK", "5") or 5)
+    #: Supports and reports per hashed network (on top of the per-address action limit).
+    CONTRIBUTIONS_NETWORK_RATE_LIMIT = env("CONTRIBUTIONS_NETWORK_RATE_LIMIT", "60 per hour")
     CONTRIBUTIONS_EMAIL_RETENTION_DAYS = int(env("CONTRIBUTIONS_EMAIL_RETENTION_DAYS", "30") or 30)
 
     # Surveys: submissions per address; life of the results page cache.

@@ -4,9 +4,11 @@ Every moderation action is audit-logged; reports and supports count once per bro
 constraint on a per-contribution hash of the browser token) and update maintained counters.
 """
 
+from datetime import timedelta
+
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from participation.contributions.models import Contribution, Report, Support
 from participation.contributions.notify import notify_author
@@ -54,9 +56,15 @@ def _reviewed(contribution: Contribution, user) -> None:
     contribution.moderated_by_id = getattr(user, "id", None)
 
 
-def report_contribution(contribution: Contribution, browser_token: str, reason: str = "") -> bool:
-    """Record a resident's report once per browser; hide pending review after N reports.
+def report_contribution(
+    contribution: Contribution, browser_token: str, reason: str = "", network: str | None = None
+) -> bool:
+    """Record a resident's report once per browser and queue the item for a moderator.
 
+    The contribution stays visible: it is held (pending review) only when reports since the last
+    review came from ``CONTRIBUTIONS_REPORT_THRESHOLD`` distinct networks within
+    ``CONTRIBUTIONS_REPORT_WINDOW_HOURS`` — one person with many browsers cannot take it offline.
+    *network* is the keyed hash of the reporter's network (never the address).
     Returns False when this browser had reported it already.
     """
     token_hash = browser_hash(contribution.id, browser_token)
@@ -72,6 +80,7 @@ def report_contribution(contribution: Contribution, browser_token: str, reason: 
             contribution_id=contribution.id,
             token_hash=token_hash,
             reason=(reason or "").strip()[:REASON_MAX],
+            network_hash=network,
         )
     )
     db.session.flush()  # the unique constraint guards against a concurrent second report
@@ -80,19 +89,63 @@ def report_contribution(contribution: Contribution, browser_token: str, reason: 
     db.session.flush()
     db.session.refresh(contribution, ["report_count"])
     threshold = current_app.config["CONTRIBUTIONS_REPORT_THRESHOLD"]
-    if contribution.report_count >= threshold and contribution.visibility == "visible":
+    networks = report_networks(contribution)
+    if networks >= threshold and contribution.visibility == "visible":
         contribution.visibility = "pending"
         contribution.updated_at = utcnow()
         log_action(
-            "contribution.auto_hold", contribution, user=None, reports=contribution.report_count
+            "contribution.auto_hold",
+            contribution,
+            user=None,
+            reports=contribution.report_count,
+            networks=networks,
         )
     return True
 
 
-def support_contribution(contribution: Contribution, browser_token: str) -> bool:
+def _window_start(contribution: Contribution | None = None):
+    hours = current_app.config["CONTRIBUTIONS_REPORT_WINDOW_HOURS"]
+    start = utcnow() - timedelta(hours=hours)
+    reviewed = contribution.moderated_at if contribution is not None else None
+    return max(start, reviewed) if reviewed else start
+
+
+def report_networks(contribution: Contribution) -> int:
+    """Distinct reporting networks within the window and since the last review."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Report.network_hash))).where(
+            Report.contribution_id == contribution.id,
+            Report.network_hash.is_not(None),
+            Report.created_at >= _window_start(contribution),
+        )
+    )
+
+
+def report_bursts(contribution_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """``{id: (reports, distinct networks)}`` within the window, for the moderation queue."""
+    if not contribution_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            Report.contribution_id,
+            func.count(Report.id),
+            func.count(func.distinct(Report.network_hash)),
+        )
+        .where(Report.contribution_id.in_(contribution_ids), Report.created_at >= _window_start())
+        .group_by(Report.contribution_id)
+    )
+    return {cid: (reports, networks) for cid, reports, networks in rows}
+
+
+def support_contribution(
+    contribution: Contribution, browser_token: str, network: str | None = None
+) -> bool:
     """Count a "me too" once per browser; returns False when this browser supported it already.
 
-    The counter is incremented in SQL (never recounted), so concurrent supports are not lost.
+    One network (*network*: keyed hash of the client's /24 or /48) counts at most
+    ``CONTRIBUTIONS_SUPPORTS_PER_NETWORK`` times per contribution, so clearing cookies does not
+    inflate the number. The counter is incremented in SQL (never recounted), so concurrent
+    supports are not lost.
     """
     if not contribution.is_visible:
         raise ServiceError(_("This contribution cannot be supported."))
@@ -104,7 +157,17 @@ def support_contribution(contribution: Contribution, browser_token: str) -> bool
     )
     if seen:
         return False
-    db.session.add(Support(contribution_id=contribution.id, token_hash=token_hash))
+    if network is not None:
+        from_network = db.session.scalar(
+            select(func.count(Support.id)).where(
+                Support.contribution_id == contribution.id, Support.network_hash == network
+            )
+        )
+        if from_network >= current_app.config["CONTRIBUTIONS_SUPPORTS_PER_NETWORK"]:
+            return False
+    db.session.add(
+        Support(contribution_id=contribution.id, token_hash=token_hash, network_hash=network)
+    )
     db.session.flush()
     db.session.execute(
         update(Contribution)

@@ -31,6 +31,11 @@ def action_limit() -> str:
     return current_app.config["CONTRIBUTIONS_ACTION_RATE_LIMIT"]
 
 
+def network_limit() -> str:
+    """Rate limit of "me too" and reports per hashed client network (cookies are free)."""
+    return current_app.config["CONTRIBUTIONS_NETWORK_RATE_LIMIT"]
+
+
 def load_public(slug: str, contribution_id: int, allow_hidden: bool = False) -> Contribution:
     """A contribution of a public process; hidden or pending ones only for moderators."""
     process = get_public_process_or_404(slug)

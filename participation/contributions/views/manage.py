@@ -1,6 +1,6 @@
 """Staff pages: moderation queue (approve/hide), proxy entry of paper input, exports."""
 
-from flask import abort, flash, request
+from flask import abort, current_app, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -46,12 +46,17 @@ def queue(process_id: int):
     """The moderation queue: keyboard-friendly approve and hide (with a reason)."""
     process = _process(process_id, "contributions.moderate")
     tab = "hidden" if request.args.get("tab") == "hidden" else "review"
+    items = _queue(process, tab)
     return render(
         "contributions/manage/queue.html",
         process=process,
-        items=_queue(process, tab),
+        items=items,
         tab=tab,
         forms={},
+        # reports in the window: many reports from few networks is a burst (one person, many
+        # browsers); from many networks it is broad concern — the moderator sees which
+        bursts=moderation.report_bursts([c.id for c in items]),
+        burst_hours=current_app.config["CONTRIBUTIONS_REPORT_WINDOW_HOURS"],
     )
 
 

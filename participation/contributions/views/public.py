@@ -24,6 +24,7 @@ from participation.contributions.views.common import (
     action_limit,
     browser_token,
     load_public,
+    network_limit,
     no_store,
     submit_limit,
 )
@@ -31,6 +32,7 @@ from participation.contributions.views.tracking import track_page
 from participation.core.errors import ServiceError, handle
 from participation.core.cache import cached_page
 from participation.core.htmx import is_partial_request, render
+from participation.core.network import network_hash, network_key
 from participation.core.params import int_arg, parse_int
 from participation.core.permissions import can
 from participation.extensions import db, limiter
@@ -181,11 +183,12 @@ def detail(slug: str, contribution_id: int):
 
 @bp.route("/processes/<slug>/contributions/<int:contribution_id>/support", methods=["POST"])
 @limiter.limit(action_limit)
+@limiter.limit(network_limit, key_func=network_key)
 def support(slug: str, contribution_id: int):
     """ "Me too": counted once per browser; the counter is maintained, not recounted."""
     contribution = load_public(slug, contribution_id)
     try:
-        counted = moderation.support_contribution(contribution, browser_token())
+        counted = moderation.support_contribution(contribution, browser_token(), network_hash())
         db.session.commit()
     except IntegrityError:  # a second click raced the first one
         db.session.rollback()
@@ -207,13 +210,16 @@ def support(slug: str, contribution_id: int):
 
 @bp.route("/processes/<slug>/contributions/<int:contribution_id>/report", methods=["GET", "POST"])
 @limiter.limit(action_limit, methods=["POST"])
+@limiter.limit(network_limit, key_func=network_key, methods=["POST"])
 def report(slug: str, contribution_id: int):
     """Report a contribution to the moderation team (once per browser)."""
     contribution = load_public(slug, contribution_id)
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            moderation.report_contribution(contribution, browser_token(), form.reason.data or "")
+            moderation.report_contribution(
+                contribution, browser_token(), form.reason.data or "", network_hash()
+            )
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
