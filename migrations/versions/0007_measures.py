@@ -342,6 +342,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_theme_links_measure_id'), ['measure_id'], unique=False)
 
 
+    # Feedback-loop figures on the contributions table (answered rate, overdue): index-only.
+    with op.batch_alter_table('contributions', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_contributions_feedback',
+            ['process_id', 'status', 'visibility', 'created_at'],
+            unique=False,
+        )
     templates = sa.table(
         "reason_templates",
         sa.column("key", sa.String),
@@ -361,6 +368,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('contributions', schema=None) as batch_op:
+        batch_op.drop_index('ix_contributions_feedback')
     op.execute("UPDATE contributions SET status = 'not_adopted' WHERE status = 'not_taken_up'")
     op.execute("UPDATE contributions SET status = 'received' WHERE status = 'taken_up'")
     with op.batch_alter_table('theme_links', schema=None) as batch_op:

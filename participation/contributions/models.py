@@ -72,6 +72,8 @@ class Contribution(db.Model):
         Index("ix_contributions_map", "process_id", "visibility", "lon", "lat"),
         # ETag of the map data: the newest change of a process is one index lookup.
         Index("ix_contributions_changes", "process_id", "updated_at"),
+        # Feedback loop (measures): answered rate and overdue counts are index-only scans.
+        Index("ix_contributions_feedback", "process_id", "status", "visibility", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

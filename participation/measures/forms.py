@@ -8,13 +8,12 @@ from wtforms import (
     DecimalField,
     HiddenField,
     IntegerField,
-    SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from participation.core.forms import SelectField, SelectMultipleField
 from participation.measures.models import CHANGE_TYPES, DECISION_OUTCOMES
 
 OUTCOME_CHOICES = [

@@ -122,6 +122,7 @@ def send_digests(now: datetime | None = None) -> int:
 
 
 def _send_batch(keys: list[str], day) -> int:
+    """One digest per person in *keys*: claim them for *day*, render, queue, mark — in bulk."""
     if not keys:
         return 0
     rows = db.session.execute(
@@ -133,38 +134,69 @@ def _send_batch(keys: list[str], day) -> int:
     by_key: dict[str, list] = defaultdict(list)
     for note, contribution in rows:
         by_key[note.email_key].append((note, contribution))
-    count = 0
-    for key, items in by_key.items():
-        live = [(n, c) for n, c in items if c.email]
-        if not live:  # the address was deleted in the meantime: nothing to send, ever
-            db.session.execute(
-                delete(MeasureNotification).where(
-                    MeasureNotification.id.in_([n.id for n, _c in items])
-                )
-            )
-            continue
-        try:
-            with db.session.begin_nested():
-                digest = MeasureDigest(email_key=key, day=day)
-                db.session.add(digest)
-                db.session.flush()
-        except IntegrityError:  # another run claimed this person today
-            continue
-        latest = max(live, key=lambda pair: pair[1].created_at)[1]
-        message = queue_mail(latest.email, *_render(key, live, latest.locale))
-        db.session.flush()
-        digest.outbox_message_id = message.id
+    dead = [n.id for items in by_key.values() for n, c in items if not c.email]
+    live = {k: [(n, c) for n, c in items if c.email] for k, items in by_key.items()}
+    live = {k: items for k, items in live.items() if items}
+    if dead:  # the address was deleted in the meantime: nothing to send, ever
+        db.session.execute(delete(MeasureNotification).where(MeasureNotification.id.in_(dead)))
+    claimed = _claim(list(live), day)
+    if not claimed:
+        return 0
+    digest_ids = dict(
         db.session.execute(
-            update(MeasureNotification)
-            .where(MeasureNotification.id.in_([n.id for n, _c in items]))
-            .values(digest_id=digest.id)
-        )
-        count += 1
-    return count
+            select(MeasureDigest.email_key, MeasureDigest.id).where(
+                MeasureDigest.day == day, MeasureDigest.email_key.in_(claimed)
+            )
+        ).all()
+    )
+    by_locale: dict[str, list[str]] = defaultdict(list)
+    for key in claimed:
+        latest = max(live[key], key=lambda pair: pair[1].created_at)[1]
+        by_locale[latest.locale or current_app.config["BABEL_DEFAULT_LOCALE"]].append(key)
+    outbox: dict[str, object] = {}
+    for locale, locale_keys in by_locale.items():
+        with force_locale(locale):
+            for key in locale_keys:
+                latest = max(live[key], key=lambda pair: pair[1].created_at)[1]
+                outbox[key] = queue_mail(latest.email, *_render(key, live[key]))
+    db.session.flush()
+    db.session.execute(
+        update(MeasureDigest),
+        [{"id": digest_ids[k], "outbox_message_id": m.id} for k, m in outbox.items()],
+    )
+    db.session.execute(
+        update(MeasureNotification),
+        [{"id": n.id, "digest_id": digest_ids[k]} for k in claimed for n, _c in live[k]],
+    )
+    return len(claimed)
 
 
-def _render(key: str, items, locale: str | None) -> tuple[str, str]:
-    """Subject and text of one digest, in the contributor's language."""
+def _claim(keys: list[str], day) -> list[str]:
+    """Insert today's digest rows; returns the people this run may write to.
+
+    One INSERT for the batch; only when another run claimed some of them at the same moment
+    (unique key) does it fall back to one savepoint per person.
+    """
+    if not keys:
+        return []
+    try:
+        with db.session.begin_nested():
+            db.session.execute(insert(MeasureDigest), [{"email_key": k, "day": day} for k in keys])
+        return keys
+    except IntegrityError:
+        claimed = []
+        for key in keys:
+            try:
+                with db.session.begin_nested():
+                    db.session.execute(insert(MeasureDigest).values(email_key=key, day=day))
+                claimed.append(key)
+            except IntegrityError:
+                continue
+        return claimed
+
+
+def _render(key: str, items) -> tuple[str, str]:
+    """Subject and text of one digest (the caller has set the contributor's language)."""
     base = current_app.config["BASE_URL"]
     grouped: dict[int, dict] = {}
     for note, contribution in items:
@@ -177,17 +209,16 @@ def _render(key: str, items, locale: str | None) -> tuple[str, str]:
             },
         )
         entry["news"].append(note)
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = _("News about your contribution")
-        if len(grouped) > 1:
-            subject = _("News about your contributions")
-        body = render_template(
-            "measures/mail/digest.txt",
-            entries=list(grouped.values()),
-            statuses={k: str(v) for k, v in STATUSES.items()},
-            measure_statuses={k: str(v) for k, v in MEASURE_STATUSES.items()},
-            unsubscribe=f"{base}/feedback/unsubscribe/{key}",
-        )
+    subject = _("News about your contribution")
+    if len(grouped) > 1:
+        subject = _("News about your contributions")
+    body = render_template(
+        "measures/mail/digest.txt",
+        entries=list(grouped.values()),
+        statuses={k: str(v) for k, v in STATUSES.items()},
+        measure_statuses={k: str(v) for k, v in MEASURE_STATUSES.items()},
+        unsubscribe=f"{base}/feedback/unsubscribe/{key}",
+    )
     return f"{subject} – {current_app.config['SITE_NAME']}", body
 
 

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from participation.areas.models import Area
 from participation.contributions.models import Contribution
@@ -85,7 +85,15 @@ def public_overview(process=None, area=None, status=None, page: int = 1):
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
     measures = list(
         db.session.scalars(
-            base.options(selectinload(Measure.decisions), selectinload(Measure.milestones))
+            base.options(
+                selectinload(Measure.decisions),
+                selectinload(Measure.milestones),
+                selectinload(Measure.responsible_actor),
+                # not shown on the overview: no queries for them
+                lazyload(Measure.processes),
+                lazyload(Measure.areas),
+                lazyload(Measure.goals),
+            )
             .order_by(_order(), Measure.updated_at.desc(), Measure.id.desc())
             .limit(PAGE_SIZE)
             .offset((max(page, 1) - 1) * PAGE_SIZE)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_, select
 
 from participation.contributions.models import STATUSES, Contribution, ContributionArea
+from participation.core.params import parse_int
 from participation.extensions import db
 from participation.measures.models import ContributionLink, ThemeMember
 
@@ -42,12 +43,12 @@ class Selection:
         if all(v is not None for v in box):
             west, south, east, north = box
             bbox = (min(west, east), min(south, north), max(west, east), max(south, north))
-        ids = [int(i) for i in args.getlist("ids") if str(i).isdigit()][:MAX_IDS]
+        ids = [n for n in map(parse_int, args.getlist("ids")) if n is not None][:MAX_IDS]
         if args.get("scope") == "all":  # "all matching" wins over ticked boxes
             ids = []
         return cls(
-            int(category) if category.isdigit() else None,
-            int(area) if area.isdigit() else None,
+            parse_int(category),
+            parse_int(area),
             status if status in STATUSES else None,
             (args.get("q") or "").strip()[:100],
             args.get("unlinked") in ("1", "y", "on"),

@@ -7,6 +7,7 @@ pages of meetings through :func:`create_url`).
 
 from flask import url_for
 
+from participation.core.params import parse_int
 from participation.extensions import db
 
 KINDS = ("meeting_decision", "action_item", "needs_statement")
@@ -25,9 +26,9 @@ def _model(kind: str):
 def load_source(ref: str):
     """The meetings object behind *ref*, or None."""
     kind, _sep, ident = (ref or "").partition(":")
-    if kind not in KINDS or not ident.isdigit():
+    if kind not in KINDS or parse_int(ident) is None:
         return None
-    return db.session.get(_model(kind), int(ident))
+    return db.session.get(_model(kind), parse_int(ident))
 
 
 def source_ref(obj) -> str:

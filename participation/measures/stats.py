@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from participation.contributions.models import Contribution, ContributionArea
 from participation.core.db import utcnow
@@ -67,26 +67,21 @@ def unanswered_days(process=None) -> int:
 def feedback_stats(process=None, area=None) -> FeedbackStats:
     """Answered rate, median days to an answer and overdue count (three queries)."""
     stats = FeedbackStats(overdue_days=unanswered_days(process))
+    cutoff = utcnow() - timedelta(days=stats.overdue_days)
+    overdue = func.sum(case((Contribution.created_at < cutoff, 1), else_=0))
     rows = db.session.execute(
-        _scope(select(Contribution.status, func.count()), process, area).group_by(
+        _scope(select(Contribution.status, func.count(), overdue), process, area).group_by(
             Contribution.status
         )
     ).all()
-    for status, n in rows:
+    for status, n, late in rows:
         stats.by_status[status] = n
         stats.total += n
         if status != "received":
             stats.answered += n
+        else:
+            stats.overdue = int(late or 0)
     stats.median_days = _median_days(process, area)
-    cutoff = utcnow() - timedelta(days=stats.overdue_days)
-    stats.overdue = (
-        db.session.scalar(
-            _scope(select(func.count()).select_from(Contribution), process, area).where(
-                Contribution.status == "received", Contribution.created_at < cutoff
-            )
-        )
-        or 0
-    )
     return stats
 
 

@@ -140,8 +140,9 @@ def apply_changes(
     return len(changes)
 
 
-def _ensure_rows(ids: Iterable[int]) -> set[int]:
-    """Create missing :class:`ContributionOutcome` rows; return the ids that existed already."""
+def _ensure_rows(ids: Iterable[int], explicit: bool = False) -> set[int]:
+    """Create missing :class:`ContributionOutcome` rows (with *explicit*); return the ids that
+    existed already."""
     ids = list(dict.fromkeys(ids))
     existing: set[int] = set()
     for part in chunks(ids):
@@ -156,7 +157,7 @@ def _ensure_rows(ids: Iterable[int]) -> set[int]:
     if missing:
         db.session.execute(
             insert(ContributionOutcome),
-            [{"contribution_id": i, "explicit": False} for i in missing],
+            [{"contribution_id": i, "explicit": explicit} for i in missing],
         )
     return existing
 
@@ -166,28 +167,35 @@ def _record_answers(ids: list[int], now) -> None:
     if not ids:
         return
     _ensure_rows(ids)
+    updates = []
     for part in chunks(ids):
         rows = db.session.execute(
             select(Contribution.id, Contribution.created_at)
             .join(ContributionOutcome, ContributionOutcome.contribution_id == Contribution.id)
             .where(Contribution.id.in_(part), ContributionOutcome.first_answered_at.is_(None))
         ).all()
-        for cid, created in rows:
-            days = max(0.0, (now - created).total_seconds() / 86400)
-            db.session.execute(
-                update(ContributionOutcome)
-                .where(ContributionOutcome.contribution_id == cid)
-                .values(first_answered_at=now, answer_days=round(days, 3))
-            )
+        updates += [
+            {
+                "contribution_id": cid,
+                "first_answered_at": now,
+                "answer_days": round(max(0.0, (now - created).total_seconds() / 86400), 3),
+            }
+            for cid, created in rows
+        ]
+    if updates:  # one executemany (UPDATE by primary key), not one statement per contribution
+        db.session.execute(update(ContributionOutcome), updates)
 
 
 def set_explicit(ids: list[int], explicit: bool) -> None:
     """Mark outcomes as set by hand (they stop following measures) or let them follow again."""
-    _ensure_rows(ids)
-    for part in chunks(ids):
+    existing = sorted(_ensure_rows(ids, explicit))
+    for part in chunks(existing):
         db.session.execute(
             update(ContributionOutcome)
-            .where(ContributionOutcome.contribution_id.in_(part))
+            .where(
+                ContributionOutcome.contribution_id.in_(part),
+                ContributionOutcome.explicit.is_not(explicit),
+            )
             .values(explicit=explicit)
         )
 

@@ -1,9 +1,10 @@
 """Loading, permission checks and form choices shared by the staff views."""
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
+from participation.core.params import int_arg, parse_int
 from participation.core.permissions import can, require
 from participation.extensions import db
 from participation.measures.models import Goal, Measure
@@ -27,8 +28,7 @@ def load_process(process_id: int, permission: str = "measures.manage") -> Proces
 
 def page_arg() -> int:
     """``?page=`` as a small positive number (junk means page 1)."""
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    return int_arg("page", 1, min=1, max=9_999)
 
 
 def process_choices() -> list[tuple[int, str]]:
@@ -70,7 +70,7 @@ def manageable_measures(process=None) -> list[Measure]:
 
 def int_or_none(value) -> int | None:
     """An id from a form field ("" and junk: None)."""
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return parse_int(value) if isinstance(value, str) else None
 
 
 def forbid_unless(condition: bool) -> None:

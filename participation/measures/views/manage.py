@@ -9,6 +9,7 @@ from sqlalchemy import select
 from participation.areas.models import Area
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
+from participation.core.params import int_arg
 from participation.core.permissions import can, require
 from participation.extensions import db
 from participation.measures.forms import DecisionForm, MeasureForm, MilestoneForm, StatusForm
@@ -43,8 +44,8 @@ def index():
     """Measures the user may manage, with their status and number of linked contributions."""
     require("measures.manage")
     process = None
-    if (request.args.get("process") or "").isdigit():
-        process = db.get_or_404(Process, int(request.args["process"]))
+    if int_arg("process"):
+        process = db.get_or_404(Process, int_arg("process"))
         require("measures.manage", process)
     measures = manageable_measures(process)
     from participation.measures.queries import contributions_behind
@@ -105,8 +106,8 @@ def create():
     _fill(form)
     if request.method == "GET":
         form.source.data = source_ref
-        if (request.args.get("process") or "").isdigit():
-            form.processes.data = [int(request.args["process"])]
+        if int_arg("process"):
+            form.processes.data = [int_arg("process")]
         if source is not None:
             for name, value in source_defaults(source).items():
                 getattr(form, name).data = value

@@ -51,7 +51,7 @@ def _overview(template_kwargs, process=None, area=None):
         samples=samples,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
-        status=status,
+        status_filter=status,
         statuses=MEASURE_STATUSES,
         stats=stats.feedback_stats(process, area),
         **template_kwargs,
