@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
+from participation.core.params import parse_int
 from participation.core.permissions import can
 from participation.extensions import db, limiter
 from participation.meetings.forms import ApplicationForm, LotteryForm, SeedForm
@@ -25,12 +26,12 @@ def _quotas(text: str) -> dict:
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split("=")]
-        if len(parts) != 3 or not parts[0] or not parts[2].isdigit():
+        if len(parts) != 3 or not parts[0] or parse_int(parts[2], max=10_000) is None:
             raise ServiceError(
                 _("Write each quota line as “key = label = minimum seats”."), "quota_options"
             )
         options[parts[0]] = parts[1] or parts[0]
-        minimum[parts[0]] = int(parts[2])
+        minimum[parts[0]] = parse_int(parts[2])
     return {"options": options, "min": minimum} if options else {}
 
 

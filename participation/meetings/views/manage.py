@@ -10,7 +10,7 @@ from sqlalchemy import select
 from participation.contributions.models import Contribution
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
-from participation.core.params import int_list
+from participation.core.params import int_arg, int_list
 from participation.core.permissions import can
 from participation.extensions import db
 from participation.meetings import services
@@ -244,7 +244,7 @@ def poll_close(meeting_id: int):
     """Confirm a slot: the date is fixed and the invitations go out."""
     meeting = meeting_or_404(meeting_id)
     poll = db.first_or_404(select(DatePoll).where(DatePoll.meeting_id == meeting.id))
-    slot = db.session.get(PollSlot, request.form.get("slot_id", type=int) or 0)
+    slot = db.session.get(PollSlot, int_arg("slot_id", 0, source=request.form))
     try:
         if slot is None:
             raise ServiceError(_("Choose a date."))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from participation.areas.models import Area
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
+from participation.core.params import parse_int
 from participation.core.permissions import can
 from participation.extensions import db
 from participation.meetings import pdf, queries, services
@@ -109,13 +110,13 @@ def attendance_save(meeting_id: int):
             statuses[membership.id] = (status, request.form.get(f"dep-{membership.id}", ""))
     public = request.form.get("public_attendees", "").strip()
     try:
-        if public and not public.isdigit():
+        if public and parse_int(public, max=100_000) is None:
             raise ServiceError(_("Enter the number of residents as a whole number."))
         services.record_attendance(
             meeting,
             current_user,
             statuses,
-            int(public) if public else None,
+            parse_int(public) if public else None,
             request.form.get("leadership_present", "")[:2000],
         )
         db.session.commit()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
+from participation.core.params import parse_int
 from participation.extensions import db, limiter
 from participation.meetings import services
 from participation.meetings.forms import RsvpForm, poll_choices
@@ -88,9 +89,9 @@ def poll_answer(participant_id: int, token: str):
     if request.method == "POST":
         # Every "slot-<id>" field is passed on: the service refuses ids of another poll.
         answers = {
-            int(key[5:]): value
+            parse_int(key[5:]): value
             for key, value in request.form.items()
-            if key.startswith("slot-") and key[5:].isdigit() and value
+            if key.startswith("slot-") and parse_int(key[5:]) is not None and value
         }
         try:
             services.answer_poll(participant, answers)
