@@ -7,7 +7,6 @@ from sqlalchemy import func, or_, select
 
 from participation.contributions.models import STATUSES, Contribution, ContributionArea
 from participation.core.params import parse_int
-from participation.core.params import parse_int
 from participation.extensions import db
 from participation.measures.models import ContributionLink, ThemeMember
 

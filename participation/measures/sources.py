@@ -8,7 +8,6 @@ pages of meetings through :func:`create_url`).
 from flask import url_for
 
 from participation.core.params import parse_int
-from participation.core.params import parse_int
 from participation.extensions import db
 
 KINDS = ("meeting_decision", "action_item", "needs_statement")

@@ -5,7 +5,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from participation.core.params import int_arg, parse_int
-from participation.core.params import int_arg, parse_int
 from participation.core.permissions import can, require
 from participation.extensions import db
 from participation.measures.models import Goal, Measure

@@ -10,7 +10,6 @@ from participation.areas.models import Area
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.params import int_arg
-from participation.core.params import int_arg
 from participation.core.permissions import can, require
 from participation.extensions import db
 from participation.measures.forms import DecisionForm, MeasureForm, MilestoneForm, StatusForm
