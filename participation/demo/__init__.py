@@ -40,6 +40,9 @@ def seed(force: bool = False) -> str:
     from participation.demo import surveys
 
     steps.append(surveys.seed_surveys)
+    from participation.demo import closed_process
+
+    steps.append(closed_process.seed_closed_process)
     from participation.demo import experience
 
     steps.append(experience.seed_translations)
