@@ -6,6 +6,7 @@ without touching the tests; an argument this module cannot fill makes :func:`pag
 route in ``unfilled`` (the sweeps fail on it) instead of silently skipping the page.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -161,3 +162,18 @@ def page_urls(app, *, staff: bool = False) -> Pages:
                 if url not in pages.urls:
                     pages.urls.append(url)
     return pages
+
+
+def shape(url: str) -> str:
+    """The route a URL belongs to: ``/surveys/1`` and ``/surveys/2`` both give ``/surveys/N``."""
+    path = re.sub(r"/\d+", "/N", url.split("?")[0])
+    return re.sub(r"/(processes|bodies)/[^/]+", r"/\1/S", path)
+
+
+def by_route(urls: list[str]) -> dict[str, list[str]]:
+    """URLs grouped by :func:`shape`, in order: a page counts as checked when one of them renders
+    (the others may be legitimately hidden, e.g. a confidential meeting answers 404)."""
+    groups: dict[str, list[str]] = {}
+    for url in urls:
+        groups.setdefault(shape(url), []).append(url)
+    return groups
