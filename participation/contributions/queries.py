@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from participation.areas.queries import areas_by_level
 from participation.contributions.models import STATUSES, Contribution, ContributionArea
@@ -72,6 +73,9 @@ def visible_list(process, filters: Filters, page: int = 1) -> tuple[list[Contrib
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     items = db.session.scalars(
         base.order_by(Contribution.created_at.desc(), Contribution.id.desc())
+        # The process and its categories are loaded already: taken from the identity map
+        # instead of joined again (which would also reload the process's lists).
+        .options(lazyload(Contribution.process), lazyload(Contribution.category))
         .limit(PAGE_SIZE)
         .offset((max(page, 1) - 1) * PAGE_SIZE)
     ).all()

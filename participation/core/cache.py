@@ -165,6 +165,23 @@ def _rolled_back(session) -> None:
     session.info.pop(_PENDING, None)
 
 
+#: Number of version queries run by this process. They go to the DBAPI cursor directly, so
+#: SQLAlchemy's statement events do not see them; tests and benchmarks add this count.
+version_queries = 0
+
+
+@functools.cache
+def _versions_sql(paramstyle: str, count: int) -> str:
+    """``SELECT name, version FROM content_versions WHERE name IN (…)`` for *count* names."""
+    marks = {
+        "qmark": ["?"] * count,
+        "format": ["%s"] * count,
+        "pyformat": [f"%(n{i})s" for i in range(count)],
+        "named": [f":n{i}" for i in range(count)],
+    }[paramstyle]
+    return f"SELECT name, version FROM content_versions WHERE name IN ({', '.join(marks)})"
+
+
 def versions(*names: str) -> tuple[int, ...]:
     """Return the versions of *names* (0 for never bumped), in one query, memoised per request.
 
@@ -174,13 +191,26 @@ def versions(*names: str) -> tuple[int, ...]:
     memo: dict[str, int] = g.setdefault("_content_versions", {}) if has_request_context() else {}
     missing = [name for name in dict.fromkeys(names) if name not in memo]
     if missing:
-        found = dict(
-            db.session.execute(
-                select(ContentVersion.name, ContentVersion.version).where(
-                    ContentVersion.name.in_(missing)
-                )
-            ).all()
+        # Plain SQL on a pooled DBAPI connection of its own: this runs on every cache hit, and
+        # an ORM session and select (expanding IN, result metadata) cost several times the
+        # query. Only committed versions are seen, which is what a shared cache key must use.
+        global version_queries
+        version_queries += 1
+        paramstyle = db.engine.dialect.paramstyle
+        sql = _versions_sql(paramstyle, len(missing))
+        params = (
+            tuple(missing)
+            if paramstyle in ("qmark", "format")
+            else {f"n{i}": name for i, name in enumerate(missing)}
         )
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(sql, params)
+            found = dict(cursor.fetchall())
+            cursor.close()
+        finally:
+            connection.close()  # back to the pool (rolled back there)
         for name in missing:
             memo[name] = found.get(name, 0)
     return tuple(memo[name] for name in names)

@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 
+from participation.core import cache
 from participation.extensions import db
 
 pytestmark = pytest.mark.berlin
@@ -20,7 +21,9 @@ def _cached(worker, url: str, count_queries) -> str:
     client = worker.test_client()
     first = client.get(url)
     assert first.status_code == 200, url
+    before = cache.version_queries
     again, queries = count_queries(worker, lambda: client.get(url))
+    queries += cache.version_queries - before
     assert queries <= 1, f"{url}: {queries} queries on a cache hit"
     assert again.get_data(as_text=True) == first.get_data(as_text=True)
     return first.get_data(as_text=True)
@@ -122,5 +125,6 @@ def test_a_rolled_back_edit_keeps_the_cached_page(app, worker_b, pin_process, co
     _cached(worker_b, url, count_queries)
     services.update_process(process, None, summary="Entwurf, nicht gespeichert")
     db.session.rollback()
+    before = cache.version_queries
     _, queries = count_queries(worker_b, lambda: worker_b.test_client().get(url))
-    assert queries == 1
+    assert queries + cache.version_queries - before == 1
