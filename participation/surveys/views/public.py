@@ -179,7 +179,7 @@ def public_results(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     if not survey.process.is_public or survey.status == "draft":
         abort(404)
-    view = cached_build(survey, request.args, public=True)
-    return render("surveys/results_public.html", "results", survey=survey, view=view)
     if not survey.results_public:  # say so instead of a generic "page not found"
         return _message(survey, "results_pending", 404)
+    view = cached_build(survey, request.args, public=True)
+    return render("surveys/results_public.html", "results", survey=survey, view=view)
