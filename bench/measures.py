@@ -153,6 +153,9 @@ def seed(app) -> dict:
             ],
         )
         db.session.commit()
+        if db.engine.dialect.name == "postgresql":  # fresh bulk load: give the planner statistics
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE")
         return {
             "process": process.slug,
             "process_id": process.id,

@@ -146,6 +146,11 @@ def test_measures_map_layer_and_area_page(client, process, make_measure, point_i
     make_measure("Trinkbrunnen", lon=lon, lat=lat)
     data = client.get(f"/processes/{process.slug}/measures.geojson").get_json()
     assert [f["properties"]["title"] for f in data["features"]] == ["Trinkbrunnen"]
+    filtered = client.get(f"/processes/{process.slug}/feedback?status=proposed")
+    assert filtered.status_code == 200 and "Trinkbrunnen" in filtered.get_data(as_text=True)
+    assert "Trinkbrunnen" not in client.get(
+        f"/processes/{process.slug}/feedback?status=completed"
+    ).get_data(as_text=True)
     neukoelln = area("08")
     page = client.get(f"/areas/{neukoelln.id}/feedback")
     assert page.status_code == 200 and "Trinkbrunnen" in page.get_data(as_text=True)
@@ -167,3 +172,61 @@ def test_bad_input_is_a_message_not_a_500(login, planner, make_measure):
         ).status_code
         == 422
     )
+
+
+def test_goal_tree_levels_from_config_and_incomplete_goals(app, login, planner, area):
+    app.config["MEASURES_GOAL_LEVELS"] = "Leitziel|Guiding goal,Teilziel|Sub-goal"
+    staff = login(planner)
+    data = {"title": "Mehr Grün im Kiez", "parent": "", "area": str(area("08").id)}
+    assert staff.post("/manage/goals/", data=data).status_code == 303
+    from participation.measures.models import Goal
+
+    top = db.session.scalars(select(Goal)).one()
+    child = {
+        "title": "Schatten auf Spielplätzen",
+        "parent": str(top.id),
+        "area": "",
+        "indicator": "Anteil beschatteter Sandkästen",
+        "deadline": "2028-06-30",
+    }
+    assert staff.post("/manage/goals/", data=child).status_code == 303
+    too_deep = {
+        "title": "Noch tiefer",
+        "parent": str(db.session.scalars(select(Goal.id).where(Goal.parent_id == top.id)).one()),
+        "area": "",
+    }
+    page = staff.post("/manage/goals/", data=too_deep, headers=DE)
+    assert page.status_code == 422  # only two levels configured
+    html = staff.get("/manage/goals/", headers=DE).get_data(as_text=True)
+    assert "Leitziel" in html and "Teilziel" in html
+    assert html.count("unvollständig") == 1  # the top goal lacks indicator and deadline
+
+
+def test_answer_selection_with_template_in_residents_language(
+    login, planner, process, contribute, fresh
+):
+    from participation.measures.models import ReasonTemplate
+
+    english = contribute("Parking for cars", category="idea")
+    english.locale = "en"
+    db.session.commit()
+    template = db.session.scalars(
+        select(ReasonTemplate).where(ReasonTemplate.key == "outside_scope")
+    ).one()
+    staff = login(planner)
+    response = staff.post(
+        f"/manage/contributions/{english.id}/answer",
+        data={"an-status": "not_taken_up", "an-template": str(template.id), "an-reason": ""},
+    )
+    assert response.status_code == 303
+    c = fresh(Contribution, english.id)
+    assert c.status == "not_taken_up" and c.status_reason == template.texts["en"]
+    # without a template and without a reason "not taken up" is refused, nothing typed is lost
+    other = contribute("Noch ein Wunsch")
+    response = staff.post(
+        f"/manage/contributions/{other.id}/answer",
+        data={"an-status": "not_taken_up", "an-template": "", "an-reason": "Nein"},
+        headers=DE,
+    )
+    assert response.status_code == 422 and "Nein" in response.get_data(as_text=True)
+    assert fresh(Contribution, other.id).status == "received"

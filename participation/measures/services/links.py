@@ -95,7 +95,7 @@ def link_contributions(
     log_action(
         "measure.link", measure, user=user, count=len(new), ids=new[:200], rationale=rationale
     )
-    set_explicit(new, False)
+    set_explicit(new, False, create=False)
     follow_measures(new, user)
     bump_public()
     return len(new)

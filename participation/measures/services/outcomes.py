@@ -163,32 +163,48 @@ def _ensure_rows(ids: Iterable[int], explicit: bool = False) -> set[int]:
 
 
 def _record_answers(ids: list[int], now) -> None:
-    """Remember the first answer of each contribution (only the first one counts)."""
+    """Remember the first answer of each contribution (only the first one counts).
+
+    Contributions without an outcome row get one with the answer in one INSERT; the rare ones
+    that have a row without an answer are updated by primary key.
+    """
     if not ids:
         return
-    _ensure_rows(ids)
-    updates = []
+    inserts, updates = [], []
     for part in chunks(ids):
         rows = db.session.execute(
-            select(Contribution.id, Contribution.created_at)
-            .join(ContributionOutcome, ContributionOutcome.contribution_id == Contribution.id)
-            .where(Contribution.id.in_(part), ContributionOutcome.first_answered_at.is_(None))
+            select(
+                Contribution.id,
+                Contribution.created_at,
+                ContributionOutcome.contribution_id,
+                ContributionOutcome.first_answered_at,
+            )
+            .outerjoin(ContributionOutcome, ContributionOutcome.contribution_id == Contribution.id)
+            .where(Contribution.id.in_(part))
         ).all()
-        updates += [
-            {
+        for cid, created, has_row, answered in rows:
+            values = {
                 "contribution_id": cid,
                 "first_answered_at": now,
                 "answer_days": round(max(0.0, (now - created).total_seconds() / 86400), 3),
             }
-            for cid, created in rows
-        ]
-    if updates:  # one executemany (UPDATE by primary key), not one statement per contribution
+            if has_row is None:
+                inserts.append({**values, "explicit": False})
+            elif answered is None:
+                updates.append(values)
+    if inserts:
+        db.session.execute(insert(ContributionOutcome), inserts)
+    if updates:  # executemany UPDATE by primary key
         db.session.execute(update(ContributionOutcome), updates)
 
 
-def set_explicit(ids: list[int], explicit: bool) -> None:
-    """Mark outcomes as set by hand (they stop following measures) or let them follow again."""
-    existing = sorted(_ensure_rows(ids, explicit))
+def set_explicit(ids: list[int], explicit: bool, create: bool = True) -> None:
+    """Mark outcomes as set by hand (they stop following measures) or let them follow again.
+
+    :param create: also create missing outcome rows (not needed to release: no row means
+        "follows its measures" already).
+    """
+    existing = sorted(_ensure_rows(ids, explicit)) if create else list(ids)
     for part in chunks(existing):
         db.session.execute(
             update(ContributionOutcome)
