@@ -26,6 +26,8 @@ from participation.stakeholders.models import (
 )
 from participation.stakeholders.strategy import HIGH, STRATEGIES, suggest_strategy
 
+VISIBILITIES = ("team", "council")
+
 
 @dataclass
 class AssessmentInput:
@@ -44,6 +46,8 @@ class AssessmentInput:
     nominated_by_id: int | None = None
     strategy: str | None = None
     override_reason: str = ""
+    #: ``team`` (planning team only) or ``council`` (shared with council, if the process opts in)
+    visibility: str = "team"
 
 
 def save_assessment(process, actor: Actor, data: AssessmentInput, user) -> Assessment:
@@ -67,6 +71,8 @@ def save_assessment(process, actor: Actor, data: AssessmentInput, user) -> Asses
         fields["nominated_by_id"] = _("An actor cannot nominate itself.")
     if data.strategy and data.strategy not in STRATEGIES:
         fields["strategy"] = _("Choose a strategy from the list.")
+    if data.visibility not in VISIBILITIES:
+        fields["visibility"] = _("Choose who may read the assessment.")
     if fields:
         raise ServiceError(next(iter(fields.values())), fields=fields)
     suggestion = suggest_strategy(data.influence, data.interest, actor.type.category)
@@ -185,19 +191,25 @@ def actor_in_area(area: Area):
     )
 
 
-def latest_assessments(process, as_of: date, selection: Selection | None = None) -> list:
-    """Per actor, the latest assessment on or before *as_of*, filtered by *selection*."""
+def latest_assessments(
+    process, as_of: date, selection: Selection | None = None, council: bool = False
+) -> list:
+    """Per actor, the latest assessment on or before *as_of*, filtered by *selection*.
+
+    :param council: only assessments shared with the council (for council members).
+    """
     selection = selection or Selection()
     rank = (
         func.row_number()
         .over(partition_by=Assessment.actor_id, order_by=Assessment.assessed_on.desc())
         .label("rank")
     )
-    latest = (
-        select(Assessment.id, rank)
-        .where(Assessment.process_id == process.id, Assessment.assessed_on <= as_of)
-        .subquery()
+    latest = select(Assessment.id, rank).where(
+        Assessment.process_id == process.id, Assessment.assessed_on <= as_of
     )
+    if council:
+        latest = latest.where(Assessment.visibility == "council")
+    latest = latest.subquery()
     stmt = (
         select(Assessment)
         .join(latest, (latest.c.id == Assessment.id) & (latest.c.rank == 1))
@@ -282,10 +294,11 @@ def diff(before: list[Assessment], after: list[Assessment]) -> list[Move]:
     return moves
 
 
-def history(process, actor: Actor) -> list[Assessment]:
-    """All assessments of *actor* in *process*, newest first."""
-    return db.session.scalars(
-        select(Assessment)
-        .where(Assessment.process_id == process.id, Assessment.actor_id == actor.id)
-        .order_by(Assessment.assessed_on.desc())
-    ).all()
+def history(process, actor: Actor, council: bool = False) -> list[Assessment]:
+    """All assessments of *actor* in *process*, newest first (*council*: shared ones only)."""
+    stmt = select(Assessment).where(
+        Assessment.process_id == process.id, Assessment.actor_id == actor.id
+    )
+    if council:
+        stmt = stmt.where(Assessment.visibility == "council")
+    return db.session.scalars(stmt.order_by(Assessment.assessed_on.desc())).all()

@@ -133,6 +133,14 @@ class AssessmentForm(FlaskForm):
     )
     dual_role = BooleanField(_l("Dual role: plans the service and would also deliver it"))
     nominated_by_id = SelectField(_l("Nominated by"), coerce=int, default=0)
+    visibility = RadioField(
+        _l("Who may read this assessment?"),
+        choices=[
+            ("team", _l("Planning team only")),
+            ("council", _l("Shared with council members (if the process allows it)")),
+        ],
+        default="team",
+    )
     strategy = SelectField(_l("Involvement strategy"), default="")
     override_reason = TextAreaField(
         _l("Reason for another strategy than the suggested one"),

@@ -40,6 +40,14 @@ def can_see_contact(actor: Any, user: Any = None) -> bool:
     return can_actor("stakeholders.contacts", actor, user)
 
 
+def council_reader(process: Any, user: Any = None) -> bool:
+    """True for someone who may read a process's stakeholder analysis but not work on it
+    (council members): they see only assessments shared with the council, and only when the
+    process opted in (``Process.council_assessments``)."""
+    user = current_user if user is None else user
+    return can("stakeholders.view", process, user) and not can("stakeholders.manage", process, user)
+
+
 def require_actor(name: str, actor: Any) -> None:
     """Abort with 401/403 unless the current user holds *name* for *actor*."""
     if not current_user.is_authenticated:

@@ -95,13 +95,23 @@ def type_choices() -> list[tuple[int, str]]:
     return [(t.id, t.label) for t in types]
 
 
-def organisation_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:
-    """Organisations (not erased) by name, for parent and membership selects."""
-    rows = db.session.execute(
+def organisation_choices(
+    exclude_id: int | None = None, user=None, keep_id: int | None = None
+) -> list[tuple[int, str]]:
+    """Organisations (not erased) by name, for parent and membership selects.
+
+    With *user*, only those the user may see (a manager: active in her areas) — plus *keep_id*,
+    the current parent, so that saving does not silently change it.
+    """
+    stmt = (
         select(Actor.id, Actor.name)
         .where(Actor.kind == "organisation", Actor.erased_at.is_(None))
         .order_by(Actor.name)
-    ).all()
+    )
+    if user is not None:
+        visible = in_scope(select(Actor.id), user).scalar_subquery()
+        stmt = stmt.where(or_(Actor.id.in_(visible), Actor.id == (keep_id or 0)))
+    rows = db.session.execute(stmt).all()
     return [(i, n) for i, n in rows if i != exclude_id]
 
 

@@ -26,6 +26,7 @@ from participation.stakeholders.models import (
     Membership,
     Relation,
 )
+from participation.stakeholders.permissions import can_actor
 
 CONTACT_FIELDS = ("email", "phone", "address", "website")
 ACTOR_FIELDS = (
@@ -100,7 +101,16 @@ def _validate(actor: Actor | None, data: dict[str, Any], areas: list, user) -> N
     parent_id = merged.get("parent_id")
     if parent_id:
         parent = db.session.get(Actor, parent_id)
+        unchanged = actor is not None and actor.parent_id == parent_id
+        hidden = (
+            parent is not None
+            and user is not None
+            and not can_actor("stakeholders.view", parent, user)
+        )
         if parent is None or parent.kind != "organisation":
+            fields["parent_id"] = _("The parent must be an organisation in the registry.")
+        elif hidden and not unchanged:
+            # ids from the form are checked here too: a manager links only organisations she sees
             fields["parent_id"] = _("The parent must be an organisation in the registry.")
         elif actor is not None and _is_descendant(parent, actor):
             fields["parent_id"] = _("An organisation cannot be its own parent (directly or not).")
@@ -159,6 +169,7 @@ def update_actor(actor: Actor, user, areas: list, **data) -> Actor:
     data.setdefault("legal_basis", actor.legal_basis)
     _apply_kind_rules(data)
     _validate(actor, data, areas, user)
+    areas = _keep_foreign_areas(actor, areas, user)
     changed = [k for k, v in data.items() if getattr(actor, k) != v]
     for key, value in data.items():
         setattr(actor, key, value)
@@ -169,9 +180,29 @@ def update_actor(actor: Actor, user, areas: list, **data) -> Actor:
     return actor
 
 
+def _keep_foreign_areas(actor: Actor, areas: list, user) -> list:
+    """*areas* plus the actor's areas outside the user's scope (her form cannot show them).
+
+    An actor active in Neukölln and Spandau stays active in Spandau when the Neukölln manager
+    saves it.
+    """
+    scope = allowed_scope(user, "stakeholders.manage") if user is not None else None
+    if scope is None:
+        return list(areas)
+    foreign = [a for a in actor.areas if not any(a.path.startswith(p) for p in scope)]
+    chosen = [a for a in areas if a.id not in {f.id for f in foreign}]
+    return foreign + chosen
+
+
 def add_membership(person: Actor, organisation: Actor, function: str, user) -> Membership:
     """Record that *person* belongs to *organisation* with *function*."""
-    if person.kind != "person" or organisation.kind != "organisation":
+    if (
+        organisation is not None
+        and user is not None
+        and not can_actor("stakeholders.view", organisation, user)
+    ):
+        organisation = None  # an id outside her areas: as if it did not exist
+    if organisation is None or person.kind != "person" or organisation.kind != "organisation":
         raise ServiceError(
             _("A membership links a person to an organisation."), field="organisation_id"
         )

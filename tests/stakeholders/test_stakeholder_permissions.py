@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from participation.extensions import db
+
 pytestmark = pytest.mark.berlin
 EN = {"Accept-Language": "en"}
 
@@ -24,8 +26,8 @@ def scene(create_actor, create_process, assess):
     )
     org = create_actor("Familienzentrum am Körnerpark", areas=("08010213",), email="fz@example.org")
     process = create_process(areas=("08010213",))
-    assess(process, person, 1, 3)
-    assess(process, org, 2, 3)
+    assess(process, person, 1, 3, visibility="council")
+    assess(process, org, 2, 3, visibility="council")
     return process, person, org
 
 
@@ -44,7 +46,11 @@ def test_planner_and_local_manager_see_contact_data(scene, create_user, login):
 def test_council_sees_matrix_but_no_private_contact_data(scene, create_user, login):
     process, person, org = scene
     council = login(create_user(roles=["council"]))
-    matrix = council.get(f"/manage/processes/{process.id}/stakeholders", headers=EN)
+    url = f"/manage/processes/{process.id}/stakeholders"
+    assert council.get(url).status_code == 403  # council access is opt-in per process
+    process.council_assessments = True
+    db.session.commit()
+    matrix = council.get(url, headers=EN)
     assert matrix.status_code == 200 and "Mehmet Aydın" in matrix.get_data(as_text=True)
     page = council.get(f"/manage/stakeholders/{person.id}", headers=EN).get_data(as_text=True)
     assert "Mehmet Aydın" in page

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from participation.areas.queries import areas_by_level
+from participation.core.audit import log_action
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import can, require
@@ -24,6 +25,7 @@ from participation.stakeholders.models import (
     Actor,
     Assessment,
 )
+from participation.stakeholders.permissions import can_actor, council_reader
 from participation.stakeholders.strategy import STRATEGIES, STRATEGY_HELP, suggest_strategy
 from participation.stakeholders.views import bp
 from participation.stakeholders.views.config import coverage_form_for
@@ -46,6 +48,8 @@ def load_process(process_id: int, permission: str = "stakeholders.view") -> Proc
     """The process, if the current user holds *permission* for it."""
     process = db.get_or_404(Process, process_id)
     require(permission, process)
+    if council_reader(process) and not process.council_assessments:
+        abort(403)  # the administration's assessments of council factions are confidential
     return process
 
 
@@ -69,11 +73,14 @@ def matrix_context(process: Process) -> dict:
         errors["compare"] = _("Choose a comparison date before the matrix date.")
         earlier = None
     selection = analysis.Selection.from_args(request.args)
-    rows = analysis.latest_assessments(process, as_of, selection)
+    council = council_reader(process)
+    rows = analysis.latest_assessments(process, as_of, selection, council=council)
     markers = drawing.layout(rows)
     old_markers, arrows, moves = {}, [], []
     if earlier:
-        before = analysis.latest_assessments(process, earlier, selection.actor_level)
+        before = analysis.latest_assessments(
+            process, earlier, selection.actor_level, council=council
+        )
         moves = analysis.diff(before, rows)
         shown = {a.actor_id for a in rows}
         old_markers = drawing.layout([a for a in before if a.actor_id in shown])
@@ -137,7 +144,8 @@ def assessment(process_id: int, assessment_id: int):
     """One assessment with the actor's history in this process (htmx: the panel only)."""
     process = load_process(process_id)
     item = db.get_or_404(Assessment, assessment_id)
-    if item.process_id != process.id:
+    council = council_reader(process)
+    if item.process_id != process.id or (council and item.visibility != "council"):
         abort(404)
     # the snowball: whom this actor brought to the table
     nominated = db.session.scalars(
@@ -153,7 +161,7 @@ def assessment(process_id: int, assessment_id: int):
         process=process,
         assessment=item,
         nominated=nominated,
-        history=analysis.history(process, item.actor),
+        history=analysis.history(process, item.actor, council=council),
         strategies=STRATEGIES,
         may_manage=can("stakeholders.manage", process),
     )
@@ -168,8 +176,8 @@ def assess(process_id: int, actor_id: int):
     """Assess an actor (a new date adds to the history; the same date corrects it)."""
     process = load_process(process_id, "stakeholders.manage")
     actor = db.get_or_404(Actor, actor_id)
-    if actor.erased_at:
-        abort(404)
+    if actor.erased_at or not can_actor("stakeholders.view", actor):
+        abort(404)  # a manager assesses actors of her areas only (names of persons are private)
     previous = analysis.history(process, actor)
     form = AssessmentForm(obj=previous[0] if previous and request.method == "GET" else None)
     if request.method == "GET":
@@ -178,6 +186,7 @@ def assess(process_id: int, actor_id: int):
             form.influence_direct.data = "direct" if previous[0].influence_direct else "indirect"
             form.nominated_by_id.data = previous[0].nominated_by_id or 0
             form.strategy.data = previous[0].strategy if previous[0].strategy_overridden else ""
+            form.visibility.data = previous[0].visibility
     assessed = db.session.execute(
         select(Actor.id, Actor.name)
         .join(Assessment, Assessment.actor_id == Actor.id)
@@ -207,6 +216,7 @@ def assess(process_id: int, actor_id: int):
             nominated_by_id=form.nominated_by_id.data or None,
             strategy=form.strategy.data or None,
             override_reason=form.override_reason.data or "",
+            visibility=form.visibility.data or "team",
         )
         try:
             saved = analysis.save_assessment(process, actor, data, current_user)
@@ -259,6 +269,25 @@ def add(process_id: int):
         assessed=assessed,
         types=queries.type_choices(),
     )
+
+
+@bp.route("/manage/processes/<int:process_id>/stakeholders/council", methods=["POST"])
+@login_required
+def council_access(process_id: int):
+    """Opt in (or out): council members may read the assessments shared with the council."""
+    process = load_process(process_id, "stakeholders.manage")
+    process.council_assessments = request.form.get("council_assessments") == "1"
+    log_action(
+        "stakeholders.council_access", process, user=current_user, on=process.council_assessments
+    )
+    db.session.commit()
+    flash(
+        _("Council members can now read the assessments shared with them.")
+        if process.council_assessments
+        else _("Council members can no longer read any assessment of this process."),
+        "success",
+    )
+    return redirect_after_post("stakeholders.matrix", process_id=process.id)
 
 
 @bp.route("/manage/processes/<int:process_id>/stakeholders/coverage", methods=["GET", "POST"])

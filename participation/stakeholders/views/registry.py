@@ -59,7 +59,7 @@ def _actor_form(actor: Actor | None) -> ActorForm:
     form = ActorForm(obj=actor)
     form.type_id.choices = queries.type_choices()
     form.parent_id.choices = [(0, _("— none —"))] + queries.organisation_choices(
-        actor.id if actor else None
+        actor.id if actor else None, current_user, actor.parent_id if actor else None
     )
     form.areas.choices = area_choices(current_user, "stakeholders.manage")
     if request.method == "GET":
@@ -141,7 +141,7 @@ def detail(actor_id: int, membership_form=None, relation_form=None, status: int 
     if may_manage and actor.is_person and membership_form is None:
         membership_form = MembershipForm()
     if membership_form is not None:
-        membership_form.organisation_id.choices = queries.organisation_choices()
+        membership_form.organisation_id.choices = queries.organisation_choices(user=current_user)
     assessments = db.session.scalars(
         select(Assessment)
         .where(Assessment.actor_id == actor.id)
@@ -176,7 +176,7 @@ def add_membership(actor_id: int):
     """Add the person to an organisation."""
     actor = _load(actor_id, "stakeholders.manage")
     form = MembershipForm()
-    form.organisation_id.choices = queries.organisation_choices()
+    form.organisation_id.choices = queries.organisation_choices(user=current_user)
     if form.validate_on_submit():
         organisation = db.session.get(Actor, form.organisation_id.data)
         try:
