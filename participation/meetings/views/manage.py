@@ -3,9 +3,12 @@
 from datetime import UTC, date, time, timedelta
 
 from flask import flash, request
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from participation.contributions.models import Contribution
 from participation.core.errors import ServiceError, handle
@@ -26,6 +29,7 @@ from participation.meetings.forms import (
     to_berlin,
 )
 from participation.meetings.models import (
+    RESPONSES,
     VISIBILITIES,
     AgendaItem,
     DatePoll,
@@ -131,14 +135,39 @@ def meeting_edit(meeting_id: int):
 def manage_meeting(meeting_id: int):
     """A meeting for staff: conflicts, poll summary, invitations and RSVPs, agenda."""
     meeting = meeting_or_404(meeting_id, "meetings.view")
+    # one query for the agenda and one for its linked contributions (no query per item)
+    items = db.session.scalars(
+        select(AgendaItem)
+        .where(AgendaItem.meeting_id == meeting.id)
+        .options(selectinload(AgendaItem.contributions))
+        .order_by(AgendaItem.position)
+    ).all()
+    set_committed_value(meeting, "agenda_items", items)
     poll = db.session.scalar(select(DatePoll).where(DatePoll.meeting_id == meeting.id))
     invite_form = InviteForm()
     invite_form.list_id.choices = [(0, _("— none —"))] + invitation_list_choices(meeting.body)
-    invitations = db.session.scalars(
-        select(Invitation).where(Invitation.meeting_id == meeting.id).order_by(Invitation.name)
+    # plain rows (one column query, no ORM objects): the list can hold hundreds of invitees
+    invitations = db.session.execute(
+        select(
+            Invitation.name,
+            Invitation.response,
+            Invitation.deputy_name,
+            Invitation.note,
+            Invitation.withdrawn_at,
+            Invitation.sent_at,
+        )
+        .where(Invitation.meeting_id == meeting.id)
+        .order_by(Invitation.name)
     ).all()
+    # formatted once per minute and answer, not once per row (300 invitees: Babel is the cost)
+    sent_labels = {
+        minute: format_datetime(minute, "short")
+        for minute in {i.sent_at.replace(second=0, microsecond=0) for i in invitations if i.sent_at}
+    }
     return render(
         "meetings/manage/meeting.html",
+        sent_labels=sent_labels,
+        response_labels={k: str(v) for k, v in RESPONSES.items()},
         meeting=meeting,
         body=meeting.body,
         poll=poll,

@@ -10,6 +10,7 @@ import secrets
 from flask import Response, abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from participation.areas.models import Area
 from participation.core.errors import ServiceError, handle
@@ -55,15 +56,33 @@ def feed_response(name: str, stmt_ids, filename: str) -> Response:
         response = Response(status=304)
         response.set_etag(etag)
         return response
-    meetings = db.session.scalars(
-        select(Meeting).where(Meeting.id.in_(stmt_ids)).order_by(Meeting.starts_at)
-    ).all()
-    response = Response(ical.feed_ics(name, meetings), mimetype="text/calendar")
+
+    def build() -> bytes:
+        meetings = db.session.scalars(
+            select(Meeting)
+            .where(Meeting.id.in_(stmt_ids))
+            .options(selectinload(Meeting.agenda_items))
+            .order_by(Meeting.starts_at)
+        ).all()
+        return ical.feed_ics(name, meetings)
+
+    # shared cache keyed on the ETag (itself derived from the content version): building 500
+    # events with icalendar takes about a second, serving the stored file a few milliseconds
+    body = _cached(("meetings-feed", etag), build)
+    response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "public, max-age=300"
     response.set_etag(etag)
     return response
+
+
+def _cached(key, build):
+    try:
+        from participation.core.cache import cached_fragment
+    except ImportError:  # pragma: no cover
+        return build()
+    return cached_fragment(key, ("meetings",), build)
 
 
 def _public_ids(body_ids):
