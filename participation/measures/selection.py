@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from participation.contributions.models import STATUSES, Contribution, ContributionArea
 from participation.core.params import parse_int
 from participation.extensions import db
-from participation.measures.models import ContributionLink, ThemeMember
+from participation.measures.models import OPEN_VISIBILITIES, ContributionLink, ThemeMember
 
 PAGE_SIZE = 50
 MAX_IDS = 20_000  # one bulk step; more is refused with a message (filter further)
@@ -77,7 +77,7 @@ class Selection:
     def statement(self, process, columns=None):
         """Select the matching contributions of *process* (never hidden ones)."""
         stmt = select(*(columns or [Contribution])).where(
-            Contribution.process_id == process.id, Contribution.visibility != "hidden"
+            Contribution.process_id == process.id, Contribution.visibility.in_(OPEN_VISIBILITIES)
         )
         if self.ids:
             return stmt.where(Contribution.id.in_(self.ids))

@@ -13,7 +13,11 @@ from sqlalchemy import case, func, select
 from participation.contributions.models import Contribution, ContributionArea
 from participation.core.db import utcnow
 from participation.extensions import db
-from participation.measures.models import ContributionOutcome, MeasureProcessSetting
+from participation.measures.models import (
+    OPEN_VISIBILITIES,
+    ContributionOutcome,
+    MeasureProcessSetting,
+)
 
 
 @dataclass
@@ -39,7 +43,7 @@ class FeedbackStats:
 
 
 def _scope(stmt, process=None, area=None):
-    stmt = stmt.where(Contribution.visibility != "hidden")
+    stmt = stmt.where(Contribution.visibility.in_(OPEN_VISIBILITIES))
     if process is not None:
         stmt = stmt.where(Contribution.process_id == process.id)
     if area is not None:

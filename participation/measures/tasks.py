@@ -13,7 +13,7 @@ from participation.contributions.models import Contribution
 from participation.core.db import utcnow
 from participation.core.mail import queue_mail
 from participation.extensions import db
-from participation.measures.models import MeasureOwnerReport
+from participation.measures.models import OPEN_VISIBILITIES, MeasureOwnerReport
 from participation.measures.notify import berlin_today, send_digests
 from participation.measures.stats import unanswered_days
 from participation.processes.models import Process
@@ -45,7 +45,7 @@ def weekly_owner_reports(now=None) -> int:
             select(Contribution)
             .where(
                 Contribution.process_id == process.id,
-                Contribution.visibility != "hidden",
+                Contribution.visibility.in_(OPEN_VISIBILITIES),
                 Contribution.status == "received",
                 Contribution.created_at < cutoff,
             )

@@ -2,6 +2,7 @@
 
 from participation.measures.models.goals import Goal, goal_levels  # noqa: F401
 from participation.measures.models.links import (  # noqa: F401
+    OPEN_VISIBILITIES,
     ContributionLink,
     ContributionOutcome,
     OutcomeChange,

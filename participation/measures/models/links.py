@@ -9,6 +9,10 @@ from participation.core.db import UTCDateTime, utcnow
 from participation.core.i18n import localized
 from participation.extensions import db
 
+#: Contributions the feedback loop counts, links and answers: not hidden by moderation and not
+#: withdrawn by their author.
+OPEN_VISIBILITIES = ("visible", "pending")
+
 
 class ContributionLink(db.Model):
     """A contribution taken up in a measure. Linking is not accepting (DOMAIN.md §5.1)."""

@@ -16,6 +16,7 @@ from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.measures.models import (
+    OPEN_VISIBILITIES,
     ContributionLink,
     Measure,
     Theme,
@@ -61,7 +62,7 @@ def link_contributions(
         visible = set(
             db.session.scalars(
                 select(Contribution.id).where(
-                    Contribution.id.in_(part), Contribution.visibility != "hidden"
+                    Contribution.id.in_(part), Contribution.visibility.in_(OPEN_VISIBILITIES)
                 )
             )
         )
@@ -151,7 +152,7 @@ def add_to_theme(theme: Theme, contribution_ids: Sequence[int], user) -> int:
             select(Contribution.id).where(
                 Contribution.id.in_(part),
                 Contribution.process_id == theme.process_id,
-                Contribution.visibility != "hidden",
+                Contribution.visibility.in_(OPEN_VISIBILITIES),
             )
         )
         new += [i for i in candidates if i not in taken]

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from participation.areas.models import Area
-from participation.core.cache import cached_page
+from participation.core.cache import PROCESS_CONTENT, cached_page
 from participation.core.htmx import redirect_after_post, render
 from participation.extensions import db
 from participation.measures import notify, stats
@@ -27,7 +27,7 @@ from participation.measures.views import bp
 from participation.measures.views.common import page_arg
 from participation.processes.queries import get_public_process_or_404
 
-CACHED = ("processes", "contributions", "measures")
+CACHED = PROCESS_CONTENT  # measures pages show processes, areas, contributions, meetings
 FEED_SIZE = 50
 
 
