@@ -1,0 +1,73 @@
+"""Choice fields for every form: choices are handed to WTForms in its supported shape.
+
+WTForms 3.3 deprecates (and 3.4 drops) choices given as ``(value, label)`` tuples or as a dict of
+groups; the supported shape is a list of :class:`wtforms.fields.choices.SelectChoice` (with
+``optgroup`` for groups). The project keeps writing choices the readable way - ``[(value,
+label)]``, ``{value: label}``, ``{group: [(value, label)]}`` as returned by
+:func:`participation.areas.queries.areas_by_level` - and these fields convert them whenever WTForms
+parses them (for rendering and validation). Import ``SelectField``,
+``SelectMultipleField`` and ``RadioField`` from here, not from ``wtforms``.
+"""
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import wtforms
+from wtforms.fields.choices import SelectChoice
+
+
+def _one(item: Any, optgroup: str | None = None) -> SelectChoice:
+    if isinstance(item, SelectChoice):
+        return replace(item, optgroup=optgroup) if optgroup is not None else item
+    if isinstance(item, tuple | list):
+        value, label, *rest = item
+        return SelectChoice(
+            value=value, label=label, render_kw=dict(rest[0]) if rest else {}, optgroup=optgroup
+        )
+    return SelectChoice(value=item, label=str(item), optgroup=optgroup)
+
+
+def to_choices(choices: Any) -> Any:
+    """``[(value, label)]``, ``{value: label}`` or ``{group: [(value, label)]}`` →
+    ``[SelectChoice]``; ``None`` and callables are returned unchanged (resolved later)."""
+    if choices is None or callable(choices):
+        return choices
+    if isinstance(choices, Mapping):
+        result = []
+        for key, value in choices.items():
+            if isinstance(value, list | tuple):  # a group of options (<optgroup>)
+                result += [_one(item, optgroup=str(key)) for item in value]
+            else:
+                result.append(SelectChoice(value=key, label=value))
+        return result
+    return [_one(item) for item in choices]
+
+
+class _ConvertedChoices:
+    """Mixin: WTForms parses the choices only after :func:`to_choices` converted them.
+
+    ``field.choices`` keeps the shape the view assigned (templates read it as pairs or groups);
+    WTForms' own parsing - for rendering, groups and validation - receives ``SelectChoice`` objects.
+    """
+
+    def _choices_from_input(self, choices):
+        if callable(choices):
+            choices = self._invoke_choices_callback(choices)
+        return super()._choices_from_input(to_choices(choices))
+
+    @staticmethod
+    def _warn_legacy_choices(choices):
+        """No warning: the choices are converted before WTForms reads them (see above)."""
+
+
+class SelectField(_ConvertedChoices, wtforms.SelectField):
+    """WTForms' SelectField taking choices in any of the project's shapes."""
+
+
+class SelectMultipleField(_ConvertedChoices, wtforms.SelectMultipleField):
+    """WTForms' SelectMultipleField taking choices in any of the project's shapes."""
+
+
+class RadioField(_ConvertedChoices, wtforms.RadioField):
+    """WTForms' RadioField taking choices in any of the project's shapes."""
