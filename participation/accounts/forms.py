@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from participation.accounts.models import ROLES
+from participation.core.forms import SelectMultipleField
 
 ROLE_LABELS = {
     "admin": _l("Administrator"),

@@ -14,8 +14,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    RadioField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -24,6 +22,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 
 from participation.contributions.models import BODY_MAX, CHANNELS, PROXY_CHANNELS, TITLE_MAX
 from participation.contributions.services import REASON_MAX
+from participation.core.forms import RadioField, SelectField
 from participation.core.i18n import current_language
 from participation.core.textlimits import TextLimit, limit_kw
 

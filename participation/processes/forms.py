@@ -9,15 +9,13 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from participation.core.forms import RadioField, SelectField, SelectMultipleField
 from participation.processes.models import LEVELS, TOOLS
 
 

@@ -11,14 +11,12 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from participation.core.forms import RadioField, SelectField, SelectMultipleField
 from participation.stakeholders.models import (
     ATTITUDES,
     COVERAGE_CATEGORIES,

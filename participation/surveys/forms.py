@@ -20,13 +20,12 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    RadioField,
-    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from participation.core.forms import RadioField, SelectField
 from participation.core.i18n import language_name
 from participation.surveys.models import CHANNELS, MODES, STAFF_CHANNELS
 from participation.surveys.questions import QUESTION_TYPES
