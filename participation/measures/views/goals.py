@@ -143,6 +143,6 @@ def edit_reason(template_id: int):
     return render(
         "measures/manage/reason_form.html",
         form=form,
-        template=template,
+        reason_template=template,  # not template=: that is render()'s first parameter
         status=422 if form.errors else 200,
     )
