@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from participation.areas import lookup
 from participation.areas.models import Area, AreaLevel
+from participation.core import cache
 from participation.core.params import parse_int
 from participation.extensions import db
 from participation.surveys.aggregates import (
@@ -40,7 +41,20 @@ DECIMALS = 5
 
 
 def area_groups(process, level_rank: int | None, within: str) -> list[tuple[str, list]]:
-    """Current areas of one level as ``[(parent name, [(id, name), …]), …]`` for a select."""
+    """Current areas of one level as ``[(parent name, [(id, name), …]), …]`` for a select.
+
+    Every answer form and every submission needs the list, which changes only with an area
+    import or the process's areas: kept in the shared cache on those content versions (the
+    version query is shared with the rest of the request). Treat the result as read-only.
+    """
+    return cache.cached_fragment(
+        ("survey-area-groups", process.id, level_rank, within),
+        ("areas", "processes"),
+        lambda: _area_groups(process, level_rank, within),
+    )
+
+
+def _area_groups(process, level_rank: int | None, within: str) -> list[tuple[str, list]]:
     parent = aliased(Area)
     rank = level_rank or db.session.scalar(select(AreaLevel.rank).order_by(AreaLevel.rank.desc()))
     stmt = (
