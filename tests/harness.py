@@ -1,0 +1,139 @@
+"""Shared pieces of the security harness (route fuzzer, authorization matrix): issue 13.
+
+A database with Berlin's areas and every package's demo data is built once per session (by the
+same ``seed()`` as ``flask seed-demo``) and copied for each test. Clients log in as the demo staff
+accounts, one per role, and carry a valid CSRF token (the app runs with CSRF on).
+"""
+
+import hashlib
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from conftest import Client
+from itsdangerous import URLSafeTimedSerializer
+
+from participation import create_app
+from participation.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("PARTICIPATION_TEST_DATABASE_URL")
+
+#: Session name → demo account (participation/demo/users.py); ``None`` is a resident.
+SESSIONS = {
+    "anonymous": None,
+    "admin": "admin@example.org",
+    "planner": "planung@example.org",
+    "manager_own": "qm-neukoelln@example.org",  # manager + staff for Neukölln (08): own area
+    "manager_other": "qm-spandau@example.org",  # manager for Spandau (05): not the demo area
+    "moderator": "moderation@example.org",
+    "council": "rat@example.org",
+    "staff": "erfassung@example.org",
+}
+
+
+def _data_dir() -> Path:
+    local = ROOT / "data"
+    return local if local.is_dir() else ROOT.parent / "shared" / "data"
+
+
+def _app(url: str, tmp: Path, **overrides):
+    config = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "MAIL_FILE_DIR": tmp / "mail",
+        "INSTANCE_DIR": tmp,
+        "SEED_DATA_DIR": _data_dir(),
+        "WTF_CSRF_ENABLED": True,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_DELIVER_INLINE": False,
+    }
+    config.update(overrides)
+    return create_app("testing", **config)
+
+
+def _copy(source: str, workdir: Path) -> str:
+    """A new database with the content of *source* (file copy / CREATE DATABASE … TEMPLATE)."""
+    target = f"h_{uuid.uuid4().hex[:12]}"
+    if PG_URL:
+        admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            template = sa.engine.make_url(source).database
+            conn.execute(sa.text(f'CREATE DATABASE "{target}" TEMPLATE "{template}"'))
+        admin.dispose()
+        return sa.engine.make_url(PG_URL).set(database=target).render_as_string(False)
+    path = workdir / f"{target}.db"
+    shutil.copyfile(source[len("sqlite:///") :], path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def demo_template(databases, tmp_path_factory):
+    """URL of a database with the full demo data (seeded once per session)."""
+    tmp = tmp_path_factory.mktemp("demo")
+    url = databases.copy("berlin")
+    app = _app(url, tmp)
+    with app.app_context():
+        from participation.demo import seed
+
+        seed()
+        db.session.remove()
+        db.engine.dispose()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def demo_app(demo_template, databases, tmp_path):
+    """Factory-free app on a fresh copy of the demo database, CSRF on, rate limits off."""
+    url = _copy(demo_template, tmp_path)
+    app = _app(url, tmp_path)
+    app.test_client_class = Client  # logged-in clients, one app context per request
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    databases.drop(url)
+
+
+def client_for(app, session_name: str):
+    """A test client logged in as the demo account of *session_name*, and its CSRF token."""
+    from participation.accounts.models import User
+
+    email = SESSIONS[session_name]
+    user = None
+    if email:
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        assert user is not None, f"demo account {email} missing"
+    client = app.test_client(user=user) if user else app.test_client()
+    raw = hashlib.sha1(os.urandom(64)).hexdigest()
+    with client.session_transaction() as sess:
+        sess["csrf_token"] = raw  # what flask_wtf.csrf.generate_csrf stores
+    token = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+    return client, token
+
+
+def world_ids(app) -> dict[str, object]:
+    """Real values for path parameters by name, taken from the demo data (first row each)."""
+    from participation.core.db import Base
+
+    values: dict[str, object] = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        table = getattr(cls, "__tablename__", None)
+        if not table or "id" not in mapper.columns:
+            continue
+        first = db.session.scalar(sa.select(mapper.columns["id"]).order_by(mapper.columns["id"]))
+        if first is None:
+            continue
+        name = "".join("_" + c.lower() if c.isupper() else c for c in cls.__name__).lstrip("_")
+        values.setdefault(f"{name}_id", first)
+    from participation.processes.models import Process
+
+    process = db.session.scalar(sa.select(Process).order_by(Process.id))
+    if process is not None:
+        values["slug"] = process.slug
+        values.setdefault("process_id", process.id)
+    return values
