@@ -154,8 +154,8 @@ def feed_ics(name: str, meetings: Iterable[Meeting]) -> bytes:
     cal = _calendar("PUBLISH", name)
     cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
-    for meeting in meetings:
-        if meeting.starts_at is not None:
-            cal.add_component(meeting_event(meeting))
-    _add_timezone(cal, [meeting])
+    dated = [m for m in meetings if m.starts_at is not None]
+    for meeting in dated:
+        cal.add_component(meeting_event(meeting))
+    _add_timezone(cal, dated)
     return cal.to_ical()

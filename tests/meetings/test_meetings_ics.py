@@ -178,3 +178,23 @@ def test_members_only_meeting_not_in_public_feed_but_in_personal_feed(conference
     assert meeting.uid.encode() in client.get(url).data
     other = body.current_memberships()[2]
     assert client.get(f"/meetings/feed/{member.id}/{feed_token(other)}.ics").status_code == 404
+
+
+def test_feed_timezone_covers_every_year(conference, manager, client):
+    body = conference()
+    for year in (2029, 2031):
+        start = datetime(year, 7, 1, 18, tzinfo=BERLIN)
+        services.create_meeting(
+            body,
+            manager,
+            title=f"Sommer {year}",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            visibility="public",
+        )
+    db.session.commit()
+    cal = Calendar.from_ical(client.get(f"/meetings/bodies/{body.slug}/feed.ics").data)
+    tz = next(iter(cal.walk("VTIMEZONE"))).to_ical().decode()
+    assert "2029" in tz and "2031" in tz
+    for ev in cal.walk("VEVENT"):
+        assert ev["DTSTART"].dt.astimezone(UTC).hour == 16  # 18:00 summer time
