@@ -3,9 +3,11 @@
 from email import message_from_bytes, policy
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
-from participation.core.mail import build_email, deliver_pending, queue_mail
+from participation.core.mail import MailBuildError, build_email, deliver_pending, queue_mail
 from participation.core.models import OutboxMessage
 from participation.extensions import db
 
@@ -82,3 +84,35 @@ def test_queue_mail_sanitises_subject_and_attachment_names(app):
     (att,) = list(email.iter_attachments())
     assert "\n" not in att.get_filename() and "\x00" not in att.get_filename()
     assert bytes(email)  # serialisable
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    recipient=st.one_of(st.emails(), st.text(max_size=60)),
+    subject=st.text(max_size=400),
+    body=st.text(max_size=500),
+    filename=st.text(max_size=80),
+    mimetype=st.sampled_from(["text/calendar", "application/pdf", "text/plain; charset=utf-8"])
+    | st.text(max_size=30),
+)
+def test_any_text_gives_a_valid_message_or_a_clean_refusal(
+    app, recipient, subject, body, filename, mimetype
+):
+    """Property: the builder never raises anything but MailBuildError, and what it builds has
+    exactly one To and one Subject line, without line breaks (no header injection)."""
+    msg = queue_mail(
+        recipient,
+        subject,
+        body,
+        attachments=[{"filename": filename, "mimetype": mimetype, "content": b"x"}],
+    )
+    try:
+        email = build_email(msg)
+    except MailBuildError:
+        return
+    raw = bytes(email)
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert len(parsed.get_all("To")) == 1 and len(parsed.get_all("Subject")) == 1
+    assert parsed["Bcc"] is None and parsed["Cc"] is None
+    assert "\n" not in str(parsed["Subject"]) and "\r" not in str(parsed["To"])
+    db.session.rollback()
