@@ -112,6 +112,15 @@ def search_areas(query: str, limit: int = MAX_HITS) -> list[AreaHit]:
     return [_hit(area_id, rows, levels) for *_ignored, area_id in scored[:limit]]
 
 
+def one_place(hits: list[AreaHit]) -> bool:
+    """True when *hits* name one place: a single area, or one name repeated down one branch of
+    the hierarchy (district "Neukölln" › Prognoseraum "Neukölln"), best taken at its top."""
+    if not hits:
+        return False
+    areas = [db.session.get(Area, h.id) for h in hits]
+    return all(areas[0].contains_area(a) for a in areas[1:])
+
+
 def describe(area_ids: list[int]) -> list[AreaHit]:
     """Hits for known area ids (e.g. from a point lookup), innermost level first."""
     rows, levels = _rows()

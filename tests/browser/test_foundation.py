@@ -13,8 +13,9 @@ def test_resident_finds_demo_process_on_phone(phone_page, assert_accessible, scr
     assert page.locator("html").get_attribute("lang") == "de"
     assert_accessible(page)
     screenshot(page, "phone-start")
-    page.select_option("#area", label="Neukölln")
-    page.wait_for_url(re.compile(r"area="))
+    page.fill("#area-q", "Neukölln")  # the area finder (issue 14): by name, any level
+    page.press("#area-q", "Enter")
+    page.wait_for_url(re.compile(r"q="))
     page.get_by_role("link", name=re.compile("Spielplatz Körnerpark")).first.click()
     page.wait_for_url("**/processes/spielplatz-koernerpark")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Spielplatz Körnerpark")
@@ -75,7 +76,8 @@ def test_staff_forms_are_accessible(desktop_page, staff_login, assert_accessible
     page.goto("/manage/processes/new")
     page.fill("#title", "Kiezfest Rollberg")
     page.fill("#summary", "Wir planen gemeinsam ein Fest im Rollbergviertel.")
-    page.select_option("#areas", label="Rollberg")
+    page.fill("#areas-search", "Rollberg")  # the searchable area tree (issue 14)
+    page.locator("fieldset.area-tree .area-options li:visible input").first.check()
     page.click("form.stack button[type=submit]")
     page.wait_for_url("**/manage/processes/*")
     page.get_by_role("button", name="Veröffentlichen").click()

@@ -72,3 +72,10 @@ def test_breadcrumb_says_repeated_names_once(client, area):
     page = client.get(f"/areas/{prognoseraum.id}").get_data(as_text=True)
     crumb = page.split('class="breadcrumb"')[1].split("</nav>")[0]
     assert "Neukölln (Prognoseraum)" in crumb
+
+
+def test_a_name_repeated_down_the_hierarchy_is_one_place(client, create_process):
+    create_process(areas=["08"], publish=True, title="Neukölln liest")
+    page = client.get("/processes/", query_string={"q": "neukolln"}).get_data(as_text=True)
+    assert "Welches Gebiet meinen Sie?" not in page  # Bezirk and Prognoseraum "Neukölln"
+    assert "Neukölln liest" in page and "Verfahren für Neukölln" in page

@@ -38,7 +38,7 @@ def process_list():
     if area is None and query:
         hits = area_search.search_areas(query)
         exact = [h for h in hits if area_search.fold(h.name) == area_search.fold(query)]
-        chosen = exact[0] if len(exact) == 1 else hits[0] if len(hits) == 1 else None
+        chosen = exact[0] if area_search.one_place(exact) else hits[0] if len(hits) == 1 else None
         if chosen is not None:
             area, hits = db.session.get(Area, chosen.id), []
     context = area_search.describe([area.id])[0].context if area is not None else ""
