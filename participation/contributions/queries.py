@@ -8,6 +8,7 @@ from sqlalchemy.orm import lazyload
 
 from participation.areas.queries import areas_by_level
 from participation.contributions.models import STATUSES, Contribution, ContributionArea
+from participation.core.pagination import Page, paginate
 from participation.core.params import parse_int
 from participation.extensions import db
 
@@ -62,24 +63,23 @@ def apply_filters(stmt, filters: Filters):
     return stmt
 
 
-def visible_list(process, filters: Filters, page: int = 1) -> tuple[list[Contribution], int]:
-    """One page of visible contributions (newest first) and the total count."""
+def visible_list(process, filters: Filters, page: int = 1) -> Page:
+    """One page of visible contributions (newest first), with the total count."""
     base = apply_filters(
         select(Contribution).where(
             Contribution.process_id == process.id, Contribution.visibility == "visible"
         ),
         filters,
     )
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    items = db.session.scalars(
+    return paginate(
         base.order_by(Contribution.created_at.desc(), Contribution.id.desc())
         # The process and its categories are loaded already: taken from the identity map
         # instead of joined again (which would also reload the process's lists).
-        .options(lazyload(Contribution.process), lazyload(Contribution.category))
-        .limit(PAGE_SIZE)
-        .offset((max(page, 1) - 1) * PAGE_SIZE)
-    ).all()
-    return list(items), total or 0
+        .options(lazyload(Contribution.process), lazyload(Contribution.category)),
+        per_page=PAGE_SIZE,
+        page=page,
+        args=filters.as_args(),
+    )
 
 
 def visibility_counts(process) -> dict[str, int]:

@@ -18,7 +18,7 @@ from participation.areas.queries import areas_by_level
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.models import AuditEntry
-from participation.core.params import int_arg
+from participation.core.pagination import paginate
 from participation.core.permissions import require
 from participation.extensions import db
 
@@ -84,9 +84,6 @@ def edit_user(user_id: int):
 def audit_log():
     """The latest audit entries."""
     require("audit.view")
-    page = int_arg("page", 1, min=1, max=10_000)
-    entries = db.paginate(
-        select(AuditEntry).order_by(AuditEntry.id.desc()), page=page, per_page=50, error_out=False
-    )
+    entries = paginate(select(AuditEntry).order_by(AuditEntry.id.desc()), per_page=50)
     names = dict(db.session.execute(select(User.id, User.name)).all())
     return render("accounts/audit.html", entries=entries, names=names)

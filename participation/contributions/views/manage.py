@@ -11,6 +11,7 @@ from participation.contributions.models import Contribution
 from participation.contributions.views import bp
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
+from participation.core.pagination import Page, paginate
 from participation.core.permissions import require
 from participation.extensions import db
 from participation.processes.models import Process
@@ -24,7 +25,7 @@ def _process(process_id: int, permission: str) -> Process:
     return process
 
 
-def _queue(process: Process, tab: str) -> list[Contribution]:
+def _queue(process: Process, tab: str) -> Page:
     stmt = select(Contribution).where(Contribution.process_id == process.id)
     if tab == "hidden":
         stmt = stmt.where(Contribution.visibility == "hidden").order_by(
@@ -37,7 +38,7 @@ def _queue(process: Process, tab: str) -> list[Contribution]:
             Contribution.report_count.desc(),
             Contribution.created_at,
         )
-    return list(db.session.scalars(stmt.limit(QUEUE_LIMIT)))
+    return paginate(stmt.order_by(Contribution.id), per_page=QUEUE_LIMIT, args={"tab": tab})
 
 
 @bp.route("/manage/processes/<int:process_id>/moderation")
@@ -55,7 +56,7 @@ def queue(process_id: int):
         forms={},
         # reports in the window: many reports from few networks is a burst (one person, many
         # browsers); from many networks it is broad concern — the moderator sees which
-        bursts=moderation.report_bursts([c.id for c in items]),
+        bursts=moderation.report_bursts([c.id for c in items.items]),
         burst_hours=current_app.config["CONTRIBUTIONS_REPORT_WINDOW_HOURS"],
     )
 

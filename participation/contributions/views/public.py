@@ -29,8 +29,8 @@ from participation.contributions.views.common import (
     submit_limit,
 )
 from participation.contributions.views.tracking import track_page
-from participation.core.errors import ServiceError, handle
 from participation.core.cache import cached_page
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import is_partial_request, render
 from participation.core.network import network_hash, network_key
 from participation.core.params import int_arg, parse_int
@@ -151,17 +151,16 @@ def browse(slug: str):
     """Map and list of the visible contributions, filtered by category, area and status."""
     process = get_public_process_or_404(slug)
     filters = Filters.from_args(request.args)
-    page = int_arg("page", 1, min=1, max=9_999)
-    items, total = visible_list(process, filters, page)
+    listed = visible_list(process, filters, int_arg("page", 1, min=1, max=9_999))
     return render(
         "contributions/browse.html",
         "results",
         process=process,
         filters=filters,
-        items=items,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // 20)),
+        items=listed.items,
+        total=listed.total,
+        page=listed.page,
+        pages=listed.pages,
         areas=area_options(process),
         statuses=STATUSES,
     )

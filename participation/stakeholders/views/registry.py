@@ -11,6 +11,7 @@ from participation.areas.models import Area
 from participation.areas.queries import areas_by_level
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
+from participation.core.pagination import paginate
 from participation.core.params import int_arg, parse_int
 from participation.core.permissions import can, require
 from participation.extensions import db
@@ -38,10 +39,7 @@ def index():
     """Registry: search by name or tag, filter by type, area (any level) and kind; paginated."""
     require("stakeholders.view")
     search = queries.Search.from_args(request.args)
-    page = int_arg("page", 1, min=1, max=10_000)
-    actors = db.paginate(
-        queries.search_actors(search, current_user), page=page, per_page=PER_PAGE, error_out=False
-    )
+    actors = paginate(queries.search_actors(search, current_user), per_page=PER_PAGE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render(
         "stakeholders/index.html",
