@@ -1,6 +1,7 @@
 """Attendance, quorum, decisions (rules, minority opinion, dual role), action items, needs
 statements → contributions, publication and the visibility of confidential minutes."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -162,7 +163,7 @@ def test_needs_side_by_side_for_parent_body(held, conference, manager, area, log
     assert "Spielplatz beschattet" in page.text and area("08010213").name in page.text
 
 
-def test_publication_flow_and_confidential_minutes(held, client, login, manager):
+def test_publication_flow_and_confidential_minutes(held, client, login, manager, outbox):
     meeting = held()
     attend(meeting, ["present", "present", "present", "present"])
     item = meeting.agenda_items[0]
@@ -184,6 +185,11 @@ def test_publication_flow_and_confidential_minutes(held, client, login, manager)
     assert (
         "Samstags geöffnet" in page and "Lange Diskussion" in page and "Personal anfragen" in page
     )
+    # every member is told, with a personal link to the minutes
+    told = [m for m in outbox() if m.subject.startswith("Protokoll veröffentlicht")]
+    assert len(told) == 4
+    link = re.search(r"https?://\S+/minutes/\S+", told[0].body_text).group(0)
+    assert "Lange Diskussion" in client.get("/" + link.split("/", 3)[3]).text
 
     # confidential body: minutes for members only, decisions only when published separately
     meeting.body.minutes_confidential = True

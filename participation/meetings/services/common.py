@@ -30,6 +30,10 @@ def send_mail(
     recipient: str, subject: str, template: str, attachments: list | None = None, **context
 ) -> None:
     """Queue a German (default language) message rendered from ``meetings/mail/<template>.txt``."""
+    from participation.meetings.tokens import feed_token
+
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "de")):
-        body = render_template(f"meetings/mail/{template}.txt", link=link, **context)
+        body = render_template(
+            f"meetings/mail/{template}.txt", link=link, feed_token=feed_token, **context
+        )
         queue_mail(recipient, str(subject), body, attachments)

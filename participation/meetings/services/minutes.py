@@ -4,6 +4,7 @@ import math
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from participation.core.audit import log_action
@@ -24,7 +25,7 @@ from participation.meetings.models import (
     Membership,
     NeedsStatement,
 )
-from participation.meetings.services.common import bump_public
+from participation.meetings.services.common import bump_public, send_mail
 
 
 def add_agenda_item(meeting: Meeting, user, **data) -> AgendaItem:
@@ -406,7 +407,19 @@ def publish_minutes(meeting: Meeting, user) -> None:
     meeting.minutes_status = "published"
     meeting.minutes_published_at = utcnow()
     meeting.updated_at = utcnow()
-    log_action("meetings.minutes_publish", meeting, user=user)
+    # members hear of it with their personal link (the only way to confidential minutes)
+    mailed = 0
+    for membership in seats_at(meeting):
+        if membership.actor.email and not membership.actor.erased_at:
+            send_mail(
+                membership.actor.email,
+                _l("Minutes published: %(title)s", title=meeting.title),
+                "minutes",
+                meeting=meeting,
+                membership=membership,
+            )
+            mailed += 1
+    log_action("meetings.minutes_publish", meeting, user=user, mailed=mailed)
     bump_public()
 
 
