@@ -89,7 +89,7 @@ def _sweep(page, groups: dict[str, list[str]], lang) -> tuple[list[str], dict[st
         statuses = []
         for url in candidates:
             page.set_viewport_size(VIEWPORTS["desktop"]["viewport"])
-            response = page.goto(url, wait_until="load")
+            response = page.goto(url, wait_until="domcontentloaded")
             status = response.status if response else 0
             statuses.append(status)
             if status in (403, 404):
