@@ -31,6 +31,30 @@
           bounds.extend(outline.getBounds()); fit();
         }).catch(function () {});
     }
+    // The contributions behind the measures: the pins (grid clusters when zoomed out), drawn
+    // small and grey under the measures, reloaded when the map moves.
+    var pins = L.layerGroup().addTo(map);
+    function loadPins() {
+      if (!el.dataset.pins) { return; }
+      var b = map.getBounds();
+      var url = el.dataset.pins + "?bbox=" + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+        .map(function (v) { return v.toFixed(5); }).join(",") + "&zoom=" + map.getZoom();
+      fetch(url, { headers: { Accept: "application/geo+json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          pins.clearLayers();
+          (data.features || []).forEach(function (f) {
+            var c = f.geometry.coordinates, n = f.properties.count || 1;
+            var marker = L.circleMarker(L.latLng(c[1], c[0]), {
+              radius: n > 1 ? Math.min(4 + Math.sqrt(n) * 2, 16) : 4, color: "#4a4a4a", weight: 1,
+              fillColor: "#9a9a9a", fillOpacity: 0.6, interactive: n > 1
+            });
+            if (n > 1) { marker.bindTooltip(String(n)); }
+            pins.addLayer(marker);
+          });
+        }).catch(function () {});
+    }
+    map.on("moveend", loadPins);
     fetch(el.dataset.measures, { headers: { Accept: "application/geo+json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
