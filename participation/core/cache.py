@@ -13,9 +13,10 @@ workers because correctness comes from the versions in the key, not from the sto
 
 Names: an ORM write bumps the name of its package (``processes``, ``contributions``, ``surveys``,
 ``stakeholders``, ``meetings``, ``measures``, ``areas``, …; not ``core`` and ``accounts``) by
-itself, through session events — nothing to forget in a service. Two cases need a call to
-:func:`bump`: Core statements (``update()``, bulk inserts), and names finer than a package, such
-as ``survey:<id>`` (one survey's results) registered with :func:`track`. Pages declare what they
+itself, through session events — nothing to forget in a service; so does a Core ``insert()``,
+``update()`` or ``delete()`` run through ``db.session.execute`` (the package owning the table).
+Only names finer than a package need a call to :func:`bump` or a rule registered with
+:func:`track`, such as ``survey:<id>`` (one survey's results). Pages declare what they
 show: ``@cached_page(*PROCESS_CONTENT)``.
 
 Page cache (:func:`cached_page`): anonymous GET/HEAD requests without flashed messages only; the
@@ -142,6 +143,42 @@ def _collect(session, flush_context) -> None:
             names.update(names_for(obj))
     if names:
         session.info.setdefault(_PENDING, set()).update(names)
+
+
+@functools.cache
+def _table_packages() -> dict[str, tuple[str, ...]]:
+    """Table name → the package names its rows belong to (for Core writes without rows).
+
+    A mapped table belongs to its class's package; an association table to the packages of the
+    tables it references.
+    """
+    owners: dict[str, set[str]] = {}
+    for mapper in db.Model.registry.mappers:
+        parts = mapper.class_.__module__.split(".")
+        if len(parts) > 1 and parts[0] == "participation" and parts[1] not in PRIVATE_PACKAGES:
+            for table in mapper.tables:
+                owners.setdefault(table.name, set()).add(parts[1])
+    for table in db.metadata.tables.values():
+        if table.name not in owners:
+            owners[table.name] = {
+                pkg for fk in table.foreign_keys for pkg in owners.get(fk.column.table.name, ())
+            }
+    return {name: tuple(sorted(pkgs)) for name, pkgs in owners.items()}
+
+
+@event.listens_for(FlaskSession, "do_orm_execute")
+def _collect_statement(state) -> None:
+    """Core ``insert()``/``update()``/``delete()`` through the session bump their tables' package.
+
+    Bulk writes (counters, outcomes of many contributions) carry no rows to ask; the package
+    name is the safe choice. Finer names still need an explicit :func:`bump`.
+    """
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    names = _table_packages().get(getattr(table, "name", ""), ())
+    if names:
+        state.session.info.setdefault(_PENDING, set()).update(names)
 
 
 @event.listens_for(FlaskSession, "before_commit")

@@ -202,3 +202,17 @@ def test_an_orm_write_bumps_its_package_by_itself(app, create_process, create_us
     # users and the audit log are not public content
     create_user(roles=["planner"])
     assert cache.versions("accounts", "core") == (0, 0)
+
+
+@pytest.mark.berlin
+def test_a_core_update_through_the_session_bumps_the_tables_package(app, create_process):
+    """Bulk writes (no ORM rows) bump the package that owns the table."""
+    from sqlalchemy import update
+
+    from participation.processes.models import Process
+
+    process = create_process()
+    before = cache.versions("processes")[0]
+    db.session.execute(update(Process).where(Process.id == process.id).values(summary="Neu"))
+    db.session.commit()
+    assert cache.versions("processes")[0] == before + 1
