@@ -366,3 +366,23 @@ def test_staff_forms_fit_and_close_asks_first(wide_page, staff_login, assert_acc
     page.goto(dashboard + "/stakeholders")
     assert page.evaluate(NO_SIDEWAYS), "the stakeholder table is cut off at 1366 px"
     assert_accessible(page)
+
+
+def test_use_my_location_finds_the_area(browser, live_server):
+    lon, lat = _feature_point(live_server, "Körnerpark")
+    context, page = _context(
+        browser,
+        live_server,
+        viewport={"width": 390, "height": 844},
+        geolocation={"latitude": lat, "longitude": lon},
+        permissions=["geolocation"],
+    )
+    try:
+        page.goto("/")
+        page.click("#finder-locate")
+        page.wait_for_url(re.compile(r"area=\d+"))
+        assert "Körnerpark" in page.inner_text(".area-chosen")
+        assert "Spielplatz Körnerpark" in page.inner_text("#results")
+        assert page.foreign == []
+    finally:
+        context.close()
