@@ -2,9 +2,10 @@
 
 A type knows how to read its answer from a submitted form (validation included), which answer
 rows it stores, how its results are counted in SQL, and which CSV columns and codebook entries it
-produces. Its inputs and its builder settings are the ``answer`` and ``editor`` macros of its
-template (``templates/surveys/questions/<key>.html``). Adding a type means adding a class here
-and that template; nothing else switches on type keys.
+produces. Its inputs are the ``answer`` macro of ``templates/surveys/questions/<key>.html``, its
+builder settings the ``editor`` macro of ``templates/surveys/manage/questions/<key>.html`` (a
+staff page: those texts need no resident-language translation). Adding a type means adding a
+class here and those two templates; nothing else switches on type keys.
 """
 
 from participation.surveys.questions.base import QuestionType

@@ -93,8 +93,13 @@ class QuestionType:
 
     @property
     def template(self) -> str:
-        """Template with this type's ``answer`` and ``editor`` macros (see ``_questions.html``)."""
+        """Template with this type's ``answer`` macro (see ``surveys/_questions.html``)."""
         return f"surveys/questions/{self.key}.html"
+
+    @property
+    def editor_template(self) -> str:
+        """Staff template with this type's ``editor`` macro: its builder settings."""
+        return f"surveys/manage/questions/{self.key}.html"
 
     def parse(self, question, form, ctx) -> Parsed:
         """Read and validate the answer from the submitted *form* (a MultiDict)."""
