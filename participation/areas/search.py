@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from participation.areas import lookup
 from participation.areas.models import Area, AreaLevel
 from participation.extensions import db
 
@@ -65,12 +66,31 @@ class AreaHit:
         }
 
 
+_cache: dict = {}
+
+
 def _rows() -> tuple[dict[int, tuple], dict[int, AreaLevel]]:
     levels = {lv.id: lv for lv in db.session.scalars(select(AreaLevel))}
-    rows = db.session.execute(
-        select(Area.id, Area.name, Area.parent_id, Area.level_id).where(Area.valid_to.is_(None))
-    ).all()
-    return {r.id: tuple(r) for r in rows}, levels
+    return _names()[0], levels
+
+
+def _names() -> tuple[dict[int, tuple], dict[int, str]]:
+    """``({id: (id, name, parent_id, level_id)}, {id: folded name})`` of the current areas.
+
+    Kept per process and database until areas are imported again (the area generation of
+    :mod:`participation.areas.lookup`), so a search folds no names per request.
+    """
+    key = (str(db.engine.url), lookup.current_generation())
+    if _cache.get("key") != key:
+        rows = db.session.execute(
+            select(Area.id, Area.name, Area.parent_id, Area.level_id).where(Area.valid_to.is_(None))
+        ).all()
+        _cache.update(
+            key=key,
+            rows={r.id: tuple(r) for r in rows},
+            folded={r.id: fold(r.name) for r in rows},
+        )
+    return _cache["rows"], _cache["folded"]
 
 
 def _hit(area_id: int, rows: dict[int, tuple], levels: dict[int, AreaLevel]) -> AreaHit:
@@ -94,9 +114,10 @@ def search_areas(query: str, limit: int = MAX_HITS) -> list[AreaHit]:
     if len(needle) < 2:
         return []
     rows, levels = _rows()
+    names = _names()[1]
     scored = []
-    for area_id, (_id, name, _parent, level_id) in rows.items():
-        folded = fold(name)
+    for area_id, (_id, _name, _parent, level_id) in rows.items():
+        folded = names[area_id]
         if needle not in folded:
             continue
         if folded == needle:
