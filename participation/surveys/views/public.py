@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from participation.core.errors import ServiceError
 from participation.core.cache import cached_page
+from participation.core.errors import ServiceError
 from participation.core.htmx import render
 from participation.core.network import network_key
 from participation.core.permissions import can
@@ -173,10 +173,15 @@ def thanks(survey_id: int):
 
 
 @bp.route("/surveys/<int:survey_id>/results")
-@cached_page("processes", "surveys")
+@cached_page("processes", "surveys", "survey:{survey_id}", "survey:{survey_id}:responses")
 def public_results(survey_id: int):
     """Published results: small numbers suppressed, samples never mixed silently."""
-    survey = db.get_or_404(Survey, survey_id)
+    # The page shows the process's title only: skip the eager loads of its lists.
+    survey = db.first_or_404(
+        select(Survey)
+        .where(Survey.id == survey_id)
+        .options(joinedload(Survey.process).lazyload("*"))
+    )
     if not survey.process.is_public or survey.status == "draft":
         abort(404)
     if not survey.results_public:  # say so instead of a generic "page not found"
