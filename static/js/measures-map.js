@@ -49,7 +49,7 @@
               radius: n > 1 ? Math.min(4 + Math.sqrt(n) * 2, 16) : 4, color: "#4a4a4a", weight: 1,
               fillColor: "#9a9a9a", fillOpacity: 0.6, interactive: n > 1
             });
-            if (n > 1) { marker.bindTooltip(String(n)); }
+            if (n > 1) { marker.bindTooltip(document.createTextNode(String(n))); }
             pins.addLayer(marker);
           });
         }).catch(function () {});

@@ -58,7 +58,8 @@ def test_absurd_population_is_a_clear_problem(app, population):
     text = text.replace('"ew": 0', f'"ew": {population}')
     dry, real = _both(text)
     problems = [str(p) for p in dry.errors + dry.warnings]
-    assert problems and any("population" in p.lower() or "json" in p.lower() for p in problems)
+    words = ("population", "einwohnerzahl", "json")  # English or German catalogue
+    assert problems and any(w in p.lower() for p in problems for w in words)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +82,7 @@ def test_malformed_collections_get_a_report(app, collection):
 def test_200000_deep_nesting(app):
     deep = '{"type": "FeatureCollection", "features": ' + "[" * 200_000 + "]" * 200_000 + "}"
     dry, _real = _both(deep)
-    assert dry.errors and "JSON" in str(dry.errors[0]) or "deep" in str(dry.errors[0])
+    assert dry.errors and "JSON" in str(dry.errors[0])
 
 
 json_values = st.recursive(
