@@ -122,6 +122,14 @@ def test_no_untranslated_msgid_on_any_public_page(app, client, misses):
     assert {"de", "tr", "ar"} <= set(languages)
     swept = _sweep(app, client, misses, languages)
     assert "/processes/spielplatz-koernerpark" in swept
+    # the demo content itself is in Turkish too: process texts and the survey
+    client.get("/lang/tr")
+    page = client.get("/processes/spielplatz-koernerpark").get_data(as_text=True)
+    assert "Körnerpark oyun alanı: Nasıl olmalı?" in page and "Fikir toplama" in page
+    assert "nur auf Deutsch" not in page and "yalnızca Almanca" not in page
+    survey = next(u for u in swept if u.startswith("/surveys/") and u.count("/") == 2)
+    page = html.unescape(client.get(survey).get_data(as_text=True))
+    assert "Körnerpark'taki oyun alanına ne sıklıkla gidiyorsunuz?" in page
     problems = [
         f"{lang}: {msgid!r} on {page}"
         for lang, found in misses.items()

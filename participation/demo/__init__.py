@@ -46,6 +46,9 @@ def seed(force: bool = False) -> str:
     from participation.demo import experience
 
     steps.append(experience.seed_translations)
+    from participation.demo import experience_surveys
+
+    steps.append(experience_surveys.seed_survey_translations)
     from participation.demo import meetings
 
     steps.append(meetings.seed_meetings)
