@@ -152,6 +152,20 @@ class Config:
     CACHE_ENABLED = env_bool("CACHE_ENABLED", True)
 
     SCHEDULER_LOCK_SECONDS = 300
+
+    # Operations (participation/operations/, README "Operations").
+    #: The scheduler writes a heartbeat every minute; older than this counts as "not running".
+    SCHEDULER_HEARTBEAT_MAX_AGE = int(env("SCHEDULER_HEARTBEAT_MAX_AGE", "180") or 180)
+    #: ``/readyz`` answers 503 when the heartbeat is stale only if this is on (mail stops, pages
+    #: still work: by default the web workers stay in the load balancer).
+    READYZ_REQUIRE_SCHEDULER = env_bool("READYZ_REQUIRE_SCHEDULER", False)
+    #: "text" (default) or "json": one JSON object per log line, tokens redacted.
+    LOG_FORMAT = (env("LOG_FORMAT", "text") or "text").lower()
+    #: Seconds ``flask doctor`` waits for the SMTP server.
+    DOCTOR_SMTP_TIMEOUT = float(env("DOCTOR_SMTP_TIMEOUT", "3") or 3)
+    #: Folder of the PostgreSQL client programs used by ``flask backup``/``restore`` when they
+    #: are not on PATH (Debian: /usr/lib/postgresql/<version>/bin).
+    PG_BIN_DIR = env("PG_BIN_DIR", "")
     #: Open-data files for ``flask seed-demo`` (plain or .gz); the repository carries them.
     SEED_DATA_DIR = Path(env("SEED_DATA_DIR", str(BASE_DIR / "data")))
 

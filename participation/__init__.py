@@ -29,6 +29,7 @@ MODULES = [
     "indicators",
     "reports",
     "api",
+    "operations",
 ]
 
 

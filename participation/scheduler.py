@@ -28,8 +28,18 @@ def _deliver_mail() -> None:
     deliver_pending()
 
 
+def _heartbeat() -> None:
+    from participation.operations.health import write_heartbeat
+
+    write_heartbeat()
+
+
 #: name → (function, interval in seconds). Modules add their jobs from their ``tasks.py``.
-JOBS: dict[str, tuple[Callable[[], None], int]] = {"deliver-mail": (_deliver_mail, 30)}
+#: ``heartbeat`` lets ``/readyz`` and ``flask doctor`` see that a scheduler is running.
+JOBS: dict[str, tuple[Callable[[], None], int]] = {
+    "deliver-mail": (_deliver_mail, 30),
+    "heartbeat": (_heartbeat, 60),
+}
 
 OWNER = f"{socket.gethostname()}:{os.getpid()}"
 

@@ -37,6 +37,10 @@ ERROR_TEXTS = {
         _l("Too many attempts"),
         _l("Please wait a minute and try again. This protects the site against abuse."),
     ),
+    503: (
+        _l("The service is briefly unavailable"),
+        _l("Please try again in a minute. If you were sending a form, please send it again."),
+    ),
     500: (
         _l("Sorry, something went wrong on our side"),
         _l("The error was logged. Please try again later."),

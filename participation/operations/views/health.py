@@ -1,0 +1,62 @@
+"""``GET /readyz`` and the clean 503 page while the database is unreachable."""
+
+import logging
+
+from flask import current_app, jsonify
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from participation.core.web import render_error
+from participation.extensions import csrf, db, limiter
+from participation.operations.health import readiness
+from participation.operations.views import bp
+
+log = logging.getLogger(__name__)
+
+#: Seconds a client (or a proxy) should wait before retrying after a database outage.
+RETRY_AFTER = "5"
+
+
+@bp.route("/readyz")
+@limiter.exempt
+@csrf.exempt
+def readyz():
+    """Readiness probe: JSON with database, migrations and scheduler heartbeat; 503 if not ready."""
+    result = readiness()
+    body = {"status": "ok" if result.ready else "unavailable", "checks": result.checks}
+    response = jsonify(body)
+    response.status_code = 200 if result.ready else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _outage_page():
+    # The normal template needs the user from the database too; if that fails, a plain page.
+    try:
+        return render_error(503)
+    except Exception:  # noqa: BLE001 - anything here must still end in a 503
+        return (
+            "<!doctype html><html lang=de><title>503</title><h1>Kurz nicht erreichbar</h1>"
+            "<p>Bitte versuchen Sie es in einer Minute noch einmal.</p></html>",
+            503,
+        )
+
+
+@bp.app_errorhandler(OperationalError)
+@bp.app_errorhandler(DisconnectionError)
+@bp.app_errorhandler(PoolTimeout)
+def database_unavailable(exc):
+    """The database went away (restart, failover): 503 with Retry-After, the pool recovers.
+
+    ``pool_pre_ping`` replaces dead connections on the next checkout, so no restart is needed.
+    """
+    log.warning("database unavailable: %s", type(exc).__name__)
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; invalidate and go on
+        db.session.invalidate()
+    body, _code = _outage_page()
+    response = current_app.make_response((body, 503))
+    response.headers["Retry-After"] = RETRY_AFTER
+    response.headers["Cache-Control"] = "no-store"
+    return response
