@@ -25,6 +25,7 @@ from flask import current_app
 
 from participation.core import cache
 from participation.core.i18n import current_language
+from participation.core.params import parse_int
 from participation.surveys.models import CHANNELS
 from participation.surveys.results import ResultsView, build
 
@@ -87,9 +88,9 @@ def _key(survey, args, public: bool) -> tuple:
         current_language(),
         fingerprint(survey),
         sample if sample in ("representative", "open", "both") else "",
-        level if level.isdigit() and len(level) <= 2 else "",
+        level if parse_int(level, max=99) is not None else "",
         channel if channel in CHANNELS and not public else "",
-        area if area.isdigit() and len(area) <= 12 and not public else "",
+        area if parse_int(area) is not None and not public else "",
     )
 
 

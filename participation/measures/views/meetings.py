@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
+from participation.core.params import int_arg
 from participation.core.permissions import can, require
 from participation.extensions import db
 from participation.measures.models import Measure
@@ -60,8 +61,8 @@ def link_agenda(measure_id: int):
     from participation.meetings.models import AgendaItem
 
     measure = load_measure(measure_id)
-    item_id = request.form.get("agenda_item", "")
-    item = db.session.get(AgendaItem, int(item_id)) if item_id.isdigit() else None
+    item_id = int_arg("agenda_item", source=request.form)
+    item = db.session.get(AgendaItem, item_id) if item_id else None
     if item is None:
         flash(_("Please choose an agenda item."), "error")
         return redirect_after_post("measures.detail", measure_id=measure.id)
