@@ -113,7 +113,7 @@ def translation_form(process, **kwargs) -> FlaskForm:
     """Fields for one language: each process text, then title and description of each phase.
 
     Made per request because the phases differ per process; fields are named ``title``,
-    ``summary``, … and ``phase<N>_title`` / ``phase<N>_description``.
+    ``summary``, …, ``phase<N>_title`` / ``phase<N>_description`` and ``category<N>_label``.
     """
     from participation.processes.texts import field_labels
 
@@ -134,5 +134,12 @@ def translation_form(process, **kwargs) -> FlaskForm:
             TranslationForm,
             f"phase{n}_description",
             StringField(_l("Short description"), validators=[Optional(), Length(max=500)]),
+        )
+    for n, category in enumerate(process.categories):
+        label = _l("Category “%(name)s”", name=(category.labels or {}).get("de", ""))
+        setattr(
+            TranslationForm,
+            f"category{n}_label",
+            StringField(label, validators=[Optional(), Length(max=60)]),
         )
     return TranslationForm(**kwargs)

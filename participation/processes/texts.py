@@ -103,16 +103,30 @@ def missing_translations(process, languages: list[str]) -> dict[str, list[str]]:
             for phase in process.phases
             if phase.missing_fields(lang)
         ]
+        items += [
+            _("Category “%(name)s”", name=category.labels.get("de", ""))
+            for category in process.categories
+            if not (category.labels or {}).get(lang)
+        ]
         if items:
             result[lang] = items
     return result
 
 
-def translate_process(process, lang: str, values: dict, phase_values: list[dict], user) -> bool:
-    """Store the *lang* texts of a process and of its phases (in order); audit-logged.
+def translate_process(
+    process,
+    lang: str,
+    values: dict,
+    phase_values: list[dict],
+    user,
+    category_labels: list[str] | None = None,
+) -> bool:
+    """Store the *lang* texts of a process, its phases and categories (in order); audit-logged.
 
     :param values: field → text for the process (empty text removes a translation).
     :param phase_values: one dict per phase, in the order of ``process.phases``.
+    :param category_labels: one label per category, in the order of ``process.categories``
+        (``None``: leave the labels alone; an empty label removes that translation).
     :returns: True when something changed.
     """
     from flask import current_app
@@ -126,6 +140,13 @@ def translate_process(process, lang: str, values: dict, phase_values: list[dict]
     changed = set_translation(process, lang, values)
     for phase, texts in zip(process.phases, phase_values, strict=False):
         changed = set_translation(phase, lang, texts) or changed
+    for category, label in zip(process.categories, category_labels or [], strict=False):
+        labels = {k: v for k, v in (category.labels or {}).items() if k != lang}
+        if label.strip():
+            labels[lang] = label.strip()
+        if labels != (category.labels or {}):
+            category.labels = labels  # a new dict, so the JSON change is noticed
+            changed = True
     if changed:
         log_action("process.translate", process, user=user, lang=lang)
     return changed

@@ -35,6 +35,10 @@ def test_staff_translate_and_residents_read_turkish(create_process, create_user,
             "resources": "380.000 €",
             "phase0_title": "Fikir toplama",
             "phase0_description": "",
+            "category0_label": "Burayı seviyorum",
+            "category1_label": "",
+            "category2_label": "Burada bir şey eksik",
+            "category3_label": "Fikir",
         },
     )
     assert response.status_code == 303
@@ -42,6 +46,11 @@ def test_staff_translate_and_residents_read_turkish(create_process, create_user,
     stored = db.session.get(Process, process.id)
     assert stored.title == "Spielplatz Körnerpark"  # German original untouched
     assert stored.translations["tr"]["title"] == "Körnerpark oyun alanı"
+    assert stored.categories[0].labels["tr"] == "Burayı seviyorum"
+    assert "tr" not in stored.categories[1].labels  # emptied: falls back to German
+    assert stored.categories[1].labels["de"] == "Meide ich"
+    page = staff.get(f"/manage/processes/{process.id}/translations?lang=tr").get_data(as_text=True)
+    assert "Fehlt in Türkçe: Kategorie „Meide ich“</p>" in page  # only that is left in Turkish
 
     resident = client.get(f"/processes/{process.slug}", headers={"Accept-Language": "tr"})
     text = resident.get_data(as_text=True)

@@ -40,6 +40,8 @@ def translations(process_id: int):
         texts = (phase.translations or {}).get(lang, {})
         data[f"phase{n}_title"] = texts.get("title", "")
         data[f"phase{n}_description"] = texts.get("description", "")
+    for n, category in enumerate(process.categories):
+        data[f"category{n}_label"] = (category.labels or {}).get(lang, "")
     form = translation_form(process, data=data if request.method == "GET" else None)
     if form.validate_on_submit():
         values = {name: form[name].data or "" for name in field_labels()}
@@ -50,8 +52,9 @@ def translations(process_id: int):
             }
             for n in range(len(process.phases))
         ]
+        labels = [form[f"category{n}_label"].data or "" for n in range(len(process.categories))]
         try:
-            translate_process(process, lang, values, phase_values, current_user)
+            translate_process(process, lang, values, phase_values, current_user, labels)
         except ServiceError as exc:
             handle(exc, form)
         else:
