@@ -127,3 +127,14 @@ def test_process_panel_lists_public_meetings(scheduled, client):
     db.session.commit()
     page = client.get(f"/processes/{meeting.body.processes[0].slug}")
     assert page.status_code == 200 and meeting.title in page.text
+
+
+def test_edit_without_date_refused(scheduled, manager, login):
+    meeting = scheduled()
+    response = login(manager).post(
+        f"/manage/meetings/{meeting.id}/edit",
+        data={"title": "Ohne Datum", "format": "in_person", "visibility": "public"},
+    )
+    assert response.status_code == 422 and "Ohne Datum" in response.text
+    db.session.expire_all()
+    assert db.session.get(type(meeting), meeting.id).starts_at is not None

@@ -105,6 +105,10 @@ def update_meeting(meeting: Meeting, user, **data) -> bool:
     data = {k: v for k, v in data.items() if k in MEETING_FIELDS}
     merged = {k: getattr(meeting, k) for k in MEETING_FIELDS} | data
     _validate(meeting.body, merged)
+    if meeting.status == "scheduled" and merged.get("starts_at") is None:
+        raise ServiceError(
+            _("A scheduled meeting keeps its date; to find a new one, cancel it."), "day"
+        )
     changed = [k for k, v in data.items() if getattr(meeting, k) != v]
     for key, value in data.items():
         setattr(meeting, key, value)
