@@ -75,6 +75,11 @@ def seed_measures() -> str:
         )
     }
     body = _demo_body()
+    from shapely.geometry import shape
+
+    centre = shape(
+        db.session.scalar(select(Area.geometry).where(Area.id == areas["08010213"].id))
+    ).representative_point()
     for n, (title, text, goal_keys, quick, unit, budget, linked, steps, why) in enumerate(MEASURES):
         with _clock(12 - n * 0.3):
             measure = measures.create_measure(
@@ -89,6 +94,9 @@ def seed_measures() -> str:
                 budget_planned=budget,
                 start_date=date.today() - timedelta(days=10),
                 change_type="new",
+                # spread around the park's centre so the map layer shows them apart
+                lon=centre.x + 0.0009 * ((n % 4) - 1.5),
+                lat=centre.y + 0.0006 * ((n // 4) - 1),
             )
         ids = [by_title[t].id for t in linked if t in by_title]
         if ids:

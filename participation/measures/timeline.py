@@ -146,9 +146,11 @@ def _measure_events(events, ids, by_id, links) -> None:
             parts.append(decision.vote_note)
         if decision.reference:
             parts.append(_("paper %(ref)s", ref=decision.reference))
+        # Entered on the day it was taken: its entry time orders it among that day's steps.
+        same_day = decision.created_at and decision.created_at.date() == decision.decided_on
         events.append(
             Event(
-                _at(decision.decided_on),
+                decision.created_at if same_day else _at(decision.decided_on),
                 "decided",
                 _("Decided by %(body)s", body=decision.body_name),
                 " · ".join(parts),

@@ -137,4 +137,4 @@ def test_pin_linked_decided_tracked_mailed_and_listed(
         "#measures-map path, #measures-map .leaflet-interactive", state="attached"
     )
     assert_accessible(page)
-    screenshot(page, "phone-feedback")
+    screenshot(page, "phone-feedback", full_page=False)

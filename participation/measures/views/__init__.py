@@ -12,5 +12,7 @@ from participation.measures.views import (  # noqa: E402, F401
     manage,
     meetings,
     public,
+    steps,
+    themes,
     work,
 )

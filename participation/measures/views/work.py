@@ -14,7 +14,7 @@ from participation.core.i18n import localized
 from participation.core.permissions import require
 from participation.extensions import db
 from participation.measures import duplicates, stats
-from participation.measures.forms import AnswerForm, LinkThemeForm, SettingsForm, ThemeForm
+from participation.measures.forms import AnswerForm, SettingsForm
 from participation.measures.models import Measure, MeasureProcessSetting, ReasonTemplate, Theme
 from participation.measures.selection import MAX_IDS, Selection
 from participation.measures.services import links, outcomes
@@ -157,107 +157,6 @@ def apply(process_id: int):
         return redirect_after_post("measures.work", process_id=process.id, **selection.as_args())
     flash(message, "success")
     return redirect_after_post("measures.work", process_id=process.id, **selection.as_args())
-
-
-@bp.route("/manage/processes/<int:process_id>/themes", methods=["GET", "POST"])
-@login_required
-def themes(process_id: int):
-    """Themes of a process; create one."""
-    process = load_process(process_id)
-    form = ThemeForm()
-    if form.validate_on_submit():
-        try:
-            theme = links.create_theme(
-                process, current_user, form.title.data, form.description.data
-            )
-            db.session.commit()
-        except ServiceError as exc:
-            handle(exc, form)
-        else:
-            flash(_("The theme was created. Now add contributions to it."), "success")
-            return redirect_after_post("measures.theme", theme_id=theme.id)
-    return render(
-        "measures/manage/themes.html",
-        process=process,
-        themes=_themes(process),
-        form=form,
-        status=422 if form.errors else 200,
-    )
-
-
-def _theme(theme_id: int) -> Theme:
-    theme = db.get_or_404(Theme, theme_id)
-    require("measures.manage", theme)
-    return theme
-
-
-@bp.route("/manage/themes/<int:theme_id>")
-@login_required
-def theme(theme_id: int, link_form=None, answer_form=None, status=200):
-    """A theme: members, linked measures, answer."""
-    theme = _theme(theme_id)
-    link_form = link_form or LinkThemeForm(prefix="lk")
-    link_form.measure.choices = [(str(m.id), m.title) for m in manageable_measures(theme.process)]
-    return render(
-        "measures/manage/theme.html",
-        theme=theme,
-        process=theme.process,
-        link_form=link_form,
-        answer_form=answer_form or _answer_form(),
-        status=status,
-    )
-
-
-@bp.route("/manage/themes/<int:theme_id>/link", methods=["POST"])
-@login_required
-def link_theme(theme_id: int):
-    """Link the theme (every member) to a measure."""
-    item = _theme(theme_id)
-    form = LinkThemeForm(prefix="lk")
-    form.measure.choices = [(str(m.id), m.title) for m in manageable_measures(item.process)]
-    if form.validate_on_submit():
-        measure = db.get_or_404(Measure, int(form.measure.data))
-        require("measures.manage", measure)
-        try:
-            n = links.link_theme(item, measure, form.rationale.data, current_user)
-            db.session.commit()
-        except ServiceError as exc:
-            handle(exc, form)
-        else:
-            flash(
-                _("%(n)d contributions linked to “%(title)s”.", n=n, title=measure.title), "success"
-            )
-            return redirect_after_post("measures.theme", theme_id=item.id)
-    return theme(theme_id, link_form=form, status=422)
-
-
-@bp.route("/manage/themes/<int:theme_id>/answer", methods=["POST"])
-@login_required
-def answer_theme(theme_id: int):
-    """Answer the theme like one contribution."""
-    item = _theme(theme_id)
-    form = _answer_form()
-    if form.validate_on_submit():
-        try:
-            n = links.answer_theme(item, form.status.data, _reason(form), current_user)
-            db.session.commit()
-        except ServiceError as exc:
-            handle(exc, form)
-        else:
-            flash(_("%(n)d contributions answered.", n=n), "success")
-            return redirect_after_post("measures.theme", theme_id=item.id)
-    return theme(theme_id, answer_form=form, status=422)
-
-
-@bp.route("/manage/themes/<int:theme_id>/remove/<int:contribution_id>", methods=["POST"])
-@login_required
-def remove_member(theme_id: int, contribution_id: int):
-    """Take one contribution out of the theme."""
-    item = _theme(theme_id)
-    links.remove_from_theme(item, contribution_id, current_user)
-    db.session.commit()
-    flash(_("The contribution was taken out of the theme."), "success")
-    return redirect_after_post("measures.theme", theme_id=item.id)
 
 
 @bp.route("/manage/processes/<int:process_id>/duplicates")
