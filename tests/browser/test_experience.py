@@ -137,6 +137,11 @@ def test_no_sideways_scrolling_on_a_390px_phone(phone_page, path):
         area_id = page.evaluate("JSON.parse(document.body.innerText).areas[0].id")
         path = f"/areas/{area_id}"
     page.goto(path)
+    wide = page.evaluate(
+        "[...document.querySelectorAll('main table')].map(t => Math.round(t.getBoundingClientRect()"
+        ".width)).filter(w => w > window.innerWidth - 16)"
+    )
+    assert wide == [], f"tables wider than the phone on {path}: {wide}"
     assert page.evaluate(NO_SIDEWAYS), f"{path} scrolls sideways: " + str(
         page.evaluate(
             "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right"
