@@ -17,6 +17,9 @@ def register(app: Flask, modules: list[str]) -> None:
                 raise
             continue
         app.cli.add_command(mod.cli)
+        # top-level commands of a module (e.g. ``flask doctor`` from operations)
+        for command in getattr(mod, "COMMANDS", ()):
+            app.cli.add_command(command)
     app.cli.add_command(seed_demo)
     app.cli.add_command(scheduler_group)
     app.cli.add_command(mail_group)
