@@ -210,6 +210,24 @@ def test_keyboard_only_pin_submission(phone_page, live_server, assert_accessible
     page.wait_for_url(re.compile(r"/track/[\w-]+\?new=1$"))
     assert "Sitzkreis mit Tastatur" in page.inner_text("main")
     assert_accessible(page)
+    # the author's page: add an e-mail later, edit before moderation, withdraw
+    track = page.url.split("?")[0]
+    page.fill("#email", "nachbarin@example.org")
+    page.click("form[action$='/email'] button[type=submit]")  # consent missing: kept, explained
+    page.wait_for_selector(".error-summary")
+    assert page.input_value("#email") == "nachbarin@example.org"
+    assert_accessible(page)
+    page.goto(track + "/edit")
+    page.fill("input[name=title]", "Sitzkreis unter der Kastanie")
+    assert_accessible(page)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(track)
+    assert "Sitzkreis unter der Kastanie" in page.inner_text("main")
+    page.goto(track + "/withdraw")
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, zurückziehen").click()
+    page.wait_for_url(track)
+    assert "Sie haben diesen Beitrag zurückgezogen" in page.inner_text("main")
 
 
 def test_keyboard_only_survey_with_announced_errors(phone_page, assert_accessible):
