@@ -49,11 +49,11 @@ def _location(meeting: Meeting) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _description(meeting: Meeting, extra: str = "") -> str:
+def _description(meeting: Meeting, extra: str = "", agenda: bool = True) -> str:
     lines = []
     if meeting.description:
         lines.append(meeting.description)
-    if meeting.agenda_items:
+    if agenda and meeting.agenda_items:
         lines.append("")
         lines += [f"{i}. {item.title}" for i, item in enumerate(meeting.agenda_items, 1)]
     if extra:
@@ -68,6 +68,8 @@ def meeting_event(
     cancelled: bool = False,
     extra: str = "",
     url: str | None = None,
+    agenda: bool = True,
+    organizer: vCalAddress | None = None,
 ) -> Event:
     """One VEVENT for *meeting*; *attendees* are ``(name, email)`` pairs (RSVP requested)."""
     event = Event()
@@ -79,12 +81,12 @@ def meeting_event(
     event.add("summary", f"{meeting.title} ({meeting.body.name})")
     if location := _location(meeting):
         event.add("location", location)
-    if description := _description(meeting, extra):
+    if description := _description(meeting, extra, agenda):
         event.add("description", description)
     event.add("url", url or meeting_url(meeting))
     if meeting.lat is not None and meeting.lon is not None:
         event.add("geo", (meeting.lat, meeting.lon))
-    event.add("organizer", _organizer())
+    event.add("organizer", organizer or _organizer())
     for name, email in attendees:
         attendee = vCalAddress(f"mailto:{email}")
         attendee.params["CN"] = vText(name or email)
@@ -155,7 +157,10 @@ def feed_ics(name: str, meetings: Iterable[Meeting]) -> bytes:
     cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
     dated = [m for m in meetings if m.starts_at is not None]
+    organizer = _organizer()
     for meeting in dated:
-        cal.add_component(meeting_event(meeting))
+        # the agenda stays on the meeting page (URL in the event): long folded lines are what
+        # makes a big feed slow to build
+        cal.add_component(meeting_event(meeting, agenda=False, organizer=organizer))
     _add_timezone(cal, dated)
     return cal.to_ical()
