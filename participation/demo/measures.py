@@ -2,6 +2,7 @@
 with BVV paper numbers, themes, links from many demo pins and ideas — and some contributions left
 unanswered, so the answered rate on the pages is honest."""
 
+import random
 from contextlib import contextmanager
 from datetime import date, timedelta
 
@@ -80,6 +81,7 @@ def seed_measures() -> str:
     centre = shape(
         db.session.scalar(select(Area.geometry).where(Area.id == areas["08010213"].id))
     ).representative_point()
+    rng = random.Random(2026)
     for n, (title, text, goal_keys, quick, unit, budget, linked, steps, why) in enumerate(MEASURES):
         with _clock(12 - n * 0.3):
             measure = measures.create_measure(
@@ -95,8 +97,8 @@ def seed_measures() -> str:
                 start_date=date.today() - timedelta(days=10),
                 change_type="new",
                 # spread around the park's centre so the map layer shows them apart
-                lon=centre.x + 0.0009 * ((n % 4) - 1.5),
-                lat=centre.y + 0.0006 * ((n // 4) - 1),
+                lon=centre.x + rng.uniform(-0.0025, 0.0025),
+                lat=centre.y + rng.uniform(-0.0015, 0.0015),
             )
         ids = [by_title[t].id for t in linked if t in by_title]
         if ids:
