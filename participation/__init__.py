@@ -93,6 +93,9 @@ def _init_extensions(app: Flask) -> None:
     from participation.core import logsafe
 
     logsafe.install()  # request logs: no client addresses, no tokens (issue 13 #11)
+    from participation.operations.logjson import configure_logging
+
+    configure_logging(app)  # PARTICIPATION_LOG_FORMAT=json: one JSON object per line
     app.after_request(mail.deliver_after_request)
     web.register_error_handlers(app)
 
