@@ -1,5 +1,6 @@
 """Defect 6: sessions and remember cookies can be revoked; the remember cookie is SameSite=Lax."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -10,10 +11,13 @@ from participation.accounts.models import User
 from participation.extensions import db
 
 PASSWORD = "secret-pw-123"
+_ADDRESSES = itertools.count(1)
 
 
 def _login(app, user, remember=True):
     client = app.test_client()
+    # a fresh address per login: the login rate limit (memory storage) spans the test session
+    client.environ_base["REMOTE_ADDR"] = f"198.51.100.{next(_ADDRESSES)}"
     response = client.post(
         "/login",
         data={"email": user.email, "password": PASSWORD, "remember": "y" if remember else ""},
