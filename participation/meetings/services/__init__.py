@@ -1,5 +1,15 @@
 """All writes and rules of the meetings package (views, CLI, scheduler and tests call these)."""
 
+from participation.meetings.services.agenda import (  # noqa: F401
+    add_agenda_item,
+    attendance_rows,
+    delete_agenda_item,
+    move_agenda_item,
+    quorum,
+    record_attendance,
+    seats_at,
+    update_agenda_item,
+)
 from participation.meetings.services.bodies import (  # noqa: F401
     add_member,
     add_members_from_list,
@@ -21,23 +31,15 @@ from participation.meetings.services.meetings import (  # noqa: F401
 )
 from participation.meetings.services.minutes import (  # noqa: F401
     add_action_item,
-    add_agenda_item,
     add_needs_statement,
     approve_minutes,
-    attendance_rows,
     decisions_public,
-    delete_agenda_item,
     dual_role_flags,
     minutes_public,
-    move_agenda_item,
     publish_minutes,
-    quorum,
-    record_attendance,
     record_decision,
     reopen_minutes,
-    seats_at,
     set_action_status,
-    update_agenda_item,
 )
 from participation.meetings.services.polls import (  # noqa: F401
     answer_poll,

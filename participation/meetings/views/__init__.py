@@ -46,6 +46,7 @@ from participation.meetings.views import (  # noqa: E402, F401
     manage,
     minutes,
     panels,
+    polls,
     public,
     tokens,
 )
