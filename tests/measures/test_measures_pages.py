@@ -230,3 +230,26 @@ def test_answer_selection_with_template_in_residents_language(
     )
     assert response.status_code == 422 and "Nein" in response.get_data(as_text=True)
     assert fresh(Contribution, other.id).status == "received"
+
+
+def test_process_panels_public_and_staff(client, login, planner, process, contribute, make_measure):
+    old = contribute("Seit Langem offen")
+    from datetime import timedelta
+
+    from participation.core.db import utcnow
+
+    old.created_at = utcnow() - timedelta(days=30)
+    db.session.commit()
+    make_measure("Trinkbrunnen am Eingang")
+    public = client.get(f"/processes/{process.slug}", headers=DE).get_data(as_text=True)
+    assert "Sie sagten – wir tun" in public and "Trinkbrunnen am Eingang" in public
+    staff = login(planner).get(f"/manage/processes/{process.id}", headers=DE)
+    html = staff.get_data(as_text=True)
+    assert "Rückmeldungen" in html and "Seit Langem offen" in html
+    assert "seit mehr als 21 Tagen keine Antwort" in html
+    # the threshold is set per process
+    login(planner).post(
+        f"/manage/processes/{process.id}/feedback/settings", data={"unanswered_days": "60"}
+    )
+    html = login(planner).get(f"/manage/processes/{process.id}", headers=DE).get_data(as_text=True)
+    assert "seit mehr als 21 Tagen" not in html
