@@ -161,6 +161,9 @@ class Config:
     READYZ_REQUIRE_SCHEDULER = env_bool("READYZ_REQUIRE_SCHEDULER", False)
     #: "text" (default) or "json": one JSON object per log line, tokens redacted.
     LOG_FORMAT = (env("LOG_FORMAT", "text") or "text").lower()
+    #: Who residents write to about their data (shown on /privacy), e.g. the data protection
+    #: officer's address.
+    PRIVACY_CONTACT = env("PRIVACY_CONTACT", "")
     #: Seconds ``flask doctor`` waits for the SMTP server.
     DOCTOR_SMTP_TIMEOUT = float(env("DOCTOR_SMTP_TIMEOUT", "3") or 3)
     #: Folder of the PostgreSQL client programs used by ``flask backup``/``restore`` when they

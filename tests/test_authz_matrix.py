@@ -46,6 +46,7 @@ EXPECTED = {
     "/manage/meetings/bodies/<int:body_id>/needs": "oooxxox",
     "/manage/meetings/bodies/<int:body_id>/series/new": "oooxxxx",
     "/manage/meetings/bodies/new": "ooooxxx",
+    "/manage/privacy-requests": "oxxxxxx",
     "/manage/processes/<int:process_id>": "oooxxxx",
     "/manage/processes/<int:process_id>/categories": "oooxxxx",
     "/manage/processes/<int:process_id>/close": "oooxxxx",

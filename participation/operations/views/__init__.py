@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("operations", __name__)
 
-from participation.operations.views import health  # noqa: E402, F401
+from participation.operations.views import gdpr, health, privacy  # noqa: E402, F401
