@@ -17,17 +17,19 @@ from participation.meetings.services.bodies import (  # noqa: F401
     end_membership,
     update_body,
 )
-from participation.meetings.services.meetings import (  # noqa: F401
-    cancel_meeting,
+from participation.meetings.services.invitations import (  # noqa: F401
     conflicts,
-    create_meeting,
     invite,
     invite_members,
     respond,
     rsvp_counts,
     send_invitations,
-    update_meeting,
     withdraw_invitations,
+)
+from participation.meetings.services.meetings import (  # noqa: F401
+    cancel_meeting,
+    create_meeting,
+    update_meeting,
 )
 from participation.meetings.services.minutes import (  # noqa: F401
     add_action_item,

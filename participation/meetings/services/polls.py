@@ -20,7 +20,7 @@ from participation.meetings.models import (
     PollSlot,
 )
 from participation.meetings.services.common import bump_public, send_mail
-from participation.meetings.services.meetings import (
+from participation.meetings.services.invitations import (
     invite,
     send_invitations,
     withdraw_invitations,
