@@ -3,10 +3,11 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import is_partial_request, render
+from participation.core.pagination import paginate
 from participation.core.params import int_arg
 from participation.extensions import db
 from participation.surveys.forms import PromoteForm
@@ -47,7 +48,6 @@ def text_answers(survey_id: int):
     ids = [q.id for q in questions]
     chosen = int_arg("question")
     state = request.args.get("state", "")
-    page = int_arg("page", 1, min=1, max=10_000)
     stmt = (
         select(SurveyAnswer, TextReview)
         .outerjoin(TextReview, TextReview.answer_id == SurveyAnswer.id)
@@ -62,23 +62,20 @@ def text_answers(survey_id: int):
         stmt = stmt.where(TextReview.contribution_id.is_not(None))
     elif state in ("approved", "hidden"):
         stmt = stmt.where(TextReview.status == state, TextReview.contribution_id.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = db.session.execute(
-        stmt.order_by(SurveyAnswer.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
+    listed = paginate(stmt.order_by(SurveyAnswer.id.desc()), per_page=PAGE_SIZE, rows=True)
     return render(
         "surveys/manage/texts_list.html",
         "list",
         survey=survey,
         questions=questions,
         by_id={q.id: q for q in questions},
-        rows=rows,
+        rows=listed.items,
         chosen=chosen,
         state=state,
         states=FILTERS,
-        page=page,
-        more=total > page * PAGE_SIZE,
-        total=total,
+        page=listed.page,
+        more=listed.has_next,
+        total=listed.total,
     )
 
 
