@@ -91,7 +91,7 @@ TEXTS = {
             "Fikirlerinize ne olduğunu burada bildireceğiz."
         ),
         "resources": (
-            "Yenileme için „Sosyal Dayanışma“ programından 380.000 € ayrıldı. Bunun 20.000 €'su, "
+            "Yenileme için “Sosyal Dayanışma” programından 380.000 € ayrıldı. Bunun 20.000 €'su, "
             "katılımdan gelen ve temel taslakta yer almayan istekler için ayrılmıştır."
         ),
         "phases": [
@@ -129,7 +129,7 @@ TEXTS = {
             "حدث لأفكاركم."
         ),
         "resources": (
-            "تتوفر 380000 يورو من برنامج „التماسك الاجتماعي“ للتجديد، منها 20000 يورو محجوزة "
+            "تتوفر 380000 يورو من برنامج «التماسك الاجتماعي» للتجديد، منها 20000 يورو محجوزة "
             "لرغبات من المشاركة غير موجودة في التصميم الأساسي."
         ),
         "phases": [

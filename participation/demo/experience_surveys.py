@@ -114,7 +114,7 @@ INTRO = (
     "kullandığınızı ve yenilemede sizin için neyin önemli olduğunu öğrenmek istiyoruz.\n\n"
     "Anket yaklaşık 5 dakika sürer ve anonimdir: Adınızı veya IP adresinizi kaydetmiyoruz. "
     "Sonuçları yalnızca en az 5 kişilik gruplar için gösteriyoruz.\n\n"
-    "„Oyun alanı“ ile Jonasstraße'deki kum havuzu, salıncaklar ve tırmanma aleti olan çitle "
+    "“Oyun alanı” ile Jonasstraße'deki kum havuzu, salıncaklar ve tırmanma aleti olan çitle "
     "çevrili alanı kastediyoruz – parktaki çimenliği değil.",
     "سيتم تجديد ملعب الأطفال في كورنربارك عام 2027. نريد من خلال هذا الاستبيان أن نعرف كيف "
     "تستخدمون الملعب اليوم وما المهم بالنسبة لكم في التجديد.\n\n"

@@ -29,7 +29,7 @@ def test_turkish_resident_gets_turkish_confirmation(client, pin_process, form_da
     mail = db.session.scalar(select(OutboxMessage))
     assert mail.subject.startswith("Katkınız için teşekkür ederiz")
     assert "Merhaba," in mail.body_text
-    assert "„Körnerpark oyun alanı“" in mail.body_text  # process title in Turkish too
+    assert "“Körnerpark oyun alanı”" in mail.body_text  # process title in Turkish too
     assert "/track/" in mail.body_text
 
 
