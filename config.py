@@ -151,7 +151,8 @@ class Config:
     CACHE_PAGE_SECONDS = int(env("CACHE_PAGE_SECONDS", "300") or 300)
     CACHE_ENABLED = env_bool("CACHE_ENABLED", True)
 
-    SCHEDULER_LOCK_SECONDS = 300
+    #: Lease of a job lock: a scheduler killed mid-run blocks its job for at most this long.
+    SCHEDULER_LOCK_SECONDS = int(env("SCHEDULER_LOCK_SECONDS", "300") or 300)
 
     # Operations (participation/operations/, README "Operations").
     #: The scheduler writes a heartbeat every minute; older than this counts as "not running".
