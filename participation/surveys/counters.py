@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import case, delete, distinct, func, insert, literal, select
+from sqlalchemy import delete, distinct, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from participation.extensions import db
@@ -197,45 +197,6 @@ def snapshot(survey_id: int, sample: str | None, channel: str | None) -> Snapsho
     snap.respondents = {
         qid: int(n) for qid, n in db.session.execute(resp.group_by(rc.question_id)).all()
     }
-    return snap
-
-
-def filtered_snapshot(survey, flt) -> Snapshot:
-    """The counters of *survey* recomputed for a filter they cannot express (an area).
-
-    Two grouped statements over the answers of the counted responses only — the respondents of
-    the area, found through ``ix_survey_response_areas_area`` and the answers' ``response_id``
-    index — instead of one statement per question that scans each question's answers: the same
-    :class:`Snapshot` the page reads from the counters, so every question type works unchanged.
-    """
-    from participation.surveys.questions import get_type
-
-    a = SurveyAnswer
-    fields = {q.id: get_type(q.type).counter_fields for q in survey.questions}
-    month_ids = [qid for qid, f in fields.items() if "month" in f] or [0]
-    month = case(
-        (a.question_id.in_(month_ids), func.coalesce(func.substr(a.value_text, 1, 7), "")),
-        else_="",
-    )
-    keys = (a.question_id, a.option_id, a.value_num, a.area_id, month)
-    stmt = flt.apply(select(*keys, func.count()).where(a.question_id.in_(list(fields))))
-    snap = Snapshot()
-    for question_id, option, value, area, month_key, n in db.session.execute(stmt.group_by(*keys)):
-        used = fields.get(question_id, ())
-        key = Key(
-            (option or 0) if "option" in used else 0,
-            float(value or 0) if "value" in used else 0.0,
-            (area or 0) if "area" in used else 0,
-            (month_key or "") if "month" in used else "",
-        )
-        counts = snap.answers.setdefault(question_id, {})
-        counts[key] = counts.get(key, 0) + int(n)
-    respondents = flt.apply(
-        select(a.question_id, func.count(distinct(a.response_id))).where(
-            a.question_id.in_(list(fields))
-        )
-    ).group_by(a.question_id)
-    snap.respondents = {qid: int(n) for qid, n in db.session.execute(respondents).all()}
     return snap
 
 

@@ -149,8 +149,6 @@ def build(
         return view
     if uses_counters(flt) and not live:
         flt = replace(flt, counters=counters.snapshot(survey.id, flt.sample, flt.channel))
-    elif not live:  # an area filter: all questions in two grouped statements
-        flt = replace(flt, counters=counters.filtered_snapshot(survey, flt))
     view.questions = [q.kind.aggregate(q, flt, k) for q in survey.ordered_questions()]
     level = args.get("level", "")
     ranks = [r for r, _ in view.levels]
