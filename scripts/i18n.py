@@ -52,6 +52,7 @@ PUBLIC_SOURCES = (
     "templates/measures/*",
     "templates/budgets/*",
     "templates/indicators/*",
+    "templates/operations/privacy.html",
     "participation/core/web.py",
     "participation/core/textlimits.py",
     "participation/core/glossary.py",

@@ -16,6 +16,8 @@ from participation.extensions import db
 #: Endpoints that are not pages (switch language, health check, static files, test helpers;
 #: a redirect that needs a ``?process=`` choice from a form).
 NOT_PAGES = {"static", "core.set_language", "core.healthz", "stakeholders.assess_redirect"}
+#: Probes for load balancers and monitoring, not pages.
+NOT_PAGE_PATHS = ("/healthz", "/readyz", "/livez", "/metrics")
 #: Suffixes of URLs that return data, not HTML.
 DATA_SUFFIXES = (
     ".json",
@@ -133,6 +135,8 @@ def page_urls(app, *, staff: bool = False) -> Pages:
     pages = Pages()
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
+            continue
+        if rule.rule in NOT_PAGE_PATHS:
             continue
         if rule.endpoint.startswith("__test__") or rule.rule.startswith("/__test__"):
             continue
