@@ -12,6 +12,7 @@ import unicodedata
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from flask import current_app, g
 from sqlalchemy import delete, func, select
@@ -110,7 +111,9 @@ def build_email(msg: OutboxMessage) -> EmailMessage:
         email["From"] = current_app.config["MAIL_FROM"]
         email["To"] = recipient
         email["Subject"] = clean_header(msg.subject)
-        email["Message-ID"] = make_msgid(domain="participation.local")
+        # One Message-ID per outbox row, not per attempt: if the scheduler dies between the
+        # relay's "250 queued" and the commit, the retry is recognisably the same message.
+        email["Message-ID"] = _message_id(msg)
         email.set_content(msg.body_text or "")
         for att in msg.attachments or []:
             maintype, subtype, params = split_mimetype(att["mimetype"])
@@ -125,6 +128,14 @@ def build_email(msg: OutboxMessage) -> EmailMessage:
     except (ValueError, TypeError, KeyError, AttributeError, LookupError) as exc:
         raise MailBuildError(f"cannot build message: {exc}") from exc
     return email
+
+
+def _message_id(msg: OutboxMessage) -> str:
+    if msg.id is None:
+        return make_msgid(domain="participation.local")
+    host = urlsplit(current_app.config.get("BASE_URL") or "").hostname or "participation.local"
+    stamp = int(msg.created_at.timestamp()) if msg.created_at else 0
+    return f"<outbox-{msg.id}-{stamp}@{host}>"
 
 
 def split_mimetype(mimetype: str) -> tuple[str, str, dict[str, str]]:
