@@ -179,7 +179,7 @@ def _hostile_paths(app, values: list[str]):
     for rule in app.url_map.iter_rules():
         if not rule.arguments or rule.rule.startswith("/static") or "GET" not in rule.methods:
             continue
-        for value in values[:3]:
+        for value in values[:2]:
             yield "GET", _build_path(rule, _path_values(rule, {}, hostile=value)), 0
 
 
@@ -196,6 +196,8 @@ def _send(client, token, method, path, query, body=None):
                 content_type="application/x-www-form-urlencoded",
                 headers={"X-CSRFToken": token},
             )
+        response.get_data()  # a streamed body (CSV export) fails inside the generator
+        response.close()
     except Exception:  # noqa: BLE001  (TESTING propagates view errors: that is a 500)
         return None, f"{method} {path[:120]} raised:\n{traceback.format_exc(limit=-3)}"
     if response.status_code >= 500:
@@ -214,7 +216,7 @@ def fuzz(app, client, token, values, requests) -> tuple[list[str], dict[str, int
         body = None
         if method == "POST":
             names = page_fields.get(path, [])
-            names += [FIELDS[(n * 37 + i) % len(FIELDS)] for i in range(40)]
+            names += [FIELDS[(n * 37 + i) % len(FIELDS)] for i in range(24)]
             body = _encode(list(dict.fromkeys(names)), values, n + 1, bad)
             query = ""
         response, problem = _send(client, token, method, path, query, body)
