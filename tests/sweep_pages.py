@@ -120,6 +120,54 @@ def _values(arg: str, bound: dict, staff: bool, rule: str = "") -> list:
     return list(db.session.scalars(query.limit(PER_ARG)))
 
 
+def _signed_links() -> dict[str, list[dict]]:
+    """Argument sets for personal links from e-mails, made with each package's own signing.
+
+    Residents open these from an invitation or a digest (RSVP, date poll, minutes for members,
+    unsubscribe), so they are swept like every other public page.
+    """
+    links: dict[str, list[dict]] = {}
+    try:
+        from participation.meetings.models import Invitation, Meeting, Membership, PollParticipant
+        from participation.meetings.tokens import feed_token, poll_token, rsvp_token
+    except ImportError:
+        pass
+    else:
+        invitation = db.session.scalar(sa.select(Invitation).order_by(Invitation.id).limit(1))
+        links["meetings.rsvp"] = (
+            [{"invitation_id": invitation.id, "token": rsvp_token(invitation)}]
+            if invitation
+            else []
+        )
+        person = db.session.scalar(sa.select(PollParticipant).order_by(PollParticipant.id))
+        links["meetings.poll_answer"] = (
+            [{"participant_id": person.id, "token": poll_token(person)}] if person else []
+        )
+        links["meetings.member_minutes"] = []
+        meeting = db.session.scalar(
+            sa.select(Meeting).where(Meeting.minutes_status == "published").order_by(Meeting.id)
+        )
+        member = meeting and db.session.scalar(
+            sa.select(Membership).where(Membership.body_id == meeting.body_id).limit(1)
+        )
+        if member:
+            links["meetings.member_minutes"] = [
+                {"meeting_id": meeting.id, "membership_id": member.id, "token": feed_token(member)}
+            ]
+    try:
+        from participation.measures.models.notify import MeasureNotification
+    except ImportError:
+        pass
+    else:
+        key = db.session.scalar(
+            sa.select(MeasureNotification.email_key)
+            .where(MeasureNotification.email_key.is_not(None))
+            .limit(1)
+        )
+        links["measures.unsubscribe"] = [{"key": key}] if key else []
+    return links
+
+
 def _order(arguments) -> list[str]:
     """Parents first (``slug``, ``process_id``, ``survey_id``) so children can follow them."""
     parents = ("slug", "process_id", "survey_id", "body_id", "meeting_id")
@@ -133,6 +181,7 @@ def page_urls(app, *, staff: bool = False) -> Pages:
     needs a login is for the caller to see (a redirect to the login page).
     """
     pages = Pages()
+    signed = _signed_links()
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
             continue
@@ -143,6 +192,15 @@ def page_urls(app, *, staff: bool = False) -> Pages:
         if rule.rule.endswith(DATA_SUFFIXES) or rule.rule.split("<")[0].endswith(DATA_SUFFIXES):
             continue
         if rule.rule.startswith("/manage") != staff:
+            continue
+        if rule.endpoint in signed:
+            if not signed[rule.endpoint]:
+                pages.no_data.append(rule.rule)
+                continue
+            with app.test_request_context():
+                from flask import url_for
+
+                pages.urls += [url_for(rule.endpoint, **v) for v in signed[rule.endpoint]]
             continue
         assignments = [{}]
         for arg in _order(rule.arguments):
