@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask_login import FlaskLoginClient
+from testclients import Client  # noqa: F401  (also used by tests/harness.py)
 
 from participation import create_app
 from participation.extensions import db
@@ -42,22 +42,6 @@ def _seed_berlin(app) -> None:
         seed_berlin_areas(DATA_DIR)
         db.session.remove()
         db.engine.dispose()
-
-
-class Client(FlaskLoginClient):
-    """Test client whose every request runs in its own app context.
-
-    The fixture keeps an app context open for the test body; without this, requests would share
-    its ``g`` (logged-in user) and database session, which hides missing commits.
-    """
-
-    def open(self, *args, **kwargs):
-        ctx = self.application.app_context()
-        ctx.push()
-        try:
-            return super().open(*args, **kwargs)
-        finally:
-            ctx.pop()
 
 
 class Databases:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import Client
 from itsdangerous import URLSafeTimedSerializer
+from testclients import Client
 
 from participation import create_app
 from participation.extensions import db
@@ -36,8 +36,7 @@ SESSIONS = {
 
 
 def _data_dir() -> Path:
-    local = ROOT / "data"
-    return local if local.is_dir() else ROOT.parent / "shared" / "data"
+    return ROOT / "data"
 
 
 def _app(url: str, tmp: Path, **overrides):

@@ -1,0 +1,23 @@
+"""The test client class, in a uniquely named module.
+
+Every package has a ``conftest.py``; ``from conftest import …`` would pick whichever was
+imported first, so shared test helpers import the client from here.
+"""
+
+from flask_login import FlaskLoginClient
+
+
+class Client(FlaskLoginClient):
+    """Test client whose every request runs in its own app context.
+
+    The fixture keeps an app context open for the test body; without this, requests would share
+    its ``g`` (logged-in user) and database session, which hides missing commits.
+    """
+
+    def open(self, *args, **kwargs):
+        ctx = self.application.app_context()
+        ctx.push()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            ctx.pop()
