@@ -1,1 +1,4 @@
-"""Area budgets (Sozialraumbudget, Verfügungsfonds, Kiezkasse): criteria, applications, scoring, residents' votes, allocation, spending."""
+"""Area budgets (Sozialraumbudget, Verfügungsfonds, Kiezkasse).
+
+Criteria, applications, scoring, residents' votes, allocation, spending.
+"""

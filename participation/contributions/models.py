@@ -15,6 +15,8 @@ KINDS = {
     "pin": _l("Pin on the map"),
     "survey_answer": _l("Survey answer"),
     "meeting_item": _l("Raised at a meeting"),
+    #: An application to an area budget (participation/budgets); the budget page shows it.
+    "budget_application": _l("Budget application"),
 }
 #: How it reached us (DOMAIN.md §3): lets reports show who was reached by which channel.
 CHANNELS = {
