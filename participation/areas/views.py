@@ -12,8 +12,8 @@ from participation.areas.forms import ImportForm, LevelForm
 from participation.areas.importer import import_areas
 from participation.areas.models import Area, AreaLevel, current_areas
 from participation.areas.services import create_level
-from participation.core.errors import ServiceError, handle
 from participation.core.cache import PROCESS_CONTENT, cached_page
+from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import require
 from participation.extensions import db
