@@ -180,6 +180,13 @@ class Outcome:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+def _title(data: bytes) -> str:
+    """The <title> of an error page (enough to tell the app's 503 page from gunicorn's 500)."""
+    text = data.decode("utf-8", "replace")
+    start, end = text.find("<title>"), text.find("</title>")
+    return text[start + 7 : end].strip()[:80] if start >= 0 else text[:80]
+
+
 def _send(port: int, method: str, path: str, body: bytes, headers: dict):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
@@ -214,9 +221,7 @@ def run_clients(
                 if clean and (in_window or restart_window and restart_window[-1][1] is None):
                     outbox.clean_503 += 1
                 else:
-                    outbox.bad_5xx.append(
-                        (round(t, 1), status, data[:200].decode("utf-8", "replace"))
-                    )
+                    outbox.bad_5xx.append((round(t, 1), status, _title(data)))
 
     def one(kind: str, key: str, method: str, path: str, body: bytes, headers: dict) -> None:
         begin = time.monotonic()
@@ -226,9 +231,11 @@ def run_clients(
             with outbox.lock:
                 outbox.connection_errors += 1  # e.g. the worker was killed mid-request
             return
+        end = time.monotonic()
         with outbox.lock:
-            outbox.latencies.append(time.monotonic() - begin)
-        record(kind, key, status, resp_headers, data, begin - start)
+            outbox.latencies.append(end - begin)
+        # a 503 belongs to the outage when the answer came during it (requests queue for seconds)
+        record(kind, key, status, resp_headers, data, end - start)
 
     def client(n: int) -> None:
         rng = random.Random(n)

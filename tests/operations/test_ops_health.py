@@ -98,3 +98,16 @@ def test_database_outage_gives_a_clean_503_page_with_retry_after(app, failing_pa
     page = response.get_data(as_text=True)
     assert "Traceback" not in page and "OperationalError" not in page
     assert "<html" in page
+
+
+def test_a_raw_driver_error_is_a_503_too(app):
+    """Code on a raw DBAPI connection (the cache's version query) sees psycopg's own error."""
+    import psycopg
+
+    @app.route("/_test/raw-outage")
+    def raw_outage():
+        raise psycopg.OperationalError("consuming input failed: server closed the connection")
+
+    response = app.test_client().get("/_test/raw-outage")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"

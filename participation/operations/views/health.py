@@ -1,6 +1,7 @@
 """``GET /readyz`` and the clean 503 page while the database is unreachable."""
 
 import logging
+import sqlite3
 
 from flask import current_app, jsonify
 from sqlalchemy.exc import DisconnectionError, OperationalError
@@ -42,15 +43,26 @@ def _outage_page():
         )
 
 
-@bp.app_errorhandler(OperationalError)
-@bp.app_errorhandler(DisconnectionError)
-@bp.app_errorhandler(PoolTimeout)
+def _driver_errors() -> list[type[Exception]]:
+    """The drivers' own "connection lost" errors: code on a raw DBAPI connection (the cache's
+    version query) sees them unwrapped by SQLAlchemy."""
+    found: list[type[Exception]] = [sqlite3.OperationalError]
+    try:
+        import psycopg
+
+        found.append(psycopg.OperationalError)
+    except ImportError:  # pragma: no cover - PostgreSQL driver not installed
+        pass
+    return found
+
+
 def database_unavailable(exc):
     """The database went away (restart, failover): 503 with Retry-After, the pool recovers.
 
     ``pool_pre_ping`` replaces dead connections on the next checkout, so no restart is needed.
     """
-    log.warning("database unavailable: %s", type(exc).__name__)
+    # the driver message tells an outage ("server closed the connection") from a schema error
+    log.warning("database unavailable: %s: %s", type(exc).__name__, str(exc)[:300])
     try:
         db.session.rollback()
     except Exception:  # noqa: BLE001 - the connection is gone; invalidate and go on
@@ -60,3 +72,7 @@ def database_unavailable(exc):
     response.headers["Retry-After"] = RETRY_AFTER
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+for _error in (OperationalError, DisconnectionError, PoolTimeout, *_driver_errors()):
+    bp.app_errorhandler(_error)(database_unavailable)
