@@ -67,7 +67,7 @@ def test_only_admins_reach_the_page(create_user, login, client):
 def test_find_and_export_a_resident(admin_client, resident_pin):
     found = _post(admin_client, email=RESIDENT.upper(), find="1")
     assert found.status_code == 200
-    assert "contributions: 1" in found.get_data(as_text=True)
+    assert "Beiträge mit dieser E-Mail-Adresse: 1" in found.get_data(as_text=True)
 
     export = _post(admin_client, email=RESIDENT, export="1")
     assert export.status_code == 200
@@ -97,7 +97,7 @@ def test_erase_a_resident_needs_confirmation_then_pseudonymises(admin_client, re
     assert entry.details["contributions"] == 1 and entry.details["outbox"] >= 1
     assert RESIDENT not in json.dumps(entry.details)
     again = _post(admin_client, email=RESIDENT, find="1")
-    assert "contributions: 0" in again.get_data(as_text=True)
+    assert "Beiträge mit dieser E-Mail-Adresse: 0" in again.get_data(as_text=True)
 
 
 def test_erase_a_staff_user_keeps_audit_entries_under_a_pseudonym(

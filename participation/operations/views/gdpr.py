@@ -4,6 +4,7 @@ import json
 
 from flask import Response, flash
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from participation.core.errors import ServiceError, handle
@@ -13,6 +14,16 @@ from participation.extensions import db
 from participation.operations import gdpr
 from participation.operations.forms import PersonRequestForm
 from participation.operations.views import bp
+
+#: What the counts of :func:`participation.operations.gdpr.find_person` mean, for the page.
+KIND_LABELS = {
+    "contributions": _l("Contributions with this e-mail address"),
+    "lottery": _l("Seat lottery applications"),
+    "invitations": _l("Survey invitations labelled with it"),
+    "outbox": _l("E-mails in the outbox"),
+    "staff": _l("Staff accounts"),
+    "actor": _l("Stakeholder registry entries"),
+}
 
 
 @bp.route("/manage/privacy-requests", methods=["GET", "POST"])
@@ -56,4 +67,5 @@ def privacy_requests():
         except ServiceError as exc:
             handle(exc, form)
     status = 422 if form.errors else 200
-    return render("operations/privacy_requests.html", form=form, found=found, status=status)
+    rows = None if found is None else [(KIND_LABELS[k], n) for k, n in found.items()]
+    return render("operations/privacy_requests.html", form=form, found=rows, status=status)
