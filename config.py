@@ -68,6 +68,9 @@ class Config:
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10 per minute")
+    #: werkzeug method for new password hashes. Deliberately not read from the environment:
+    #: production always uses scrypt; only TestingConfig lowers it.
+    PASSWORD_HASH_METHOD = "scrypt"
 
     WTF_CSRF_TIME_LIMIT = None  # a resident filling a long form must not lose it to a timeout
     MAX_CONTENT_LENGTH = int(env("MAX_UPLOAD_BYTES", str(40 * 1024 * 1024)) or 0)
@@ -187,6 +190,8 @@ class TestingConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     SECRET_KEY = "testing-secret"
+    #: One PBKDF2 round instead of scrypt (~0.1 s per hash): hundreds of fixture users per run.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 class ProductionConfig(Config):

@@ -24,7 +24,13 @@ PG_URL = os.environ.get("PARTICIPATION_TEST_DATABASE_URL")
 
 
 def _app_for(url: str, tmp: Path, **overrides):
-    settings = {"MAIL_FILE_DIR": tmp / "mail", "SEED_DATA_DIR": DATA_DIR, **overrides}
+    # uploads go to the test's own folder, not the checkout's instance/ (parallel workers)
+    settings = {
+        "MAIL_FILE_DIR": tmp / "mail",
+        "INSTANCE_DIR": tmp,
+        "SEED_DATA_DIR": DATA_DIR,
+        **overrides,
+    }
     return create_app("testing", SQLALCHEMY_DATABASE_URI=url, **settings)
 
 

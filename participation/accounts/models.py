@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,8 +40,15 @@ class User(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        """Store a salted scrypt hash of *password*."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        """Store a salted hash of *password*: scrypt unless ``PASSWORD_HASH_METHOD`` says otherwise.
+
+        Only the test configuration lowers it (a cheap PBKDF2): scrypt costs ~0.1 s per hash,
+        which adds up over hundreds of fixture users. Existing hashes keep their own method.
+        """
+        method = "scrypt"
+        if has_app_context():
+            method = current_app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """Return True when *password* matches."""

@@ -22,6 +22,14 @@ from participation.extensions import db, limiter, login_manager
 _DUMMY_HASH = "scrypt:32768:8:1$abcdefghijklmnop$" + "0" * 128
 
 
+def _dummy_hash() -> str:
+    """The fixed hash in the configured method (a real account's check costs the same)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
+    if method == "scrypt":
+        return _DUMMY_HASH
+    return f"{method}$abcdefghijklmnop$" + "0" * 64  # tests: a cheap method, see config.py
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Flask-Login: the session's user, if the session has not been revoked since it began.
@@ -55,7 +63,7 @@ def login():
         # Exactly one scrypt per attempt, whether the account exists, is inactive or has no
         # password yet: the answer time must not tell which (issue 13 #11).
         if user is None or not user.password_hash:
-            check_password_hash(_DUMMY_HASH, form.password.data)
+            check_password_hash(_dummy_hash(), form.password.data)
             correct = False
         else:
             correct = user.check_password(form.password.data)
