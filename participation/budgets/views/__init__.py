@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("budgets", __name__)
+
+from participation.budgets.views import manage, public, scoring, tracking  # noqa: E402, F401

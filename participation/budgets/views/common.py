@@ -1,0 +1,60 @@
+"""Helpers shared by the budget views."""
+
+import secrets
+
+from flask import abort, session
+from sqlalchemy import select
+
+from participation.budgets.models import Application, Budget
+from participation.core.permissions import require
+from participation.extensions import db
+
+BROWSER_KEY = "budget_browser"
+
+
+def get_budget_or_404(budget_id: int) -> Budget:
+    """The budget or 404."""
+    budget = db.session.get(Budget, budget_id)
+    if budget is None:
+        abort(404)
+    return budget
+
+
+def managed_budget(budget_id: int) -> Budget:
+    """A budget the current user may manage (403 outside the user's areas)."""
+    budget = get_budget_or_404(budget_id)
+    require("budgets.manage", budget)
+    return budget
+
+
+def managed_application(application_id: int) -> Application:
+    """An application of a budget the current user may manage."""
+    app = db.session.get(Application, application_id)
+    if app is None:
+        abort(404)
+    require("budgets.manage", app)
+    return app
+
+
+def browser_token() -> str:
+    """A random id for this browser in the signed session cookie (one vote per browser)."""
+    token = session.get(BROWSER_KEY)
+    if not token:
+        token = session[BROWSER_KEY] = secrets.token_urlsafe(18)
+    return token
+
+
+def public_applications(budget: Budget) -> list[Application]:
+    """Applications shown on the public page (not withdrawn), oldest first."""
+    return list(
+        db.session.scalars(
+            select(Application)
+            .where(Application.budget_id == budget.id, Application.status != "withdrawn")
+            .order_by(Application.id)
+        )
+    )
+
+
+def euro(value) -> str:
+    """Whole euros with German thousands separator (1.234 €)."""
+    return f"{int(value or 0):,}".replace(",", ".") + " €"

@@ -1,0 +1,363 @@
+"""Staff pages: budgets list, setup, tiers and criteria, eligibility, allocation in a meeting
+decision, paper ballots, spending entry."""
+
+from datetime import date
+
+from flask import flash, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from participation.areas.models import Area
+from participation.budgets import services
+from participation.budgets.forms import BudgetForm, CriterionForm
+from participation.budgets.models import Application, Budget
+from participation.budgets.views import bp
+from participation.budgets.views.common import euro, managed_application, managed_budget
+from participation.core.errors import ServiceError, handle
+from participation.core.htmx import redirect_after_post, render
+from participation.core.params import parse_int
+from participation.core.permissions import allowed_scope, require
+from participation.extensions import db
+from participation.meetings.models import Body, Decision, Meeting
+from participation.processes.models import Process
+
+
+def _in_scope(query, column_area):
+    scope = allowed_scope(current_user, "budgets.manage")
+    if scope is None:
+        return query
+    from sqlalchemy import or_
+
+    return query.where(or_(*[column_area.path.startswith(p) for p in scope] or [False]))
+
+
+@bp.route("/manage/budgets/")
+@login_required
+def manage_index():
+    """Budgets in the user's areas with their figures."""
+    require("budgets.manage")
+    query = _in_scope(select(Budget).join(Area, Area.id == Budget.area_id), Area)
+    budgets = db.session.scalars(query.order_by(Budget.period.desc(), Budget.title)).all()
+    return render(
+        "budgets/manage/index.html",
+        budgets=budgets,
+        figures={b.id: services.figures(b) for b in budgets},
+        euro=euro,
+    )
+
+
+def _fill(form: BudgetForm) -> None:
+    areas = db.session.scalars(
+        _in_scope(select(Area).where(Area.valid_to.is_(None)), Area).order_by(Area.path).limit(2000)
+    ).all()
+    form.area_id.choices = [(a.id, f"{a.name} ({a.code})") for a in areas]
+    form.process_id.choices = [(0, _("— none —"))] + [
+        (p.id, p.title) for p in db.session.scalars(select(Process).order_by(Process.title)).all()
+    ]
+    form.body_id.choices = [(0, _("— none (residents' vote only) —"))] + [
+        (b.id, b.name) for b in db.session.scalars(select(Body).order_by(Body.name)).all()
+    ]
+
+
+def _data(form: BudgetForm) -> dict:
+    data = {
+        k: getattr(form, k).data
+        for k in (
+            "title",
+            "description",
+            "period",
+            "amount",
+            "funding_source",
+            "pillar",
+            "allocation_mode",
+            "max_per_application",
+            "applicant_types",
+            "opens_on",
+            "closes_on",
+            "vote_opens_on",
+            "vote_closes_on",
+            "ballot_kind",
+            "vote_access",
+        )
+    }
+    data["body"] = db.session.get(Body, form.body_id.data) if form.body_id.data else None
+    data["process"] = (
+        db.session.get(Process, form.process_id.data) if form.process_id.data else None
+    )
+    return data
+
+
+@bp.route("/manage/budgets/new", methods=["GET", "POST"])
+@login_required
+def manage_new():
+    """Set up a budget (the entitlement guard refuses case work with the reason)."""
+    require("budgets.manage")
+    form = BudgetForm()
+    _fill(form)
+    if form.validate_on_submit():
+        area = db.session.get(Area, form.area_id.data)
+        try:
+            budget = services.create_budget(current_user, area, **_data(form))
+            db.session.commit()
+        except ServiceError as exc:
+            handle(exc, form)
+        else:
+            flash(_("The budget has been created. Now add its criteria and tiers."), "success")
+            return redirect_after_post("budgets.manage_budget", budget_id=budget.id)
+    return render(
+        "budgets/manage/edit.html", form=form, budget=None, status=422 if form.errors else 200
+    )
+
+
+@bp.route("/manage/budgets/<int:budget_id>/edit", methods=["GET", "POST"])
+@login_required
+def manage_edit(budget_id: int):
+    """Change a budget's settings."""
+    budget = managed_budget(budget_id)
+    form = BudgetForm(obj=budget)
+    _fill(form)
+    if request.method == "GET":
+        form.body_id.data, form.process_id.data = budget.body_id or 0, budget.process_id or 0
+    if form.validate_on_submit():
+        try:
+            data = _data(form)
+            data.pop("process")
+            services.update_budget(budget, current_user, **data)
+            db.session.commit()
+        except ServiceError as exc:
+            handle(exc, form)
+        else:
+            return redirect_after_post("budgets.manage_budget", budget_id=budget.id)
+    return render(
+        "budgets/manage/edit.html", form=form, budget=budget, status=422 if form.errors else 200
+    )
+
+
+def _decisions(budget: Budget) -> list[Decision]:
+    if budget.body_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .join(Meeting)
+            .where(Meeting.body_id == budget.body_id, Decision.outcome == "adopted")
+            .order_by(Decision.id.desc())
+            .limit(50)
+        )
+    )
+
+
+def _criterion_form(budget, form=None):
+    form = form or CriterionForm(formdata=None)
+    form.decision_id.choices = [(0, _("— no decision —"))] + [
+        (d.id, f"{d.meeting.title}: {d.text[:60]}") for d in _decisions(budget)
+    ]
+    return form
+
+
+@bp.route("/manage/budgets/<int:budget_id>")
+@login_required
+def manage_budget(budget_id: int, criterion_form=None, status=200):
+    """Overview: figures, tiers, criteria with history, applications with the eligibility check."""
+    budget = managed_budget(budget_id)
+    apps = db.session.scalars(
+        select(Application).where(Application.budget_id == budget.id).order_by(Application.id)
+    ).all()
+    return render(
+        "budgets/manage/budget.html",
+        budget=budget,
+        apps=apps,
+        f=services.figures(budget),
+        criterion_form=_criterion_form(budget, criterion_form),
+        euro=euro,
+        status=status,
+    )
+
+
+@bp.route("/manage/budgets/<int:budget_id>/criteria", methods=["POST"])
+@login_required
+def manage_criterion(budget_id: int):
+    """Add a criterion (after the freeze: with the body's decision)."""
+    budget = managed_budget(budget_id)
+    form = _criterion_form(budget, CriterionForm())
+    if form.validate_on_submit():
+        decision = (
+            db.session.get(Decision, form.decision_id.data) if form.decision_id.data else None
+        )
+        try:
+            services.save_criterion(
+                budget,
+                current_user,
+                decision=decision,
+                name=form.name.data,
+                description=form.description.data,
+                weight=form.weight.data,
+                scale_max=form.scale_max.data,
+            )
+            db.session.commit()
+        except ServiceError as exc:
+            handle(exc, form)
+        else:
+            return redirect_after_post("budgets.manage_budget", budget_id=budget.id)
+    return manage_budget(budget.id, criterion_form=form, status=422)
+
+
+@bp.route("/manage/budgets/<int:budget_id>/tiers", methods=["POST"])
+@login_required
+def manage_tiers(budget_id: int):
+    """Replace the decision tiers (rows: upper limit, who decides; empty limit = the rest)."""
+    budget = managed_budget(budget_id)
+    tiers = []
+    for i in range(5):
+        decider = request.form.get(f"decider_{i}", "").strip()
+        if decider:
+            tiers.append((parse_int(request.form.get(f"up_to_{i}"), None), decider))
+    try:
+        services.set_tiers(budget, current_user, tiers)
+        db.session.commit()
+    except ServiceError as exc:
+        handle(exc)
+    return redirect_after_post("budgets.manage_budget", budget_id=budget.id)
+
+
+@bp.route("/manage/budgets/applications/<int:application_id>/eligibility", methods=["POST"])
+@login_required
+def manage_eligibility(application_id: int):
+    """Record the formal check; "not eligible" needs a reason the applicant sees."""
+    app = managed_application(application_id)
+    try:
+        services.check_eligibility(
+            app,
+            current_user,
+            request.form.get("eligible") == "1",
+            request.form.get("reason", "")[:2000],
+        )
+        db.session.commit()
+    except ServiceError as exc:
+        handle(exc)
+    return redirect_after_post("budgets.manage_budget", budget_id=app.budget_id)
+
+
+@bp.route("/manage/budgets/<int:budget_id>/allocate", methods=["GET", "POST"])
+@login_required
+def manage_allocate(budget_id: int):
+    """Allocation as decided in a meeting: amount per application (partial allowed), reasons."""
+    budget = managed_budget(budget_id)
+    ranking = services.ranking(budget)
+    open_rows = [r for r in ranking if r.status == "eligible"]
+    if request.method == "POST":
+        grants, reasons = {}, {}
+        for r in open_rows:
+            raw = request.form.get(f"grant_{r.application_id}", "").strip()
+            if raw != "":
+                grants[r.application_id] = parse_int(raw, -1, min=-1)
+                reasons[r.application_id] = request.form.get(f"reason_{r.application_id}", "")[
+                    :2000
+                ]
+        decision = db.session.get(Decision, parse_int(request.form.get("decision_id"), 0) or 0)
+        try:
+            if budget.uses_vote and request.form.get("from_vote"):
+                services.apply_vote_result(budget, current_user, decision=decision)
+            elif not grants:
+                raise ServiceError(_("Please enter an amount for at least one application."))
+            else:
+                services.allocate(budget, current_user, grants, decision=decision, reasons=reasons)
+            db.session.commit()
+        except ServiceError as exc:
+            handle(exc)
+        else:
+            flash(_("The allocation has been recorded."), "success")
+            return redirect_after_post("budgets.manage_budget", budget_id=budget.id)
+    return render(
+        "budgets/manage/allocate.html",
+        budget=budget,
+        rows=open_rows,
+        decisions=_decisions(budget),
+        f=services.figures(budget),
+        euro=euro,
+        form_values=request.form,
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@bp.route("/manage/budgets/<int:budget_id>/ballots", methods=["GET", "POST"])
+@login_required
+def manage_ballots(budget_id: int):
+    """Paper ballots of a Kiezkassenversammlung: one line per ballot, project numbers."""
+    budget = managed_budget(budget_id)
+    apps = [
+        a
+        for a in db.session.scalars(
+            select(Application)
+            .where(Application.budget_id == budget.id, Application.status == "eligible")
+            .order_by(Application.id)
+        )
+    ]
+    if request.method == "POST":
+        ballots = []
+        for line in request.form.get("ballots", "")[:20000].splitlines():
+            ids = [parse_int(x) for x in line.replace(";", ",").split(",") if x.strip()]
+            if ids:
+                ballots.append([i for i in ids if i is not None])
+        try:
+            n = services.enter_paper_ballots(budget, current_user, ballots)
+            db.session.commit()
+        except ServiceError as exc:
+            handle(exc)
+        else:
+            flash(_("%(n)s paper ballots added.", n=n), "success")
+            return redirect_after_post("budgets.manage_ballots", budget_id=budget.id)
+    rows, totals = services.count_votes(budget)
+    return render(
+        "budgets/manage/ballots.html",
+        budget=budget,
+        apps=apps,
+        totals=totals,
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@bp.route("/manage/budgets/applications/<int:application_id>", methods=["GET", "POST"])
+@login_required
+def manage_application(application_id: int):
+    """One application: details, spending entries and paybacks (over-spending warned)."""
+    from participation.budgets.models import SpendingEntry
+
+    app = managed_application(application_id)
+    if request.method == "POST":
+        try:
+            day = date.fromisoformat(request.form.get("spent_on", "")[:10])
+        except ValueError:
+            day = None
+        try:
+            _entry, over = services.add_spending(
+                app,
+                current_user,
+                amount=request.form.get("amount"),
+                spent_on=day,
+                note=request.form.get("note", "")[:300],
+                kind=request.form.get("kind", "spent"),
+            )
+            db.session.commit()
+        except ServiceError as exc:
+            handle(exc)
+        else:
+            if over:
+                flash(_("Warning: more has been spent than was granted."), "error")
+            return redirect_after_post("budgets.manage_application", application_id=app.id)
+    entries = db.session.scalars(
+        select(SpendingEntry)
+        .where(SpendingEntry.application_id == app.id)
+        .order_by(SpendingEntry.spent_on)
+    ).all()
+    return render(
+        "budgets/manage/application.html",
+        a=app,
+        budget=app.budget,
+        entries=entries,
+        numbers=services.project_figures(app),
+        euro=euro,
+        today=date.today(),
+        status=422 if request.method == "POST" else 200,
+    )
