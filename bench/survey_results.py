@@ -177,7 +177,7 @@ def measure_export(client, survey_id: int, responses: int) -> dict:
     before = rss_mb()
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     response = client.get(f"/manage/surveys/{survey_id}/export.csv?bom=1", buffered=False)
     size = lines = 0
     marks = {}
@@ -190,12 +190,17 @@ def measure_export(client, survey_id: int, responses: int) -> dict:
                 marks[share] = rss_mb()
     response.close()
     seconds = time.perf_counter() - start
+    # CPU seconds of this process: on a loaded box the wall time mostly measures the other load
+    cpu = time.process_time() - cpu_start
     done.set()
     thread.join()
     marks[100] = rss_mb()
     return {
         "CSV export: rows / size": f"{lines - 1} rows, {size / 1e6:.1f} MB",
         "CSV export: time (streamed)": f"{seconds:.1f} s ({(lines - 1) / seconds:,.0f} rows/s)",
+        "CSV export: CPU time (target >= 20,000 rows/s)": (
+            f"{cpu:.1f} s ({(lines - 1) / cpu:,.0f} rows per CPU second)"
+        ),
         "CSV export: RSS before / peak (target < 200 MB)": (
             f"{before:.0f} MB / {max(samples):.0f} MB"
         ),

@@ -1,5 +1,6 @@
 """The question type interface and the values a type reads from a form."""
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,17 @@ class ExportContext:
     survey: Any
     option_codes: dict[int, str]
     area_codes: dict[int, str]
+
+
+#: Positions in an answer row of the export: a plain tuple as the database returns it,
+#: ``(response_id, question_id, option_id, value_num, value_text, lon, lat, area_id)``. The fast
+#: exporters index it directly; building an object per answer was a third of the export's time.
+OPTION, NUM, TEXT, LON, LAT, AREA = 2, 3, 4, 5, 6, 7
+#: The same row with names, for :meth:`QuestionType.export_values` (the slower generic path).
+AnswerRow = namedtuple(
+    "AnswerRow",
+    ["response_id", "question_id", "option_id", "value_num", "value_text", "lon", "lat", "area_id"],
+)
 
 
 def number_text(value: float | None) -> str:
@@ -144,7 +156,7 @@ class QuestionType:
         codes = [c.code for c in self.columns(question, ctx)]
 
         def run(answers) -> list[str]:
-            values = self.export_values(question, answers, ctx)
+            values = self.export_values(question, [AnswerRow._make(a) for a in answers], ctx)
             return [values.get(code, "") for code in codes]
 
         return run

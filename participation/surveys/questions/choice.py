@@ -12,6 +12,8 @@ from participation.surveys.aggregates import (
 from participation.surveys.counters import by_option
 from participation.surveys.models import SurveyAnswer
 from participation.surveys.questions.base import (
+    OPTION,
+    TEXT,
     AnswerValue,
     Column,
     ExportContext,
@@ -127,10 +129,10 @@ class SingleChoice(_Choice):
         def run(answers) -> list[str]:
             code = text = ""
             for a in answers:
-                if a.option_id is None:
-                    code, text = OTHER, a.value_text or ""
+                if a[OPTION] is None:
+                    code, text = OTHER, a[TEXT] or ""
                 else:
-                    code = codes.get(a.option_id, "")
+                    code = codes.get(a[OPTION], "")
             return [code, text] if other else [code]
 
         return run
@@ -230,10 +232,10 @@ class MultipleChoice(_Choice):
         def run(answers) -> list[str]:
             if not answers:
                 return [""] * (len(ids) + other)
-            chosen = {a.option_id for a in answers}
+            chosen = {a[OPTION] for a in answers}
             row = ["1" if i in chosen else "0" for i in ids]
             if other:
-                row.append(next((a.value_text or "" for a in answers if a.option_id is None), ""))
+                row.append(next((a[TEXT] or "" for a in answers if a[OPTION] is None), ""))
             return row
 
         return run

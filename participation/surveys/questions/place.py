@@ -22,6 +22,9 @@ from participation.surveys.aggregates import (
 from participation.surveys.counters import by_area
 from participation.surveys.models import SurveyAnswer
 from participation.surveys.questions.base import (
+    AREA,
+    LAT,
+    LON,
     AnswerValue,
     Column,
     ExportContext,
@@ -178,7 +181,7 @@ class PickArea(_AreaAnswer):
         codes = ctx.area_codes
 
         def run(answers) -> list[str]:
-            return [codes.get(answers[0].area_id, "") if answers else ""]
+            return [codes.get(answers[0][AREA], "") if answers else ""]
 
         return run
 
@@ -263,7 +266,7 @@ class MapPlace(_AreaAnswer):
             if not answers:
                 return ["", "", ""]
             a = answers[0]
-            return [number_text(a.lon), number_text(a.lat), codes.get(a.area_id, "")]
+            return [number_text(a[LON]), number_text(a[LAT]), codes.get(a[AREA], "")]
 
         return run
 

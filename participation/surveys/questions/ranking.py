@@ -8,7 +8,14 @@ from participation.core.params import parse_int
 from participation.extensions import db
 from participation.surveys.aggregates import QuestionResult, ResultFilter, build_rows
 from participation.surveys.models import SurveyAnswer
-from participation.surveys.questions.base import AnswerValue, Column, ExportContext, Parsed
+from participation.surveys.questions.base import (
+    NUM,
+    OPTION,
+    AnswerValue,
+    Column,
+    ExportContext,
+    Parsed,
+)
 from participation.surveys.questions.choice import _Choice
 
 
@@ -115,7 +122,7 @@ class Ranking(_Choice):
         ids = [o.id for o in question.options]
 
         def run(answers) -> list[str]:
-            ranks = {a.option_id: a.value_num for a in answers if a.value_num is not None}
+            ranks = {a[OPTION]: a[NUM] for a in answers if a[NUM] is not None}
             return [str(int(ranks[i])) if i in ranks else "" for i in ids]
 
         return run

@@ -20,6 +20,8 @@ from participation.surveys.aggregates import (
 from participation.surveys.counters import by_value
 from participation.surveys.models import SurveyAnswer
 from participation.surveys.questions.base import (
+    NUM,
+    TEXT,
     AnswerValue,
     Column,
     ExportContext,
@@ -51,14 +53,14 @@ def _texts(texts) -> dict[str, str]:
 
 def _number_exporter(question, ctx: ExportContext):
     def run(answers) -> list[str]:
-        return [number_text(answers[0].value_num) if answers else ""]
+        return [number_text(answers[0][NUM]) if answers else ""]
 
     return run
 
 
 def _text_exporter(question, ctx: ExportContext):
     def run(answers) -> list[str]:
-        return [(answers[0].value_text or "") if answers else ""]
+        return [(answers[0][TEXT] or "") if answers else ""]
 
     return run
 

@@ -5,7 +5,13 @@ from flask_babel import lazy_gettext as _l
 
 from participation.core.suppression import suppress
 from participation.surveys.aggregates import QuestionResult, ResultFilter, respondents
-from participation.surveys.questions.base import AnswerValue, ExportContext, Parsed, QuestionType
+from participation.surveys.questions.base import (
+    TEXT,
+    AnswerValue,
+    ExportContext,
+    Parsed,
+    QuestionType,
+)
 
 
 class ShortText(QuestionType):
@@ -55,7 +61,7 @@ class ShortText(QuestionType):
         """Fast row function: the text."""
 
         def run(answers) -> list[str]:
-            return [(answers[0].value_text or "") if answers else ""]
+            return [(answers[0][TEXT] or "") if answers else ""]
 
         return run
 
