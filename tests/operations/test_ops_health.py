@@ -111,3 +111,21 @@ def test_a_raw_driver_error_is_a_503_too(app):
     response = app.test_client().get("/_test/raw-outage")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
+
+
+def test_a_dead_connection_in_the_session_still_gives_a_503(app, monkeypatch):
+    """Rollback on a connection the server closed raises as well: the page must stay a 503."""
+    from participation.extensions import db as database
+
+    @app.route("/_test/dead-session")
+    def dead_session():
+        database.session.execute(text("SELECT 1"))
+
+        def broken_rollback(*args, **kwargs):
+            raise OperationalError("ROLLBACK", {}, Exception("server closed the connection"))
+
+        monkeypatch.setattr(database.session.registry(), "rollback", broken_rollback)
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    response = app.test_client().get("/_test/dead-session")
+    assert response.status_code == 503

@@ -56,6 +56,25 @@ def _driver_errors() -> list[type[Exception]]:
     return found
 
 
+def _drop_session() -> None:
+    """End the request's session without touching the dead connection again.
+
+    A rollback on a connection the server closed raises too; left to the teardown it would turn
+    this 503 into gunicorn's bare 500. Invalidate discards the connections without a round trip.
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone
+        try:
+            db.session().invalidate()
+        except Exception:  # noqa: BLE001
+            log.debug("session invalidate failed", exc_info=True)
+    try:
+        db.session.remove()
+    except Exception:  # noqa: BLE001
+        log.debug("session remove failed", exc_info=True)
+
+
 def database_unavailable(exc):
     """The database went away (restart, failover): 503 with Retry-After, the pool recovers.
 
@@ -63,10 +82,7 @@ def database_unavailable(exc):
     """
     # the driver message tells an outage ("server closed the connection") from a schema error
     log.warning("database unavailable: %s: %s", type(exc).__name__, str(exc)[:300])
-    try:
-        db.session.rollback()
-    except Exception:  # noqa: BLE001 - the connection is gone; invalidate and go on
-        db.session.invalidate()
+    _drop_session()
     body, _code = _outage_page()
     response = current_app.make_response((body, 503))
     response.headers["Retry-After"] = RETRY_AFTER
