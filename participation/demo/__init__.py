@@ -55,6 +55,9 @@ def seed(force: bool = False) -> str:
     from participation.demo import measures  # after meetings (uses its bodies when present)
 
     steps.append(measures.seed_measures)
+    from participation.demo import budgets  # after measures (funded projects become measures)
+
+    steps.append(budgets.seed_budgets)
     lines = [step() for step in steps]
     state = db.session.get(AppState, SEED_KEY) or AppState(key=SEED_KEY, value="1")
     db.session.add(state)
