@@ -136,3 +136,11 @@ def test_vote_page_one_vote_per_browser(client, make_budget, apply, manager):
     assert client.post(f"/budgets/{budget.id}/vote", data={"choice": str(a.id)}).status_code == 422
     results = client.get(f"/budgets/{budget.id}/results")
     assert results.status_code == 200 and "Hoffest im Körnerkiez" in results.text
+
+
+def test_process_page_links_the_area_budget(client, make_budget, create_process, manager):
+    budget = make_budget()
+    process = create_process(publish=True, user=manager)
+    page = client.get(f"/processes/{process.slug}")
+    assert page.status_code == 200
+    assert f"/budgets/{budget.id}" in page.text and f"/budgets/{budget.id}/apply" in page.text

@@ -195,6 +195,7 @@ def area_geojson(budget_id: int):
     from flask import jsonify
 
     budget = get_budget_or_404(budget_id)
+    area = budget.area
     return jsonify(
-        {"type": "Feature", "properties": {"name": budget.area.name}, "geometry": budget.area.geometry}
+        {"type": "Feature", "properties": {"name": area.name}, "geometry": area.geometry}
     )
