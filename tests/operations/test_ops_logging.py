@@ -25,8 +25,9 @@ def _capture(logger_name: str):
 def test_werkzeug_request_line_is_json_without_address_or_token():
     stream, done = _capture("werkzeug")
     logger = logging.getLogger("werkzeug")
-    old_level = logger.level
+    old_level, old_disabled = logger.level, logger.disabled
     logger.setLevel(logging.INFO)
+    logger.disabled = False  # alembic's fileConfig (migrations in other tests) disables it
     try:
         logger.info(
             '%s - - [01/Dec/2026 09:00:00] "%s" %s -',
@@ -36,6 +37,7 @@ def test_werkzeug_request_line_is_json_without_address_or_token():
         )
     finally:
         logger.setLevel(old_level)
+        logger.disabled = old_disabled
         done()
     entry = json.loads(stream.getvalue().strip())
     assert entry["logger"] == "werkzeug" and entry["level"] == "INFO"
