@@ -4,7 +4,7 @@ scoring, scores per member and criterion, and the ranking by weighted mean with 
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from participation.budgets.models import Application, Budget, Conflict, Criterion, Score
 from participation.budgets.services.common import check_scope, clean
@@ -159,7 +159,8 @@ def ranking(budget: Budget) -> list[RankRow]:
 
     Per criterion the mean over the members who scored it, scaled to 0–100 % of its scale; the
     total is the weighted mean of those, rounded to two decimals (ties are equal rounded scores).
-    Scores of conflicted members never count (they cannot be entered; any older rows are skipped).
+    Scores of conflicted members never count: they cannot be entered, and declaring a conflict
+    deletes the member's earlier scores of that application.
     """
     criteria = {c.id: c for c in budget.criteria}
     wsum = sum(c.weight for c in criteria.values()) or 1
@@ -168,12 +169,6 @@ def ranking(budget: Budget) -> list[RankRow]:
         .where(Application.budget_id == budget.id, Application.status.in_(SCORABLE))
         .order_by(Application.id)
     ).all()
-    conflicted = select(Conflict.id).where(
-        and_(
-            Conflict.application_id == Score.application_id,
-            Conflict.membership_id == Score.membership_id,
-        )
-    )
     stats = db.session.execute(
         select(
             Score.application_id,
@@ -182,7 +177,7 @@ def ranking(budget: Budget) -> list[RankRow]:
             func.count(func.distinct(Score.membership_id)),
         )
         .join(Application, Application.id == Score.application_id)
-        .where(Application.budget_id == budget.id, ~conflicted.exists())
+        .where(Application.budget_id == budget.id)
         .group_by(Score.application_id, Score.criterion_id)
     ).all()
     per_app: dict[int, dict[int, tuple[float, int]]] = {}

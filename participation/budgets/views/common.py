@@ -3,9 +3,10 @@
 import secrets
 
 from flask import abort, session
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
-from participation.budgets.models import Application, Budget
+from participation.budgets.models import Application, Budget, SpendingEntry
 from participation.core.permissions import require
 from participation.extensions import db
 
@@ -49,6 +50,7 @@ def public_applications(budget: Budget) -> list[Application]:
     return list(
         db.session.scalars(
             select(Application)
+            .options(selectinload(Application.allocation))
             .where(Application.budget_id == budget.id, Application.status != "withdrawn")
             .order_by(Application.id)
         )
@@ -58,3 +60,13 @@ def public_applications(budget: Budget) -> list[Application]:
 def euro(value) -> str:
     """Whole euros with German thousands separator (1.234 €)."""
     return f"{int(value or 0):,}".replace(",", ".") + " €"
+
+
+def spent_by_application(budget: Budget) -> dict[int, int]:
+    """``{application_id: euros spent}`` for the whole budget in one query."""
+    rows = db.session.execute(
+        select(SpendingEntry.application_id, func.sum(SpendingEntry.amount))
+        .where(SpendingEntry.budget_id == budget.id, SpendingEntry.kind == "spent")
+        .group_by(SpendingEntry.application_id)
+    ).all()
+    return {app_id: int(total) for app_id, total in rows}

@@ -8,13 +8,14 @@ from sqlalchemy import select
 from participation.areas.models import Area
 from participation.budgets import services
 from participation.budgets.forms import ApplicationForm
-from participation.budgets.models import PILLARS, Budget
+from participation.budgets.models import APPLICATION_STATUSES, PILLARS, Budget
 from participation.budgets.views import bp
 from participation.budgets.views.common import (
     browser_token,
     euro,
     get_budget_or_404,
     public_applications,
+    spent_by_application,
 )
 from participation.budgets.views.tracking import no_store
 from participation.core.csvexport import csv_response
@@ -35,13 +36,14 @@ def budget_page(budget_id: int):
     budget = get_budget_or_404(budget_id)
     apps = public_applications(budget)
     figures = services.figures(budget)
-    spent = {a.id: services.project_figures(a)["spent"] for a in apps if a.granted}
+    spent = spent_by_application(budget)
     return render(
         "budgets/public/budget.html",
         budget=budget,
         apps=apps,
         f=figures,
         spent=spent,
+        labels={k: str(v) for k, v in APPLICATION_STATUSES.items()},
         euro=euro,
     )
 
@@ -51,9 +53,10 @@ def budget_csv(budget_id: int):
     """Applications with requested, granted and spent amounts (for the council report)."""
     budget = get_budget_or_404(budget_id)
     rows = []
+    spent_by = spent_by_application(budget)
     for a in public_applications(budget):
         tier = budget.tier_for(a.amount_requested)
-        spent = services.project_figures(a)["spent"] if a.granted else 0
+        spent = spent_by.get(a.id, 0)
         rows.append(
             [
                 a.id,
