@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from participation.budgets.models import Application, Budget, Conflict, Criterion, Score
 from participation.budgets.services.common import check_scope, clean
@@ -125,15 +126,27 @@ def set_score(app: Application, membership: Membership, criterion: Criterion, va
         raise ServiceError(
             _("Please enter a score from 0 to %(n)s.", n=criterion.scale_max), "value"
         )
-    score = db.session.scalar(
-        select(Score).where(
-            Score.application_id == app.id,
-            Score.membership_id == membership.id,
-            Score.criterion_id == criterion.id,
+    key = (
+        Score.application_id == app.id,
+        Score.membership_id == membership.id,
+        Score.criterion_id == criterion.id,
+    )
+    values = {"value": value, "entered_by_id": getattr(user, "id", None), "updated_at": utcnow()}
+    score = db.session.scalar(select(Score).where(*key))
+    if score is None:
+        score = Score(
+            application_id=app.id, membership_id=membership.id, criterion_id=criterion.id, **values
         )
-    ) or Score(application_id=app.id, membership_id=membership.id, criterion_id=criterion.id)
-    score.value, score.entered_by_id, score.updated_at = value, getattr(user, "id", None), utcnow()
-    db.session.add(score)
+        try:
+            # two saves of the same cell at once (htmx on change + the form): the second updates
+            with db.session.begin_nested():
+                db.session.add(score)
+                db.session.flush()
+            return score
+        except IntegrityError:
+            score = db.session.scalar(select(Score).where(*key))
+    for name, v in values.items():
+        setattr(score, name, v)
     db.session.flush()
     return score
 
