@@ -1,9 +1,10 @@
 """Map data: server-side grid clusters at low zoom, individual points at street zoom.
 
-Clusters are computed in SQL (``GROUP BY floor(lon / cell), floor(lat / cell)``) over a bbox range
-scan of ``ix_contributions_map``, so the response size depends on the viewport, not on the number
-of contributions. The cell grows with the bbox, so no request yields more than about
-``MAX_CELLS_PER_SIDE``² clusters.
+Unfiltered clusters are read from cells precomputed per zoom and maintained with every write
+(:mod:`participation.contributions.clusters`): a request reads at most ``MAX_CELLS_PER_SIDE``²
+rows, whatever the number of pins. Filtered clusters are computed in SQL (``GROUP BY floor(lon /
+cell), floor(lat / cell)``) over a bbox range scan of ``ix_contributions_map``; that cell grows
+with the bbox, so no request yields more than about ``MAX_CELLS_PER_SIDE``² clusters either.
 """
 
 import hashlib
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from participation.contributions import clusters as map_clusters
 from participation.contributions.models import Contribution
 from participation.contributions.queries import Filters, apply_filters
 from participation.extensions import db
@@ -86,7 +88,13 @@ def _base(process_ids: list[int], bbox: BBox, filters: Filters):
 
 
 def clusters(process_ids: list[int], bbox: BBox, zoom: int, filters: Filters) -> dict:
-    """Grid clusters (count and mean position per cell) as a GeoJSON FeatureCollection."""
+    """Grid clusters (count and mean position per cell) as a GeoJSON FeatureCollection.
+
+    Without filters they are read from the precomputed cells (:mod:`.clusters`); a filter by
+    category, status or area groups the matching rows live (those maps are per process).
+    """
+    if filters == Filters():
+        return precomputed_clusters(process_ids, bbox, zoom)
     lon_cell, lat_cell = cell_size(zoom, bbox)
     gx = func.floor(Contribution.lon / lon_cell).label("gx")
     gy = func.floor(Contribution.lat / lat_cell).label("gy")
@@ -108,6 +116,43 @@ def clusters(process_ids: list[int], bbox: BBox, zoom: int, filters: Filters) ->
         if count == 1:
             props["id"] = first_id
         features.append(_point(lon, lat, props))
+    return {"type": "FeatureCollection", "clustered": True, "features": features}
+
+
+def precomputed_clusters(process_ids: list[int], bbox: BBox, zoom: int) -> dict:
+    """Clusters from ``map_clusters``: at most ``MAX_CELLS_PER_SIDE``² cells of one zoom.
+
+    A viewport wider than that many cells at *zoom* is answered from a coarser zoom, so the
+    response stays small however large the box; cells of several processes are summed.
+    """
+    level = max(0, min(zoom, POINT_ZOOM - 1))
+    while True:
+        west, north = map_clusters.cell(bbox.west, bbox.north, level)
+        east, south = map_clusters.cell(bbox.east, bbox.south, level)
+        if level == 0 or max(east - west, south - north) < MAX_CELLS_PER_SIDE:
+            break
+        level -= 1
+    table = map_clusters.MapCluster
+    total = func.sum(table.count)
+    stmt = (
+        select(total, func.sum(table.sum_lon), func.sum(table.sum_lat), func.sum(table.sum_id))
+        .where(
+            table.process_id.in_(process_ids),
+            table.zoom == level,
+            table.gx.between(west, east),
+            table.gy.between(north, south),
+            table.count > 0,
+        )
+        .group_by(table.gx, table.gy)
+    )
+    features = []
+    for count, sum_lon, sum_lat, sum_id in db.session.execute(stmt):
+        if not count:
+            continue
+        props = {"count": int(count)}
+        if count == 1:
+            props["id"] = int(sum_id)
+        features.append(_point(sum_lon / count, sum_lat / count, props))
     return {"type": "FeatureCollection", "clustered": True, "features": features}
 
 

@@ -237,3 +237,8 @@ class Report(db.Model):
     #: from several distinct networks within a window.
     network_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+# The precomputed map clusters listen to Contribution writes (imported here so that they are
+# registered wherever the models are).
+from participation.contributions import clusters as _clusters  # noqa: E402, F401, I001
