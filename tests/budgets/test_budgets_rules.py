@@ -274,3 +274,24 @@ def test_city_split_by_population_sums_to_pot(area):
         services.split_pot(
             None, title="X", period="2027", pot=1000, areas=[a, b, c], min_per_area=500
         )
+
+
+def test_attachment_checked_by_content(make_budget, apply, login, manager):
+    from io import BytesIO
+
+    from PIL import Image
+
+    budget = make_budget()
+    with pytest.raises(ServiceError) as err:
+        apply(budget, attachment=b"MZ\x90\x00 not a photo or pdf")
+    assert err.value.field == "attachment"
+    db.session.rollback()
+    pdf, _t = apply(budget, attachment=b"%PDF-1.4\n% Kostenplan\n")
+    buf = BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buf, "PNG")
+    photo, _t = apply(budget, title="Bänke", attachment=buf.getvalue())
+    assert pdf.attachment.endswith(".pdf") and photo.attachment.endswith(".jpg")
+    staff = login(manager)
+    got = staff.get(f"/manage/budgets/applications/{pdf.id}/attachment")
+    assert got.status_code == 200 and got.data.startswith(b"%PDF-")
+    assert staff.get(f"/manage/budgets/applications/{photo.id}/attachment").mimetype == "image/jpeg"

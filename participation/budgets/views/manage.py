@@ -361,3 +361,17 @@ def manage_application(application_id: int):
         today=date.today(),
         status=422 if request.method == "POST" else 200,
     )
+
+
+@bp.route("/manage/budgets/applications/<int:application_id>/attachment")
+@login_required
+def manage_attachment(application_id: int):
+    """The application's photo or PDF for staff (never from a path the applicant chose)."""
+    from flask import abort, send_file
+
+    app = managed_application(application_id)
+    path = services.attachment_path(app.attachment)
+    if path is None:
+        abort(404)
+    mimetype = "application/pdf" if path.suffix == ".pdf" else "image/jpeg"
+    return send_file(path, mimetype=mimetype, download_name=f"antrag-{app.id}{path.suffix}")
