@@ -83,6 +83,17 @@ def _rows(process_id: int, lon: float, lat: float, cid: int, sign: int) -> list[
 
 def _apply(connection, rows: list[dict]) -> None:
     """Add *rows* to the cells in one statement (INSERT … ON CONFLICT DO UPDATE)."""
+    # One row per cell: a move subtracts and adds in the same cells at low zooms, and PostgreSQL
+    # refuses an UPSERT that touches a row twice.
+    merged: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["process_id"], row["zoom"], row["gx"], row["gy"])
+        if key in merged:
+            for name in ("count", "sum_lon", "sum_lat", "sum_id"):
+                merged[key][name] += row[name]
+        else:
+            merged[key] = dict(row)
+    rows = list(merged.values())
     if not rows:
         return
     table = MapCluster.__table__
