@@ -66,8 +66,11 @@ with create_app().app_context():
 )
 rm -rf "$copy"
 
+# pytest-xdist: one worker per core (each builds its own templates, names carry its pid);
+# PYTEST_WORKERS=0 runs serially. The browser tests stay serial (one live server, one Chromium).
+workers="${PYTEST_WORKERS:-auto}"
 step "pytest on SQLite"
-.venv/bin/pytest -q -p no:cacheprovider -m "not browser"
+.venv/bin/pytest -q -p no:cacheprovider -m "not browser" -n "$workers" --durations=15
 
 step "pytest on PostgreSQL"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -81,7 +84,7 @@ trap stop_pg EXIT
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w start \
   -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" > /dev/null
 PARTICIPATION_TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$port/postgres" \
-  .venv/bin/pytest -q -p no:cacheprovider -m "not browser"
+  .venv/bin/pytest -q -p no:cacheprovider -m "not browser" -n "$workers" --durations=15
 stop_pg; trap - EXIT
 
 step "browser tests (Chromium)"
