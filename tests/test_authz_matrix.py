@@ -33,6 +33,7 @@ EXPECTED = {
     "/manage/budgets/<int:budget_id>/ranking": "oooxxxx",
     "/manage/budgets/<int:budget_id>/scoring": "oooxxxx",
     "/manage/budgets/applications/<int:application_id>": "oooxxxx",
+    "/manage/budgets/applications/<int:application_id>/attachment": "nnnxxxx",
     "/manage/budgets/new": "ooooxxx",
     "/manage/contributions/<int:contribution_id>/answer": "oooxxxx",
     "/manage/goals/": "ooooxxx",
