@@ -42,6 +42,7 @@ def meeting_when(obj) -> str:
 
 from participation.meetings.views import (  # noqa: E402, F401
     bodies,
+    home,
     lottery,
     manage,
     minutes,
