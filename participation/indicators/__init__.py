@@ -1,1 +1,2 @@
-"""Indicator catalogue, values per area and period, imports, area profiles and the representation check."""
+"""Indicator catalogue, values per area and period, imports, area profiles and the
+representation check."""

@@ -1,1 +1,2 @@
-"""Council participation reports (HTML + ReportLab PDF), archived immutable versions, scheduled runs."""
+"""Council participation reports (HTML + ReportLab PDF), archived immutable versions, scheduled
+runs."""
