@@ -7,6 +7,7 @@ boundary closes the old version (``valid_to``) and adds a new one, so old data s
 
 import json
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -158,6 +159,11 @@ def import_areas(
     return report
 
 
+def _has_control_chars(value) -> bool:
+    """True when *value* (a code or name) contains NUL, line breaks or other control characters."""
+    return value is not None and any(unicodedata.category(ch) == "Cc" for ch in str(value))
+
+
 def _parse_features(features, code_field, name_field, population_field, transformer, report):
     parsed: list[_Parsed] = []
     seen: dict[str, int] = {}
@@ -179,6 +185,9 @@ def _parse_features(features, code_field, name_field, population_field, transfor
             problems.append(_("the property %(field)s (name) is missing", field=name_field))
         elif len(str(name).strip()) > NAME_MAX:
             problems.append(_("the name is longer than %(n)s characters", n=NAME_MAX))
+        if _has_control_chars(code) or _has_control_chars(name):
+            # NUL and other control characters are never part of a name; PostgreSQL refuses NUL.
+            problems.append(_("the code or the name contains control characters"))
         if code is not None and code in seen:
             problems.append(
                 _("the code %(code)s occurs twice (also feature %(n)s)", code=code, n=seen[code])

@@ -52,6 +52,14 @@ def test_new_area_with_population(app):
     assert not dry.errors and real.applied and real.created == 1
 
 
+@pytest.mark.parametrize("name", ["Neuer\x00Block", "Neuer\r\nBlock"])
+def test_control_characters_in_a_name_are_a_clear_problem(app, name):
+    # Found by the property test on PostgreSQL, which refuses NUL in text columns (a 500).
+    dry, real = _both({"type": "FeatureCollection", "features": [_feature(name=name)]})
+    assert not real.applied
+    assert any("Steuerzeichen" in str(p) for p in real.errors)
+
+
 @pytest.mark.parametrize("population", ["Infinity", "1e999", "1e30", "-5", "NaN"])
 def test_absurd_population_is_a_clear_problem(app, population):
     text = json.dumps({"type": "FeatureCollection", "features": [_feature(population=0)]})
