@@ -203,6 +203,8 @@ def _assess_round(process, when: date, rows: dict, actors: dict, user) -> None:
             nominated_by_id=actors[nominated].id if nominated else None,
             strategy=strategy,
             override_reason=reason,
+            # The demo shares its analysis with the council (opt-in per process, see below).
+            visibility="council",
         )
         assess(process, actors[key], data, user)
 
@@ -231,6 +233,7 @@ def seed_stakeholders() -> str:
         services.add_relation(actors[source], actors[target], kind, note, planner)
     process = db.session.scalar(select(Process).where(Process.slug == DEMO_SLUG))
     if process is not None:
+        process.council_assessments = True  # council members may read the demo analysis
         _assess_round(process, today - timedelta(days=90), FIRST, actors, planner)
         _assess_round(process, today - timedelta(days=7), SECOND, actors, planner)
         steering = [
