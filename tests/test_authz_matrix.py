@@ -18,6 +18,9 @@ demo_template, demo_app = harness.demo_template, harness.demo_app  # fixtures
 COLUMNS = ("admin", "planner", "manager_own", "manager_other", "moderator", "council", "staff")
 CODES = {"o": 200, "x": 403, "n": 404, "r": 303}
 
+# The demo process shares its stakeholder analysis with the council (opt-in per process), so
+# council members read it (o) but cannot add or assess; the closed default is tested in
+# tests/security.
 # fmt: off
 EXPECTED = {
     "/manage/": "ooooooo",
@@ -68,15 +71,15 @@ EXPECTED = {
     "/manage/processes/<int:process_id>/feedback": "oooxxxx",
     "/manage/processes/<int:process_id>/moderation": "oooxoxx",
     "/manage/processes/<int:process_id>/phases": "oooxxxx",
-    "/manage/processes/<int:process_id>/stakeholders": "oooxxxx",
+    "/manage/processes/<int:process_id>/stakeholders": "oooxxox",
     "/manage/processes/<int:process_id>/stakeholders/add": "oooxxxx",
     "/manage/processes/<int:process_id>/stakeholders/assess/<int:actor_id>": "oooxxxx",
-    "/manage/processes/<int:process_id>/stakeholders/assessments/<int:assessment_id>": "oooxxxx",
-    "/manage/processes/<int:process_id>/stakeholders/coverage": "oooxxxx",
-    "/manage/processes/<int:process_id>/stakeholders/lists/<int:list_id>": "oooxxxx",
-    "/manage/processes/<int:process_id>/stakeholders/lists/<int:list_id>.csv": "oooxxxx",
-    "/manage/processes/<int:process_id>/stakeholders/matrix.csv": "oooxxxx",
-    "/manage/processes/<int:process_id>/stakeholders/matrix.pdf": "oooxxxx",
+    "/manage/processes/<int:process_id>/stakeholders/assessments/<int:assessment_id>": "oooxxox",
+    "/manage/processes/<int:process_id>/stakeholders/coverage": "oooxxox",
+    "/manage/processes/<int:process_id>/stakeholders/lists/<int:list_id>": "oooxxox",
+    "/manage/processes/<int:process_id>/stakeholders/lists/<int:list_id>.csv": "oooxxox",
+    "/manage/processes/<int:process_id>/stakeholders/matrix.csv": "oooxxox",
+    "/manage/processes/<int:process_id>/stakeholders/matrix.pdf": "oooxxox",
     "/manage/processes/<int:process_id>/surveys/new": "oooxxxx",
     "/manage/processes/<int:process_id>/themes": "oooxxxx",
     "/manage/processes/<int:process_id>/translations": "oooxxxx",
