@@ -14,8 +14,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0001_foundation'
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -14,8 +14,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0002_contributions'
 down_revision = '0001_foundation'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -17,8 +17,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0004_stakeholders'
 down_revision = '0003_surveys'
-branch_labels = None
-depends_on = None
 
 #: (key, German, English, coverage category) — the types named in DOMAIN.md §3.
 ACTOR_TYPES = [

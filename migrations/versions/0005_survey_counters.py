@@ -17,8 +17,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0005_survey_counters'
 down_revision = '0004_stakeholders'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

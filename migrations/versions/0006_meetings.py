@@ -14,8 +14,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0006_meetings'
 down_revision = '0005_survey_counters'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

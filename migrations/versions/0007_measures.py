@@ -14,8 +14,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0007_measures'
 down_revision = '0006_meetings'
-branch_labels = None
-depends_on = None
 
 #: Reusable reasons for "not taken up" (editable by planners afterwards).
 REASON_TEMPLATES = [

@@ -14,8 +14,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0008_spine'
 down_revision = '0007_measures'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -14,8 +14,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0009_security'
 down_revision = '0008_spine'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

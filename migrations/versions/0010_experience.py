@@ -14,8 +14,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0010_experience'
 down_revision = '0009_security'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

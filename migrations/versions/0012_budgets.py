@@ -14,8 +14,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = "0012_budgets"
 down_revision = "0011_operations"
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

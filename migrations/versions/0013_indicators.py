@@ -14,8 +14,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0013_indicators'
 down_revision = '0012_budgets'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

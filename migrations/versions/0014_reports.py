@@ -14,8 +14,6 @@ import participation.core.db
 # revision identifiers, used by Alembic.
 revision = '0014_reports'
 down_revision = '0013_indicators'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

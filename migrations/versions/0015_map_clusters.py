@@ -12,8 +12,6 @@ import sqlalchemy as sa
 # revision identifiers, used by Alembic.
 revision = '0015_map_clusters'
 down_revision = '0014_reports'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
