@@ -1,0 +1,132 @@
+"""The page cache: anonymous GET/HEAD pages stored on content versions, CSRF filled per response."""
+
+import functools
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+
+from flask import Response, current_app, g, make_response, request
+from flask import session as http_session
+from flask_login import current_user
+
+from participation.core.cache.stores import _MISSING, _digest, _enabled, store
+from participation.core.cache.versioning import versions
+
+#: What the stored page contains instead of this request's CSRF token.
+CSRF_PLACEHOLDER = "__participation_csrf_token__"
+#: Request headers a cached page varies on besides path, arguments and language.
+VARY_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
+#: Response headers kept with a stored page (never Set-Cookie).
+KEPT_HEADERS = ("Content-Type", "Vary", "Content-Language", "Content-Disposition")
+
+
+def _cacheable_request() -> bool:
+    """Anonymous GET/HEAD without messages waiting to be shown."""
+    return (
+        _enabled()
+        and request.method in ("GET", "HEAD")
+        and not current_user.is_authenticated
+        and "_flashes" not in http_session
+    )
+
+
+def _page_key(names: tuple[str, ...]) -> str:
+    from participation.core.i18n import current_language
+
+    headers = tuple(request.headers.get(h, "") for h in VARY_HEADERS)
+    # The date is part of the key: pages show the current phase, "open until" and the like.
+    today = time.strftime("%Y-%m-%d")
+    return "p:" + _digest(
+        (
+            request.endpoint,
+            request.path,
+            request.query_string,
+            current_language(),
+            headers,
+            today,
+            names,
+            versions(*names),
+        )
+    )
+
+
+def _resolve(names, kwargs: dict) -> tuple[str, ...]:
+    """Names may be strings with ``{view_arg}`` fields, or a callable of the view arguments."""
+    if callable(names):
+        return tuple(names(**kwargs))
+    return tuple(name.format(**kwargs) for name in names)
+
+
+def _csrf_secret() -> str:
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    return str(http_session.get(field, ""))
+
+
+def _finish(body: bytes, status: int, headers: list, etag_base: str) -> Response:
+    """Build the response for a stored page: fill in the CSRF token, ETag, 304 if unchanged."""
+    response = Response(status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    if CSRF_PLACEHOLDER.encode() in body:
+        from flask_wtf.csrf import generate_csrf
+
+        body = body.replace(CSRF_PLACEHOLDER.encode(), generate_csrf().encode())
+    response.set_data(body)
+    response.vary.update(("Cookie", "HX-Request"))
+    # The page embeds the session's CSRF token: caches outside the browser must not share it.
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.set_etag(hashlib.sha1((etag_base + _csrf_secret()).encode()).hexdigest()[:32])
+    return response.make_conditional(request)
+
+
+def cached_page(*names: str | Callable[..., Iterable[str]], ttl: int | None = None):
+    """Cache an anonymous page on the content versions *names* (decorator for view functions).
+
+    ``@cached_page("processes", "contributions")``, ``@cached_page("survey:{survey_id}")`` (view
+    arguments are filled in) or ``@cached_page(lambda slug: [...])``. Logged-in users, other
+    methods and requests with flashed messages go straight to the view. A response is stored only
+    when it is a 200 that set no new session values except the CSRF token and flashed nothing.
+    """
+    spec = names[0] if len(names) == 1 and callable(names[0]) else names
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if not _cacheable_request():
+                return view(*args, **kwargs)
+            key = _page_key(_resolve(spec, kwargs))
+            cache = store()
+            entry = cache.get(key)
+            if entry is not _MISSING:
+                g.page_cache = "hit"
+                return _finish(*entry)
+            before = set(http_session.keys())
+            response = make_response(view(*args, **kwargs))
+            g.page_cache = "miss"
+            field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+            new_keys = set(http_session.keys()) - before - {field}
+            if (
+                response.status_code != 200
+                or response.direct_passthrough
+                or response.is_streamed
+                or new_keys
+                or "Set-Cookie" in response.headers
+            ):
+                return response
+            body = response.get_data()
+            token = g.get(field)
+            if token:
+                body = body.replace(str(token).encode(), CSRF_PLACEHOLDER.encode())
+            headers = [(h, response.headers[h]) for h in KEPT_HEADERS if h in response.headers]
+            etag_base = hashlib.sha1(body).hexdigest()
+            entry = (body, response.status_code, headers, etag_base)
+            cache.set(
+                key,
+                entry,
+                current_app.config.get("CACHE_PAGE_SECONDS", 300) if ttl is None else ttl,
+            )
+            return _finish(*entry)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,217 @@
+"""Content versions: a counter per name in ``content_versions``, bumped with every public write.
+
+ORM writes bump their package's name through session events, Core ``insert()/update()/delete()``
+through ``db.session.execute`` bump the package owning the table; finer names are registered with
+:func:`track` or bumped with :func:`bump`. Readers call :func:`versions` (one plain query).
+"""
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import g, has_request_context
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import event, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from participation.core.models import ContentVersion
+from participation.extensions import db
+
+#: Everything a process page can show: the process and the panels of every tool package.
+PROCESS_CONTENT = (
+    "processes",
+    "areas",
+    "contributions",
+    "surveys",
+    "stakeholders",
+    "meetings",
+    "measures",
+    "budgets",
+)
+
+
+#: Session key of the names to bump when the current transaction commits.
+_PENDING = "content_versions_pending"
+#: Packages whose rows never show on a public page (users, audit log, outbox, locks).
+PRIVATE_PACKAGES = {"core", "accounts"}
+#: Table name → function(row) returning the names a write to that table bumps, for tables that
+#: need finer names than their package's (e.g. one survey's results). Register with :func:`track`.
+RULES: dict[str, Callable[[Any], Iterable[str]]] = {}
+
+
+def track(table: str, rule: Callable[[Any], Iterable[str]]) -> None:
+    """Bump ``rule(row)`` instead of the package name when a row of *table* is written."""
+    RULES[table] = rule
+
+
+def names_for(obj: Any) -> tuple[str, ...]:
+    """The content names an ORM write of *obj* bumps: its rule, else its package's name."""
+    rule = RULES.get(getattr(obj, "__tablename__", ""))
+    if rule is not None:
+        return tuple(rule(obj))
+    parts = type(obj).__module__.split(".")
+    if len(parts) < 2 or parts[0] != "participation" or parts[1] in PRIVATE_PACKAGES:
+        return ()
+    return (parts[1],)
+
+
+def bump(*names: str) -> None:
+    """Increment the content versions *names* with the current transaction.
+
+    ORM writes bump their package's name by themselves (see :func:`names_for`); call this for
+    Core statements (``update()``, bulk inserts) and for names finer than a package. The UPSERT
+    runs once per transaction, right before it commits, so it commits or rolls back with the
+    write and holds its row lock only for the commit.
+    """
+    if names:
+        db.session.info.setdefault(_PENDING, set()).update(names)
+
+
+def _upsert(connection, names: Iterable[str]) -> None:
+    """One statement: insert each name at version 1 or add 1 to the existing version."""
+    table = ContentVersion.__table__
+    # sorted: concurrent writers take the row locks in the same order (no deadlock on PG)
+    rows = [{"name": name, "version": 1} for name in sorted(names)]
+    dialect = connection.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite_insert if dialect == "sqlite" else pg_insert
+        stmt = insert(table).values(rows)
+        connection.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[table.c.name], set_={"version": table.c.version + 1}
+            )
+        )
+        return
+    # another database: update, then insert the names that did not exist yet
+    wanted = [r["name"] for r in rows]
+    connection.execute(
+        update(table).where(table.c.name.in_(wanted)).values(version=table.c.version + 1)
+    )
+    existing = set(connection.scalars(select(table.c.name).where(table.c.name.in_(wanted))))
+    missing = [r for r in rows if r["name"] not in existing]
+    if missing:
+        connection.execute(table.insert(), missing)
+
+
+@event.listens_for(FlaskSession, "after_flush")
+def _collect(session, flush_context) -> None:
+    """Remember the names of everything this flush wrote (state is still pre-flush here)."""
+    names: set[str] = set()
+    for obj in session.new:
+        names.update(names_for(obj))
+    for obj in session.deleted:
+        names.update(names_for(obj))
+    for obj in session.dirty:
+        if session.is_modified(obj, include_collections=True):
+            names.update(names_for(obj))
+    if names:
+        session.info.setdefault(_PENDING, set()).update(names)
+
+
+@functools.cache
+def _table_packages() -> dict[str, tuple[str, ...]]:
+    """Table name → the package names its rows belong to (for Core writes without rows).
+
+    A mapped table belongs to its class's package; an association table to the packages of the
+    tables it references.
+    """
+    owners: dict[str, set[str]] = {}
+    for mapper in db.Model.registry.mappers:
+        parts = mapper.class_.__module__.split(".")
+        if len(parts) > 1 and parts[0] == "participation" and parts[1] not in PRIVATE_PACKAGES:
+            for table in mapper.tables:
+                owners.setdefault(table.name, set()).add(parts[1])
+    for table in db.metadata.tables.values():
+        if table.name not in owners:
+            owners[table.name] = {
+                pkg for fk in table.foreign_keys for pkg in owners.get(fk.column.table.name, ())
+            }
+    return {name: tuple(sorted(pkgs)) for name, pkgs in owners.items()}
+
+
+@event.listens_for(FlaskSession, "do_orm_execute")
+def _collect_statement(state) -> None:
+    """Core ``insert()``/``update()``/``delete()`` through the session bump their tables' package.
+
+    Bulk writes (counters, outcomes of many contributions) carry no rows to ask; the package
+    name is the safe choice. Finer names still need an explicit :func:`bump`.
+    """
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    names = _table_packages().get(getattr(table, "name", ""), ())
+    if names:
+        state.session.info.setdefault(_PENDING, set()).update(names)
+
+
+@event.listens_for(FlaskSession, "before_commit")
+def _apply(session) -> None:
+    """Bump what the transaction changed, as its last statement before COMMIT."""
+    session.flush()  # the last changes report their names first
+    names = session.info.pop(_PENDING, None)
+    if names:
+        _upsert(session.connection(), names)
+
+
+@event.listens_for(FlaskSession, "after_commit")
+def _committed(session) -> None:
+    session.info.pop(_PENDING, None)
+    if has_request_context():
+        g.pop("_content_versions", None)
+
+
+@event.listens_for(FlaskSession, "after_rollback")
+def _rolled_back(session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+#: Number of version queries run by this process. They go to the DBAPI cursor directly, so
+#: SQLAlchemy's statement events do not see them; tests and benchmarks add this count.
+version_queries = 0
+
+
+@functools.cache
+def _versions_sql(paramstyle: str, count: int) -> str:
+    """``SELECT name, version FROM content_versions WHERE name IN (…)`` for *count* names."""
+    marks = {
+        "qmark": ["?"] * count,
+        "format": ["%s"] * count,
+        "pyformat": [f"%(n{i})s" for i in range(count)],
+        "named": [f":n{i}" for i in range(count)],
+    }[paramstyle]
+    return f"SELECT name, version FROM content_versions WHERE name IN ({', '.join(marks)})"
+
+
+def versions(*names: str) -> tuple[int, ...]:
+    """Return the versions of *names* (0 for never bumped), in one query, memoised per request.
+
+    Read them *before* computing what you cache: a write that commits in between then lands in a
+    newer key, never an older one.
+    """
+    memo: dict[str, int] = g.setdefault("_content_versions", {}) if has_request_context() else {}
+    missing = [name for name in dict.fromkeys(names) if name not in memo]
+    if missing:
+        # Plain SQL on a pooled DBAPI connection of its own: this runs on every cache hit, and
+        # an ORM session and select (expanding IN, result metadata) cost several times the
+        # query. Only committed versions are seen, which is what a shared cache key must use.
+        global version_queries
+        version_queries += 1
+        paramstyle = db.engine.dialect.paramstyle
+        sql = _versions_sql(paramstyle, len(missing))
+        params = (
+            tuple(missing)
+            if paramstyle in ("qmark", "format")
+            else {f"n{i}": name for i, name in enumerate(missing)}
+        )
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(sql, params)
+            found = dict(cursor.fetchall())
+            cursor.close()
+        finally:
+            connection.close()  # back to the pool (rolled back there)
+        for name in missing:
+            memo[name] = found.get(name, 0)
+    return tuple(memo[name] for name in names)
