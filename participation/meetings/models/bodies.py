@@ -137,7 +137,12 @@ class Membership(db.Model):
     #: NULL while the seat is held.
     end_date: Mapped[date | None]
     note: Mapped[str] = mapped_column(String(300), default="")
+    #: The member consented to be named in open data (OParl Person and Membership); seats held
+    #: by organisations default to public when the seat is added, persons' seats never do.
+    public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Any change of the seat (OParl ``modified``).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     body: Mapped[Body] = relationship(back_populates="memberships")
     actor = relationship("Actor", lazy="joined")

@@ -220,6 +220,9 @@ class AgendaItem(db.Model):
     presenter: Mapped[str] = mapped_column(String(200), default="")
     #: Minutes of this item (what was said).
     minutes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Any change of the item (OParl ``modified``; the meeting's changes with it).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
     contributions = relationship("Contribution", secondary=agenda_item_contributions)

@@ -63,6 +63,8 @@ class Decision(db.Model):
     #: Published on its own although the body's minutes are confidential.
     publish_separately: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Any change of the decision (OParl ``modified`` of its Paper and Consultation).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     meeting: Mapped[Meeting] = relationship()
