@@ -16,6 +16,7 @@ from participation.budgets.services.applications import (  # noqa: F401
     submit_application,
     submit_use_report,
 )
+from participation.budgets.services.loop import contribution_of  # noqa: F401
 from participation.budgets.services.scoring import (  # noqa: F401
     conflicts_for,
     declare_conflict,

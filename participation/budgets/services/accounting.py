@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from participation.budgets.models import Allocation, Application, Budget, SpendingEntry
+from participation.budgets.services import loop
 from participation.budgets.services.common import bump_public, check_scope, clean, euros
 from participation.core.audit import log_action
 from participation.core.db import utcnow
@@ -79,7 +80,8 @@ def allocate(
 
     A body's budget needs an adopted decision of that body (meetings package). The total of all
     allocations never exceeds the budget; not funded ones need a reason. Funded ones become
-    measures with the amount as planned budget, and every applicant with an e-mail is told.
+    measures with the amount as planned budget, linked back to the application's contribution
+    (feedback loop); not funded ones get the reason as the contribution's answer.
     """
     check_scope(user, budget.area)
     reasons = reasons or {}
@@ -154,9 +156,13 @@ def allocate(
         done.append(app)
     db.session.flush()
     for app in done:
-        if make_measures and app.status != "not_funded":
+        if app.status == "not_funded":
+            loop.answer_not_taken_up(app, user, app.reason)
+        elif make_measures:
             to_measure(app, user, decision)
-        tell_applicant(app)
+            loop.link_funded(app, user)
+        if not loop.reaches_applicant(app):
+            tell_applicant(app)  # no contribution to carry the news: one e-mail, as before
     log_action(
         "budgets.allocate",
         budget,

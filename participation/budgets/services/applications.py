@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from participation.budgets.links import new_salt, token_for
 from participation.budgets.models import APPLICANT_TYPES, Application, Budget, CostLine
+from participation.budgets.services import loop
 from participation.budgets.services.common import bump_public, check_scope, clean, euros
 from participation.contributions.photos import PhotoError, process_photo, read_limited
 from participation.contributions.services import EMAIL_RE
@@ -220,6 +221,9 @@ def _as_contribution(budget: Budget, app: Application) -> None:
             )
     except ServiceError:
         return  # the process takes no contributions now: the application stands on its own
+    # The loop's digest writes to the contribution's address: the consent given on the
+    # application form covers it (set here, so no second confirmation e-mail goes out).
+    contribution.email, contribution.email_consent_at = app.email, app.email_consent_at
     app.contribution_id = contribution.id
 
 
@@ -240,6 +244,7 @@ def edit_application(app: Application, today: date | None = None, **data) -> Non
         )
     _apply(app, app.budget, data)
     app.updated_at = utcnow()
+    loop.sync_text(app)
     log_action("budgets.edit_application", app)
     bump_public()
 
@@ -258,10 +263,14 @@ def check_eligibility(app: Application, user, eligible: bool, reason: str = "") 
     app.reason = "" if eligible else reason
     app.updated_at = utcnow()
     log_action("budgets.eligibility", app, user=user, eligible=eligible)
-    if not eligible:
-        from participation.budgets.services.accounting import tell_applicant
+    if eligible:
+        loop.answer_in_review(app, user)
+    else:
+        loop.answer_not_taken_up(app, user, reason)
+        if not loop.reaches_applicant(app):
+            from participation.budgets.services.accounting import tell_applicant
 
-        tell_applicant(app)
+            tell_applicant(app)
     bump_public()
 
 

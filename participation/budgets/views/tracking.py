@@ -8,6 +8,7 @@ from participation.budgets import services
 from participation.budgets.forms import ApplicationForm, UseReportForm
 from participation.budgets.views import bp
 from participation.budgets.views.common import euro
+from participation.contributions.tokens import tracking_token
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import render
 from participation.extensions import db
@@ -38,6 +39,7 @@ def _edit_form(application) -> ApplicationForm:
 
 def _page(application, token, form=None, report_form=None, status=200):
     budget = application.budget
+    contribution = services.contribution_of(application)
     return no_store(
         render(
             "budgets/public/track.html",
@@ -50,6 +52,8 @@ def _page(application, token, form=None, report_form=None, status=200):
             can_edit=budget.window_open() and application.status in ("submitted", "eligible"),
             numbers=services.project_figures(application) if application.granted else None,
             euro=euro,
+            contribution=contribution,
+            contribution_link=tracking_token(contribution) if contribution else None,
             status=status,
         )
     )
