@@ -1,0 +1,442 @@
+"""CSV import of indicator values with a column mapping, a dry-run report and all-or-nothing.
+
+Two shapes, one parser:
+
+* :func:`import_values` — one row per area, the area code in ``area_column``; each mapped column
+  becomes one indicator's value for ``period``.
+* :func:`import_aggregated` — one row per *smaller* unit that has no area here (Berlin's 542
+  planning areas from 2021); rows are grouped by the first ``prefix_length`` characters of their
+  code, which name an area of ``target_level`` (the district). The rule, documented in the README:
+  counts are summed; every other value is the residents-weighted mean
+  ``Σ value·weight / Σ weight`` over the units that have both a value and a weight, so a
+  suppressed unit is left out of numerator *and* denominator (never counted as 0). A district with
+  no usable unit is stored as suppressed. ``denominator`` keeps Σ weight, ``detail`` the number of
+  units used and left out.
+
+The report lists unknown area codes, unreadable numbers and duplicate rows. Nothing is written
+unless the file has no problem, or the caller asks to skip the rows that have one. Only an empty
+cell means "suppressed"; anything else that is not a number is a problem.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, insert, select
+
+from participation.areas.models import Area, AreaLevel
+from participation.core.audit import log_action
+from participation.core.cache import bump
+from participation.core.errors import ServiceError
+from participation.extensions import db
+from participation.indicators.models import Indicator, IndicatorValue
+
+#: Problems listed in full; beyond that the report says how many more there are.
+MAX_LISTED_PROBLEMS = 200
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass
+class Problem:
+    """One reason a row cannot be imported as it is."""
+
+    line: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Line %(line)s (%(code)s): %(message)s", **self.__dict__)
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did; ``applied`` is False for a dry run or a refused file."""
+
+    rows: int = 0
+    values: int = 0
+    suppressed: int = 0
+    replaced: int = 0
+    areas: int = 0
+    skipped_rows: int = 0
+    population_set: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+    applied: bool = False
+
+    @property
+    def bad_lines(self) -> set[int]:
+        """Line numbers with at least one problem."""
+        return {p.line for p in self.problems}
+
+    @property
+    def listed_problems(self) -> list[Problem]:
+        """The first problems, for a page or a terminal."""
+        return self.problems[:MAX_LISTED_PROBLEMS]
+
+    def summary(self) -> str:
+        """One line for the command line and the page."""
+        return _(
+            "%(rows)s rows, %(values)s values (%(suppressed)s suppressed) for %(areas)s areas, "
+            "%(problems)s problems, %(skipped)s rows skipped.",
+            rows=self.rows,
+            values=self.values,
+            suppressed=self.suppressed,
+            areas=self.areas,
+            problems=len(self.problems),
+            skipped=self.skipped_rows,
+        )
+
+
+def parse_number(raw: str) -> float | None:
+    """Read a number written the German or the English way; ``""`` is None (suppressed).
+
+    :raises ValueError: for anything else that is not a number.
+    """
+    text = raw.strip().replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    if "," in text and "." in text:  # 1.234,5 or 1,234.5: the last separator is the decimal one
+        thousands = "." if text.rfind(",") > text.rfind(".") else ","
+        text = text.replace(thousands, "")
+    if not _NUMBER.match(text):
+        raise ValueError(raw)
+    return float(text.replace(",", "."))
+
+
+def parse_mapping(spec: str) -> dict[str, str]:
+    """``"EW=population,KI_08=municipal_housing"`` → ``{"EW": "population", …}``."""
+    mapping: dict[str, str] = {}
+    for part in spec.split(","):
+        if not part.strip():
+            continue
+        column, sep, code = part.partition("=")
+        if not sep or not column.strip() or not code.strip():
+            raise ServiceError(
+                _("Write the mapping as COLUMN=indicator, separated by commas."), "mapping"
+            )
+        mapping[column.strip()] = code.strip()
+    if not mapping:
+        raise ServiceError(_("Map at least one column to an indicator."), "mapping")
+    return mapping
+
+
+def _read_rows(text: str, area_column: str, columns: list[str]):
+    """Yield ``(line, code, {column: raw})`` after checking the header; sniffs , ; or tab."""
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    for column in [area_column, *columns]:
+        if column not in header:
+            raise ServiceError(
+                _(
+                    "The column %(col)s is missing. The file has: %(cols)s",
+                    col=column,
+                    cols=", ".join(header[:30]),
+                ),
+                "mapping" if column != area_column else "area_column",
+            )
+    for line, row in enumerate(reader, start=2):
+        yield line, (row.get(area_column) or "").strip(), {c: row.get(c) or "" for c in columns}
+
+
+def _indicators(codes) -> dict[str, Indicator]:
+    found = {
+        ind.code: ind
+        for ind in db.session.scalars(select(Indicator).where(Indicator.code.in_(list(codes))))
+    }
+    missing = sorted(set(codes) - set(found))
+    if missing:
+        raise ServiceError(
+            _(
+                "Unknown indicator: %(codes)s. Add it to the catalogue first.",
+                codes=", ".join(missing),
+            ),
+            "mapping",
+        )
+    return found
+
+
+def _level(level_key: str | None) -> AreaLevel | None:
+    if not level_key:
+        return None
+    level = db.session.scalar(select(AreaLevel).where(AreaLevel.key == level_key))
+    if level is None:
+        raise ServiceError(_("There is no area level %(key)s.", key=level_key), "level")
+    return level
+
+
+def _area_ids(level: AreaLevel | None) -> dict[str, int]:
+    stmt = select(Area.code, Area.id).where(Area.valid_to.is_(None))
+    if level is not None:
+        stmt = stmt.where(Area.level_id == level.id)
+    ids: dict[str, int] = {}
+    for code, area_id in db.session.execute(stmt):
+        ids.setdefault(code, area_id)
+    return ids
+
+
+def _parse(text, area_column, columns, report, known_code):
+    """Rows as ``(line, code, {column: float | None})``; problems go to the report."""
+    seen: dict[str, int] = {}
+    parsed = []
+    for line, code, raw in _read_rows(text, area_column, columns):
+        report.rows += 1
+        if not code:
+            report.problems.append(Problem(line, "", _("the area code is empty")))
+            continue
+        if code in seen:
+            report.problems.append(
+                Problem(line, code, _("duplicate: line %(first)s has this code", first=seen[code]))
+            )
+            continue
+        seen[code] = line
+        if not known_code(code):
+            report.problems.append(Problem(line, code, _("unknown area code")))
+        values = {}
+        for column, text_value in raw.items():
+            try:
+                values[column] = parse_number(text_value)
+            except ValueError:
+                report.problems.append(
+                    Problem(
+                        line,
+                        code,
+                        _(
+                            "%(col)s: %(value)s is not a number",
+                            col=column,
+                            value=text_value.strip()[:40],
+                        ),
+                    )
+                )
+        parsed.append((line, code, values))
+    return parsed
+
+
+def _write(rows: list[dict], period_pairs: set[tuple[int, str]], area_ids: set[int], report):
+    """Replace the values of the touched indicators/periods/areas with *rows* (bulk)."""
+    for indicator_id, period in period_pairs:
+        result = db.session.execute(
+            delete(IndicatorValue).where(
+                IndicatorValue.indicator_id == indicator_id,
+                IndicatorValue.period == period,
+                IndicatorValue.area_id.in_(list(area_ids)),
+            )
+        )
+        report.replaced += result.rowcount or 0
+    if rows:
+        db.session.execute(insert(IndicatorValue), rows)
+    bump("indicators")
+
+
+def _value_row(indicator_id, area_id, period, value, **extra) -> dict:
+    row = {
+        "indicator_id": indicator_id,
+        "area_id": area_id,
+        "period": period,
+        "value": value,
+        "numerator": None,
+        "denominator": None,
+        "suppressed": value is None,
+        "is_estimate": False,
+        "method": "source",
+        "detail": None,
+    }
+    row.update(extra)
+    return row
+
+
+def period_end(period: str) -> date:
+    """Last day of a period written as a year (``2020`` → 2020-12-31); today otherwise."""
+    return date(int(period), 12, 31) if period.isdigit() and len(period) == 4 else date.today()
+
+
+def import_values(
+    text: str,
+    *,
+    area_column: str,
+    period: str,
+    mapping: dict[str, str],
+    level_key: str | None = None,
+    population_code: str | None = "population",
+    dry_run: bool = False,
+    skip_bad_rows: bool = False,
+    user=None,
+) -> ImportReport:
+    """Import one value per area and mapped column for *period*; see the module notes.
+
+    :param level_key: area level whose codes are meant (default: any current area).
+    :param population_code: when the mapping fills this indicator, the areas' population
+        fields are set too (and summed up the hierarchy).
+    """
+    period = _check_period(period)
+    indicators = _indicators(set(mapping.values()))
+    level = _level(level_key)
+    area_ids = _area_ids(level)
+    report = ImportReport(dry_run=dry_run)
+    parsed = _parse(text, area_column, list(mapping), report, area_ids.__contains__)
+    bad = report.bad_lines
+    if dry_run or (bad and not skip_bad_rows):
+        return report
+    rows, touched = [], set()
+    population: dict[str, int | None] = {}
+    for line, code, values in parsed:
+        if line in bad:
+            continue
+        touched.add(area_ids[code])
+        for column, indicator_code in mapping.items():
+            value = values[column]
+            rows.append(_value_row(indicators[indicator_code].id, area_ids[code], period, value))
+            report.values += 1
+            report.suppressed += value is None
+            if indicator_code == population_code:
+                population[code] = int(round(value)) if value is not None else None
+    report.skipped_rows = len(bad)
+    report.areas = len(touched)
+    _write(rows, {(ind.id, period) for ind in indicators.values()}, touched, report)
+    if population and level is not None:
+        from participation.areas.services import aggregate_population_up, set_population
+
+        report.population_set = set_population(level.key, population, period_end(period), user)
+        aggregate_population_up(level.key)
+    log_action(
+        "indicators.import",
+        None,
+        user=user,
+        period=period,
+        values=report.values,
+        areas=report.areas,
+        skipped=report.skipped_rows,
+    )
+    report.applied = True
+    return report
+
+
+def _check_period(period: str) -> str:
+    period = (period or "").strip()
+    if not period or len(period) > 20 or not re.fullmatch(r"[0-9A-Za-z\-]+", period):
+        raise ServiceError(_("Give the period as a year, e.g. 2020."), "period")
+    return period
+
+
+def _aggregate(units: list[tuple[float | None, float | None]], is_count: bool):
+    """``(value, Σ weight, units used, units left out)`` by the documented rule."""
+    if is_count:
+        used = [v for v, _w in units if v is not None]
+        return (sum(used) if used else None), None, len(used), len(units) - len(used)
+    used = [(v, w) for v, w in units if v is not None and w is not None and w > 0]
+    total = sum(w for _v, w in used)
+    if not used or not total:
+        return None, None, 0, len(units)
+    return sum(v * w for v, w in used) / total, total, len(used), len(units) - len(used)
+
+
+def import_aggregated(
+    text: str,
+    *,
+    area_column: str,
+    period: str,
+    mapping: dict[str, str],
+    weight_column: str,
+    target_level: str,
+    prefix_length: int = 2,
+    changes: dict[str, str] | None = None,
+    previous_period: str | None = None,
+    dry_run: bool = False,
+    skip_bad_rows: bool = False,
+    user=None,
+) -> ImportReport:
+    """Import values of smaller units aggregated onto the areas of *target_level*.
+
+    :param prefix_length: the first characters of a unit's code are its target area's code.
+    :param changes: ``{change column: indicator code}``: the value of *previous_period* is
+        ``value − change`` per unit, aggregated the same way and marked as an estimate.
+    """
+    period = _check_period(period)
+    changes = changes or {}
+    if changes:
+        previous_period = _check_period(previous_period or "")
+    indicators = _indicators(set(mapping.values()) | set(changes.values()))
+    level = _level(target_level)
+    area_ids = _area_ids(level)
+    columns = list(dict.fromkeys([*mapping, weight_column, *changes]))
+    report = ImportReport(dry_run=dry_run)
+    parsed = _parse(text, area_column, columns, report, lambda c: c[:prefix_length] in area_ids)
+    bad = report.bad_lines
+    if dry_run or (bad and not skip_bad_rows):
+        return report
+    groups: dict[str, list[dict]] = {}
+    for line, code, values in parsed:
+        if line in bad:
+            continue
+        groups.setdefault(code[:prefix_length], []).append(values)
+    column_of = {code: column for column, code in mapping.items()}
+    rows = []
+    for target_code, units in sorted(groups.items()):
+        area_id = area_ids[target_code]
+        weights = [u[weight_column] for u in units]
+        for column, indicator_code in mapping.items():
+            ind = indicators[indicator_code]
+            value, total, used, left_out = _aggregate(
+                [(u[column], w) for u, w in zip(units, weights, strict=True)], ind.kind == "count"
+            )
+            rows.append(
+                _value_row(
+                    ind.id,
+                    area_id,
+                    period,
+                    value,
+                    denominator=total,
+                    method="aggregated",
+                    detail={"units": used, "suppressed_units": left_out},
+                )
+            )
+            report.values += 1
+            report.suppressed += value is None
+        for change_column, indicator_code in changes.items():
+            ind, column = indicators[indicator_code], column_of[indicator_code]
+            before = [
+                (
+                    u[column] - u[change_column]
+                    if u[column] is not None and u[change_column] is not None
+                    else None,
+                    w,
+                )
+                for u, w in zip(units, weights, strict=True)
+            ]
+            value, total, used, left_out = _aggregate(before, ind.kind == "count")
+            rows.append(
+                _value_row(
+                    ind.id,
+                    area_id,
+                    previous_period,
+                    value,
+                    denominator=total,
+                    method="aggregated",
+                    is_estimate=True,
+                    detail={"units": used, "suppressed_units": left_out},
+                )
+            )
+            report.values += 1
+            report.suppressed += value is None
+    report.areas = len(groups)
+    report.skipped_rows = len(bad)
+    pairs = {(ind.id, period) for ind in indicators.values() if ind.code in column_of}
+    pairs |= {(indicators[c].id, previous_period) for c in changes.values()}
+    _write(rows, pairs, {area_ids[c] for c in groups}, report)
+    log_action(
+        "indicators.import_aggregated",
+        None,
+        user=user,
+        period=period,
+        level=target_level,
+        values=report.values,
+        areas=report.areas,
+        skipped=report.skipped_rows,
+    )
+    report.applied = True
+    return report
