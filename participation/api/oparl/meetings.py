@@ -1,0 +1,231 @@
+"""Meeting, AgendaItem, Location (a meeting's venue) and Consultation (a decision on an item)."""
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from participation.api.oparl.base import (
+    Family,
+    absolute,
+    clean,
+    common,
+    date_time,
+    object_url,
+    register,
+)
+from participation.api.oparl.organizations import public_meeting_conditions
+from participation.core.db import utcnow
+from participation.extensions import db
+from participation.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Decision,
+    Meeting,
+    Membership,
+)
+
+
+def public_decision_conditions() -> list:
+    """Decisions anyone may read (as ``meetings.services.decisions_public``), for SQL."""
+    body_open = exists().where(Body.id == Meeting.body_id, Body.minutes_confidential.is_(False))
+    return [
+        exists().where(
+            Meeting.id == Decision.meeting_id,
+            *public_meeting_conditions(),
+            Meeting.minutes_status == "published",
+            or_(Decision.publish_separately.is_(True), body_open),
+        )
+    ]
+
+
+def _decisions_by_item(item_ids) -> dict[int, list[Decision]]:
+    rows: dict[int, list[Decision]] = {}
+    if not item_ids:
+        return rows
+    stmt = select(Decision).where(
+        Decision.agenda_item_id.in_(item_ids), *public_decision_conditions()
+    )
+    for d in db.session.scalars(stmt.order_by(Decision.id)):
+        rows.setdefault(d.agenda_item_id, []).append(d)
+    return rows
+
+
+def meeting_state(meeting: Meeting) -> str:
+    """``abgesagt`` / ``durchgeführt`` / ``terminiert``, from the meetings package's status."""
+    if meeting.status == "cancelled":
+        return "abgesagt"
+    if meeting.ends_at is not None and meeting.ends_at < utcnow():
+        return "durchgeführt"
+    return "terminiert"
+
+
+def has_venue(meeting: Meeting) -> bool:
+    """The meeting has a place to describe (a Location)."""
+    return bool(meeting.venue_name or meeting.venue_address or meeting.lat is not None)
+
+
+@register
+class MeetingFamily(Family):
+    """A public meeting with its agenda (embedded) and venue (embedded Location)."""
+
+    kind = "meeting"
+    oparl_type = "Meeting"
+    model = Meeting
+
+    def public(self) -> list:
+        """Public meetings with a fixed date."""
+        return public_meeting_conditions()
+
+    def options(self) -> list:
+        """Agenda items in the same round trip as the page."""
+        return [selectinload(Meeting.agenda_items)]
+
+    def prefetch(self, objects: list) -> dict:
+        """Participants with a public seat and the decisions of the agenda items (two queries)."""
+        ids = [o.id for o in objects]
+        participants: dict[int, list[int]] = {}
+        if ids:
+            rows = db.session.execute(
+                select(Attendance.meeting_id, Membership.actor_id)
+                .join(Membership, Membership.id == Attendance.membership_id)
+                .where(
+                    Attendance.meeting_id.in_(ids),
+                    Attendance.status == "present",
+                    Membership.public.is_(True),
+                )
+                .order_by(Membership.actor_id)
+            )
+            for meeting_id, actor_id in rows:
+                participants.setdefault(meeting_id, []).append(actor_id)
+        items = [a.id for o in objects for a in o.agenda_items]
+        return {"participants": participants, "decisions": _decisions_by_item(items)}
+
+    def serialize(self, obj: Meeting, ctx: dict, omit_internal: bool = False) -> dict:
+        """The oparl:Meeting object."""
+        items = AgendaItemFamily()
+        return common(
+            self.kind,
+            self.oparl_type,
+            obj.id,
+            obj.created_at,
+            obj.updated_at,
+            name=obj.title,
+            meetingState=meeting_state(obj),
+            cancelled=obj.status == "cancelled",
+            start=date_time(obj.starts_at),
+            end=date_time(obj.ends_at),
+            location=None
+            if omit_internal or not has_venue(obj)
+            else LocationFamily().serialize(obj, {}),
+            organization=[object_url("organization", obj.body_id)],
+            participant=[object_url("person", i) for i in ctx["participants"].get(obj.id, [])],
+            agendaItem=None
+            if omit_internal
+            else [items.serialize(a, ctx) for a in obj.agenda_items],
+            web=absolute("meetings.public_meeting", meeting_id=obj.id),
+        )
+
+
+@register
+class AgendaItemFamily(Family):
+    """An agenda item of a public meeting; decisions on it are its result and consultations."""
+
+    kind = "agendaItem"
+    oparl_type = "AgendaItem"
+    model = AgendaItem
+
+    def public(self) -> list:
+        """Items of public meetings."""
+        return [exists().where(Meeting.id == AgendaItem.meeting_id, *public_meeting_conditions())]
+
+    def prefetch(self, objects: list) -> dict:
+        """Public decisions of the items (one query)."""
+        return {"decisions": _decisions_by_item([o.id for o in objects])}
+
+    def serialize(self, obj: AgendaItem, ctx: dict, omit_internal: bool = False) -> dict:
+        """The oparl:AgendaItem object (``order`` is the position in the agenda)."""
+        decisions = ctx.get("decisions", {}).get(obj.id, [])
+        return common(
+            self.kind,
+            self.oparl_type,
+            obj.id,
+            obj.created_at,
+            obj.updated_at,
+            meeting=object_url("meeting", obj.meeting_id),
+            number=str(obj.position + 1),
+            order=obj.position,
+            name=obj.title,
+            public=True,
+            consultation=[object_url("consultation", d.id) for d in decisions],
+            result=", ".join(d.outcome_label for d in decisions) or None,
+            resolutionText="\n\n".join(d.text for d in decisions) or None,
+        )
+
+
+@register
+class LocationFamily(Family):
+    """The venue of a public meeting (its id is the meeting's): address and a GeoJSON Feature."""
+
+    kind = "location"
+    oparl_type = "Location"
+    model = Meeting
+
+    def public(self) -> list:
+        """Public meetings that name a venue."""
+        venue = or_(Meeting.venue_name != "", Meeting.venue_address != "", Meeting.lat.is_not(None))
+        return [*public_meeting_conditions(), venue]
+
+    def serialize(self, obj: Meeting, ctx: dict, omit_internal: bool = False) -> dict:
+        """The oparl:Location object."""
+        feature = None
+        if obj.lat is not None and obj.lon is not None:
+            feature = {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [obj.lon, obj.lat]},
+                "properties": clean({"name": obj.venue_name, "address": obj.venue_address}),
+            }
+        return common(
+            self.kind,
+            self.oparl_type,
+            obj.id,
+            obj.created_at,
+            obj.updated_at,
+            description=", ".join(p for p in (obj.venue_name, obj.venue_address) if p),
+            streetAddress=obj.venue_address,
+            room=None,
+            geojson=feature,
+            meetings=[object_url("meeting", obj.id)],
+        )
+
+
+@register
+class ConsultationFamily(Family):
+    """A decision's paper discussed in a meeting (on an agenda item where one is recorded)."""
+
+    kind = "consultation"
+    oparl_type = "Consultation"
+    model = Decision
+
+    def public(self) -> list:
+        """Published decisions."""
+        return public_decision_conditions()
+
+    def options(self) -> list:
+        """The meeting (its body) in the same query."""
+        return [joinedload(Decision.meeting)]
+
+    def serialize(self, obj: Decision, ctx: dict, omit_internal: bool = False) -> dict:
+        """The oparl:Consultation object."""
+        return common(
+            self.kind,
+            self.oparl_type,
+            obj.id,
+            obj.created_at,
+            obj.updated_at,
+            paper=object_url("paper", obj.id),
+            agendaItem=object_url("agendaItem", obj.agenda_item_id) if obj.agenda_item_id else None,
+            meeting=object_url("meeting", obj.meeting_id),
+            organization=[object_url("organization", obj.meeting.body_id)],
+            authoritative=True,
+            role="Entscheidung",
+        )
