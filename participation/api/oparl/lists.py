@@ -79,7 +79,7 @@ def tombstone(kind: str, oid: int) -> dict | None:
     return None if row is None else deleted_object(kind, oid, row.created, row.deleted_at)
 
 
-def _rows(kinds, filters, limit: int, offset: int) -> tuple[int, list]:
+def _rows(kinds, filters, limit: int, offset: int, extra: dict | None = None) -> tuple[int, list]:
     """Total count and the page's ``(kind, oid, created, modified, gone)`` rows."""
     families = [FAMILIES[k] for k in kinds]
     if all(getattr(f, "static", False) for f in families):
@@ -94,8 +94,9 @@ def _rows(kinds, filters, limit: int, offset: int) -> tuple[int, list]:
             rows = [r for r in rows if keep(r[column])]
         rows.sort(key=lambda r: (r[3], r[0], r[1]))
         return len(rows), rows[offset : offset + limit]
-    parts = [f.keys() for f in families]
-    if "modified_since" in filters:
+    parts = [f.keys().where(*(extra or {}).get(f.kind, [])) for f in families]
+    # tombstones know no parent: the lists of one organisation show live objects only
+    if "modified_since" in filters and extra is None:
         t = OparlTombstone
         parts.append(
             select(
@@ -122,8 +123,12 @@ def _rows(kinds, filters, limit: int, offset: int) -> tuple[int, list]:
     return total, page
 
 
-def list_page(name: str, args) -> dict:
-    """One page of the body list *name* (``data``, ``pagination``, ``links``)."""
+def list_page(name: str, args, url: str | None = None, extra: dict | None = None) -> dict:
+    """One page of the body list *name* (``data``, ``pagination``, ``links``).
+
+    :param url: the list's own URL (default: the body's list *name*).
+    :param extra: extra WHERE conditions per family (the lists of one organisation).
+    """
     filters = parse_filters(args)
     limit = _int(args, "limit", DEFAULT_LIMIT) if "limit" in args else None
     if limit is None:
@@ -131,7 +136,8 @@ def list_page(name: str, args) -> dict:
     limit = min(limit, MAX_LIMIT)
     page = _int(args, "page", 1)
     omit = args.get("omit_internal", "").lower() in ("1", "true", "yes", "on")
-    total, rows = _rows(LISTS[name], filters, limit, (page - 1) * limit)
+    total, rows = _rows(LISTS[name], filters, limit, (page - 1) * limit, extra)
+    base = url or list_url(name)
     by_kind: dict[str, list[int]] = {}
     for row in rows:
         if not row[4]:
@@ -159,7 +165,7 @@ def list_page(name: str, args) -> dict:
 
     def link(number: int) -> str:
         params = query + ([("page", str(number))] if number > 1 else [])
-        return list_url(name) + ("?" + urlencode(params) if params else "")
+        return base + ("?" + urlencode(params) if params else "")
 
     links = {"first": link(1), "self": link(page), "last": link(pages)}
     if page > 1:

@@ -156,7 +156,8 @@ class AgendaItemFamily(Family):
             order=obj.position,
             name=obj.title,
             public=True,
-            consultation=[object_url("consultation", d.id) for d in decisions],
+            # 1:1 in the schema: the first decision taken on the item
+            consultation=object_url("consultation", decisions[0].id) if decisions else None,
             result=", ".join(d.outcome_label for d in decisions) or None,
             resolutionText="\n\n".join(d.text for d in decisions) or None,
         )

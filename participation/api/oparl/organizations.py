@@ -12,7 +12,7 @@ from participation.api.oparl.base import (
     register,
 )
 from participation.extensions import db
-from participation.meetings.models import Body, Meeting, Membership
+from participation.meetings.models import Body, Decision, Meeting, Membership
 from participation.stakeholders.models import Actor
 
 
@@ -39,20 +39,11 @@ class OrganizationFamily(Family):
     model = Body
 
     def prefetch(self, objects: list) -> dict:
-        """Public memberships and public meeting ids of the page's bodies (two queries)."""
-        ids = [o.id for o in objects]
+        """Public memberships of the page's bodies (one query)."""
         seats: dict[int, list[int]] = {}
-        for m in _public_memberships(body_ids=ids):
+        for m in _public_memberships(body_ids=[o.id for o in objects]):
             seats.setdefault(m.body_id, []).append(m.id)
-        meetings: dict[int, list[int]] = {}
-        rows = db.session.execute(
-            select(Meeting.body_id, Meeting.id)
-            .where(Meeting.body_id.in_(ids), *public_meeting_conditions())
-            .order_by(Meeting.starts_at, Meeting.id)
-        )
-        for body_id, meeting_id in rows:
-            meetings.setdefault(body_id, []).append(meeting_id)
-        return {"seats": seats, "meetings": meetings}
+        return {"seats": seats}
 
     def serialize(self, obj: Body, ctx: dict, omit_internal: bool = False) -> dict:
         """The oparl:Organization object."""
@@ -65,7 +56,9 @@ class OrganizationFamily(Family):
             body=body_url(),
             name=obj.name,
             membership=[object_url("membership", i) for i in ctx["seats"].get(obj.id, [])],
-            meeting=[object_url("meeting", i) for i in ctx["meetings"].get(obj.id, [])],
+            # external lists of this organisation (OParl: a URL, not an array)
+            meeting=absolute("api.oparl_sublist", oid=obj.id, name="meeting"),
+            consultation=absolute("api.oparl_sublist", oid=obj.id, name="consultation"),
             organizationType="Gremium",
             classification=obj.type_label,
             keyword=[a.name for a in obj.areas],
@@ -142,3 +135,9 @@ class MembershipFamily(Family):
             startDate=day(obj.start_date),
             endDate=day(obj.end_date),
         )
+
+
+def sublist_conditions(body_id: int) -> dict[str, list]:
+    """Extra conditions per family for the lists of one organisation (its meetings, decisions)."""
+    decision_of_body = exists().where(Meeting.id == Decision.meeting_id, Meeting.body_id == body_id)
+    return {"meeting": [Meeting.body_id == body_id], "consultation": [decision_of_body]}

@@ -5,8 +5,9 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from participation.api.oparl import meetings, organizations, papers, system  # noqa: F401
-from participation.api.oparl.base import BODY_ID, FAMILIES, body_url
+from participation.api.oparl.base import BODY_ID, FAMILIES, absolute, body_url
 from participation.api.oparl.lists import LISTS, BadParameter, list_page, tombstone
+from participation.api.oparl.organizations import sublist_conditions
 from participation.api.views import bp
 from participation.api.views.common import cached_json, error_response, json_response
 from participation.extensions import db
@@ -69,6 +70,16 @@ def oparl_list(body_id: int, name: str):
     if body_id != BODY_ID or name not in LISTS:
         abort(404)
     return _oparl(lambda: list_page(name, request.args))
+
+
+@bp.route("/oparl/v1.1/organization/<int:oid>/<name>")
+def oparl_sublist(oid: int, name: str):
+    """The meetings or consultations of one organisation (external lists, OParl 1.1)."""
+    if name not in ("meeting", "consultation") or FAMILIES["organization"].one(oid) is None:
+        abort(404)
+    url = absolute("api.oparl_sublist", oid=oid, name=name)
+    extra = sublist_conditions(oid)
+    return _oparl(lambda: list_page(name, request.args, url=url, extra=extra))
 
 
 @bp.route("/oparl/v1.1/<kind>/<int:oid>")
