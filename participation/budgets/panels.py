@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 
 from participation.areas.models import Area
 from participation.budgets.models import Budget
+from participation.core.home import register_home_panel
 from participation.core.permissions import can
 from participation.extensions import db
 from participation.processes.panels import register_manage_panel, register_public_panel
@@ -41,3 +42,14 @@ def manage_panel(process) -> Markup | None:
     if not budgets:
         return None
     return Markup(render_template("budgets/_panel.html", budgets=budgets, manage=True))
+
+
+@register_home_panel(order=30)
+def my_scores_panel(user) -> Markup | None:
+    """Voting members of a budget's body: "Meine Bewertungen" on the staff home page."""
+    from participation.budgets.services.members import own_budgets
+
+    rows = own_budgets(user)
+    if not rows:
+        return None
+    return Markup(render_template("budgets/_home_scores.html", rows=rows))

@@ -142,6 +142,11 @@ class Actor(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: Set when the actor was erased (pseudonymised); links and assessments stay.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Staff account of this person (or of an organisation's delegate): a member of a body scores
+    #: budget applications herself as this actor (participation/budgets, "Meine Bewertungen").
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     type: Mapped[ActorType] = relationship(lazy="joined")
     parent: Mapped["Actor | None"] = relationship(remote_side=[id])

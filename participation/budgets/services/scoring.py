@@ -71,8 +71,13 @@ def conflicts_for(budget: Budget) -> dict[tuple[int, int], Conflict | str]:
 
 
 def declare_conflict(app: Application, membership: Membership, user, reason: str) -> Conflict:
-    """Record a member's declared conflict of interest; their scores for it are removed."""
+    """Staff record a member's declared conflict of interest; their scores for it are removed."""
     check_scope(user, app.budget.area)
+    return record_conflict(app, membership, user, reason)
+
+
+def record_conflict(app: Application, membership: Membership, user, reason: str) -> Conflict:
+    """Record a declared conflict of interest (caller checked who acts); scores are removed."""
     if membership.body_id != app.budget.body_id:
         raise ServiceError(_("This member does not sit on the budget's body."), "membership")
     conflict = db.session.scalar(
@@ -94,9 +99,20 @@ def declare_conflict(app: Application, membership: Membership, user, reason: str
 
 
 def set_score(app: Application, membership: Membership, criterion: Criterion, value, user) -> Score:
-    """Store one score; refused for conflicts, non-voting seats and ineligible applications."""
+    """Staff enter a member's score (e.g. from a paper sheet), inside their own areas."""
+    check_scope(user, app.budget.area)
+    return store_score(app, membership, criterion, value, user)
+
+
+def store_score(
+    app: Application, membership: Membership, criterion: Criterion, value, user
+) -> Score:
+    """Store one score; refused for conflicts, non-voting seats and ineligible applications.
+
+    Who may act for *membership* is checked by the caller (:func:`set_score` for staff,
+    :func:`participation.budgets.services.members.set_own_score` for the member herself).
+    """
     budget = app.budget
-    check_scope(user, budget.area)
     if app.status not in SCORABLE:
         raise ServiceError(_("Only eligible applications are scored."), "value")
     if membership.body_id != budget.body_id or not membership.voting or not membership.is_current():

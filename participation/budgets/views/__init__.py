@@ -5,4 +5,10 @@ from flask import Blueprint
 bp = Blueprint("budgets", __name__)
 
 from participation.budgets import panels  # noqa: E402, F401  (registers the process panels)
-from participation.budgets.views import manage, public, scoring, tracking  # noqa: E402, F401
+from participation.budgets.views import (  # noqa: E402, F401
+    manage,
+    members,
+    public,
+    scoring,
+    tracking,
+)

@@ -49,8 +49,19 @@ def scoring(budget_id: int):
         apps=apps,
         conflicts=conflicts,
         values=values,
+        member_account=_account_email(member),
         euro=euro,
     )
+
+
+def _account_email(member) -> str | None:
+    """E-mail of the account linked to the member's actor (she scores herself then)."""
+    if member is None or member.actor.user_id is None:
+        return None
+    from participation.accounts.models import User
+
+    account = db.session.get(User, member.actor.user_id)
+    return account.email if account else None
 
 
 @bp.route("/manage/budgets/<int:budget_id>/scoring", methods=["POST"])

@@ -1,0 +1,140 @@
+"""Members score themselves ("Meine Bewertungen"): only their own seat, only their own body,
+conflicts of interest lock the row with the reason, htmx per cell or one submit without JS."""
+
+import pytest
+from sqlalchemy import select
+
+from participation.budgets import services
+from participation.budgets.models import Score
+from participation.budgets.services import members
+from participation.extensions import db
+from participation.meetings.models import Membership
+
+pytestmark = pytest.mark.berlin
+
+HX = {"HX-Request": "true"}
+
+
+def _seat(body, name):
+    return next(m for m in body.memberships if m.actor.name == name)
+
+
+@pytest.fixture
+def scored(make_budget, apply, manager, body, create_user, login):
+    """Budget with two eligible applications; the Kita is the applicant of the second."""
+    budget = make_budget()
+    first, _t = apply(budget)
+    kita = _seat(body, "Kita Sonnenblume")
+    second, _t = apply(budget, title="Kita-Sommerfest", applicant_actor_id=kita.actor_id)
+    for a in (first, second):
+        services.check_eligibility(a, manager, True)
+    accounts = {}
+    for name, email in (
+        ("AWO Kreisverband", "awo@example.org"),
+        ("Kita Sonnenblume", "kita@example.org"),
+        ("Jobcenter", "jobcenter@example.org"),  # advisory seat: no vote
+    ):
+        accounts[name] = create_user(email=email, roles=["staff"], areas=["08"])
+        members.link_account(budget, _seat(body, name), manager, email.upper())
+    db.session.commit()
+    return budget, first, second, accounts
+
+
+def test_member_scores_her_own_seat_by_cell_and_by_form(scored, body, login):
+    budget, first, second, accounts = scored
+    awo = login(accounts["AWO Kreisverband"])
+    listing = awo.get("/manage/my-scores")
+    assert listing.status_code == 200 and "Kiezkasse Körnerpark 2027" in listing.text
+    grid = awo.get(f"/manage/my-scores/{budget.id}")
+    assert grid.status_code == 200 and "Kita-Sommerfest" in grid.text
+    crit = budget.criteria[0]
+    cell = awo.post(
+        f"/manage/my-scores/{budget.id}", data={f"s_{first.id}_{crit.id}": "4"}, headers=HX
+    )
+    assert cell.status_code == 200 and ("Saved" in cell.text or "Gespeichert" in cell.text)
+    # trying to act for another seat: the field is ignored, her own seat is used
+    kita_seat = _seat(body, "Kita Sonnenblume")
+    form = {f"s_{first.id}_{c.id}": "3" for c in budget.criteria[1:]}
+    resp = awo.post(f"/manage/my-scores/{budget.id}", data={**form, "member": kita_seat.id})
+    assert resp.status_code == 303
+    rows = db.session.scalars(select(Score).where(Score.application_id == first.id)).all()
+    awo_seat = _seat(body, "AWO Kreisverband")
+    assert {s.membership_id for s in rows} == {awo_seat.id}
+    assert sorted(s.value for s in rows) == [3, 3, 4]
+    assert {s.entered_by_id for s in rows} == {accounts["AWO Kreisverband"].id}
+    assert services.ranking(budget)[0].application_id == first.id
+
+
+def test_conflict_locks_the_row_with_the_reason(scored, login):
+    budget, first, second, accounts = scored
+    kita = login(accounts["Kita Sonnenblume"])
+    grid = kita.get(f"/manage/my-scores/{budget.id}")
+    assert f'name="s_{second.id}_' not in grid.text  # her organisation applies
+    assert f'name="s_{first.id}_' in grid.text
+    crit = budget.criteria[0]
+    refused = kita.post(
+        f"/manage/my-scores/{budget.id}", data={f"s_{second.id}_{crit.id}": "5"}, headers=HX
+    )
+    assert refused.status_code == 422
+    # she declares a conflict with the other one herself: row locked, reason shown
+    kita.post(f"/manage/my-scores/{budget.id}", data={f"s_{first.id}_{crit.id}": "2"})
+    kita.post(
+        f"/manage/my-scores/{budget.id}/conflict",
+        data={"application": first.id, "reason": "Meine Tochter organisiert das Hoffest."},
+    )
+    grid = kita.get(f"/manage/my-scores/{budget.id}")
+    assert "Meine Tochter organisiert das Hoffest." in grid.text
+    assert f'name="s_{first.id}_' not in grid.text
+    assert db.session.scalars(select(Score)).all() == []
+
+
+def test_no_vote_no_link_or_other_body_means_no_grid(
+    scored, login, create_user, manager, area, make_budget
+):
+    budget, _first, _second, accounts = scored
+    assert login(accounts["Jobcenter"]).get(f"/manage/my-scores/{budget.id}").status_code == 403
+    outsider = login(create_user(email="nobody@example.org", roles=["staff"], areas=["08"]))
+    assert outsider.get(f"/manage/my-scores/{budget.id}").status_code == 403
+    assert "nothing to score" in outsider.get("/manage/my-scores").text or "nichts" in (
+        outsider.get("/manage/my-scores").text
+    )
+    # a member of another body cannot score this budget
+    from participation.meetings import services as meetings
+
+    other = meetings.create_body(
+        manager,
+        [area("08010213")],
+        [],
+        name="Runder Tisch Rollberg",
+        type="runder_tisch",
+        owner_id=manager.id,
+        deputy_owner_id=create_user(email="rt@example.org", roles=["manager"], areas=["08"]).id,
+    )
+    awo_actor = next(m.actor for m in budget.body.memberships if m.actor.name == "AWO Kreisverband")
+    meetings.add_member(other, awo_actor, manager, role="member", voting=True)
+    db.session.commit()
+    seat = db.session.scalar(select(Membership).where(Membership.body_id == other.id))
+    assert seat.actor.user_id == accounts["AWO Kreisverband"].id
+    other_budget = make_budget(title="Kiezkasse Rollberg", body=other)
+    assert members.own_membership(other_budget, accounts["AWO Kreisverband"]).id == seat.id
+    assert members.own_membership(budget, accounts["AWO Kreisverband"]).body_id == budget.body_id
+
+
+def test_staff_link_the_account_on_the_scoring_page(make_budget, body, manager, login, create_user):
+    budget = make_budget()
+    create_user(email="schule@example.org", roles=["staff"], areas=["08"])
+    seat = _seat(body, "Grundschule am Körnerpark")
+    staff = login(manager)
+    bad = staff.post(
+        f"/manage/budgets/{budget.id}/member-account",
+        data={"member": seat.id, "account": "unbekannt@example.org"},
+    )
+    assert bad.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Membership, seat.id).actor.user_id is None
+    staff.post(
+        f"/manage/budgets/{budget.id}/member-account",
+        data={"member": seat.id, "account": "schule@example.org"},
+    )
+    page = staff.get(f"/manage/budgets/{budget.id}/scoring?member={seat.id}")
+    assert 'value="schule@example.org"' in page.text
