@@ -119,6 +119,21 @@ def api_not_found(rest: str):
 csrf.exempt(api_not_found)
 
 
+@bp.before_app_request
+def _api_routing_errors():
+    """Routing failures under /oparl/ and /api/ (e.g. an id too large for the converter) as JSON.
+
+    Flask raises the routing exception only after the before-request functions, so this sees it
+    first; elsewhere the application's HTML error pages answer as before.
+    """
+    error = request.routing_exception
+    if error is not None and is_api_request() and isinstance(error, HTTPException):
+        if error.code in (301, 308):  # redirects (trailing slash) stay redirects
+            return None
+        return error_response(error.code or 404, MESSAGES.get(error.code or 404, error.name))
+    return None
+
+
 @bp.after_app_request
 def _cors(response: Response) -> Response:
     """``Access-Control-Allow-Origin: *`` on every OParl and JSON API response (OParl 2.6)."""
