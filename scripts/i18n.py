@@ -52,6 +52,7 @@ PUBLIC_SOURCES = (
     "templates/measures/*",
     "templates/budgets/*",
     "templates/indicators/*",
+    "templates/reports/archive.html",
     "templates/operations/privacy.html",
     "participation/core/web.py",
     "participation/core/textlimits.py",
