@@ -65,11 +65,32 @@ def manage_panel(process) -> Markup | None:
     )
 
 
+#: Boxes higher packages add to a goal's page (e.g. its indicator); each takes the goal and
+#: returns HTML or None. Register with :func:`register_goal_panel`.
+GOAL_PANELS: list = []
+
+
+def register_goal_panel(func):
+    """Decorator/function: show *func(goal)*'s HTML on the goal page."""
+    if func not in GOAL_PANELS:
+        GOAL_PANELS.append(func)
+    return func
+
+
+def goal_panels(goal) -> list[Markup]:
+    """HTML of every registered goal panel that has something to show."""
+    return [html for html in (panel(goal) for panel in GOAL_PANELS) if html]
+
+
 def register_template_global(state) -> None:
-    """``track_panels(contribution)`` in templates: the tracking page calls it (if defined)."""
+    """``track_panels(contribution)`` in templates: the tracking page calls it (if defined).
+
+    Also ``goal_panels(goal)`` for the goal page.
+    """
     from participation.contributions.hooks import track_panels
 
     state.app.jinja_env.globals["track_panels"] = track_panels
+    state.app.jinja_env.globals["goal_panels"] = goal_panels
 
 
 @register_track_panel

@@ -1,5 +1,37 @@
-"""Pages of the indicators package."""
+"""Pages of the indicators package: the public area profile (``public.py``), the staff profile
+with the representation check (``internal.py``), the import page and goals' indicators
+(``manage.py``)."""
 
 from flask import Blueprint
 
 bp = Blueprint("indicators", __name__)
+
+from participation.indicators.goals import goal_panel  # noqa: E402
+from participation.indicators.views import internal, manage, public  # noqa: E402, F401
+from participation.measures.panels import register_goal_panel  # noqa: E402
+
+register_goal_panel(goal_panel)
+
+
+@bp.app_template_filter("indicator_value")
+def indicator_value(value, indicator=None) -> str:
+    """Format an indicator value in the user's locale with its unit: ``7,5 %``, ``12.288``."""
+    from flask_babel import format_decimal
+
+    from participation.indicators.units import unit_label
+
+    if value is None:
+        return ""
+    kind = getattr(indicator, "kind", "share")
+    pattern = "#,##0" if kind == "count" else "#,##0.00" if kind == "ratio" else "#,##0.0"
+    text = format_decimal(value, format=pattern)
+    unit = unit_label(getattr(indicator, "unit", ""))
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+@bp.app_template_global("polarity_label")
+def polarity_label(code: str) -> str:
+    """How to read a higher value of an indicator, in words."""
+    from participation.indicators.units import POLARITY_LABELS
+
+    return str(POLARITY_LABELS.get(code, code))

@@ -1,0 +1,389 @@
+"""The area profile: key indicators beside the city mean, trends, a choropleth over the areas of
+the same level, participation in the area (suppressed), open processes, measures and budgets.
+
+Read-only and a fixed number of queries whatever the data size (the page is public and cached;
+``tests/indicators/test_profile.py`` counts them):
+
+1. the area's values of every period, 2. the city means, 3. the map rows (one per area of the
+level), 4. participation counts (one ``UNION ALL``), 5. open processes and budgets (one
+``UNION ALL``), 6. measures by status.
+
+City mean: for counts the average per area; for every other kind the mean weighted by the
+residents of each area (the ``population`` indicator of the same period, else the area's
+population field); an area without a weight makes it the plain mean of the areas.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy.orm import aliased
+
+from participation.areas.models import Area
+from participation.core.suppression import Cell, suppress, suppress_distribution
+from participation.extensions import db
+from participation.indicators.charts import (
+    LegendClass,
+    choropleth_svg,
+    describe_series,
+    trend_svg,
+)
+from participation.indicators.models import Indicator, IndicatorValue
+
+#: "Needs attention" (staff only): a value this much worse than the city mean.
+ATTENTION_FACTOR = 1.25
+
+
+@dataclass
+class Figure:
+    """One indicator of the profile, newest period, with its trend and the city mean."""
+
+    indicator: Indicator
+    period: str
+    value: float | None
+    suppressed: bool
+    is_estimate: bool
+    method: str
+    detail: dict | None
+    city_mean: float | None = None
+    #: Residents this share stands for ("about N"), or the count itself; None if unknown.
+    absolute: int | None = None
+    series: list[tuple[str, float | None, bool]] = field(default_factory=list)
+    trend: Markup = Markup("")
+    #: Internal only: clearly worse than the city mean (polarity known).
+    needs_attention: bool = False
+
+
+@dataclass
+class Profile:
+    """Everything the profile pages show."""
+
+    area: Area
+    population: int | None
+    figures: list[Figure]
+    map_indicator: Indicator | None
+    map_period: str | None
+    map_svg: Markup
+    legend: list[LegendClass]
+    #: ``(area id, name, value or None, is this area)`` for the table alternative.
+    map_table: list[tuple[int, str, float | None, bool]]
+    choices: list[Indicator]
+    channels: list[tuple[str, Cell]]
+    contributions_total: Cell
+    survey_responses: Cell
+    meeting_attendance: Cell
+    budget_applications: Cell
+    processes: list[tuple[int, str, str]]
+    budgets: list[tuple[int, str, str, int]]
+    measures: list[tuple[str, str, int]]
+
+    @property
+    def key_figures(self) -> list[Figure]:
+        """The catalogue's key indicators that have a value here."""
+        return [f for f in self.figures if f.indicator.is_key]
+
+    @property
+    def other_figures(self) -> list[Figure]:
+        """Every other indicator with a value here."""
+        return [f for f in self.figures if not f.indicator.is_key]
+
+
+def _figures(area: Area) -> list[Figure]:
+    rows = db.session.execute(
+        select(Indicator, IndicatorValue)
+        .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+        .where(IndicatorValue.area_id == area.id)
+        .order_by(Indicator.position, Indicator.code, IndicatorValue.period)
+    ).all()
+    figures: dict[int, Figure] = {}
+    for indicator, value in rows:
+        point = (value.period, None if value.suppressed else value.value, value.is_estimate)
+        figure = figures.get(indicator.id)
+        if figure is None or value.period >= figure.period:
+            series = figure.series if figure else []
+            figure = Figure(
+                indicator=indicator,
+                period=value.period,
+                value=None if value.suppressed else value.value,
+                suppressed=value.suppressed,
+                is_estimate=value.is_estimate or indicator.is_estimate,
+                method=value.method,
+                detail=value.detail,
+                series=series,
+            )
+            figures[indicator.id] = figure
+        figure.series.append(point)
+    return list(figures.values())
+
+
+def _city_means(area: Area) -> dict[tuple[int, str], float]:
+    weights = aliased(IndicatorValue)
+    population_id = select(Indicator.id).where(Indicator.code == "population").scalar_subquery()
+    weight = func.coalesce(weights.value, Area.population)
+    rows = db.session.execute(
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.period,
+            func.sum(IndicatorValue.value * weight),
+            func.sum(case((IndicatorValue.value.is_not(None), weight))),
+            func.avg(IndicatorValue.value),
+            func.count(IndicatorValue.value),
+            func.count(weight),
+        )
+        .join(Area, Area.id == IndicatorValue.area_id)
+        .outerjoin(
+            weights,
+            and_(
+                weights.area_id == IndicatorValue.area_id,
+                weights.period == IndicatorValue.period,
+                weights.indicator_id == population_id,
+                weights.suppressed.is_(False),
+            ),
+        )
+        .where(
+            Area.level_id == area.level_id,
+            Area.valid_to.is_(None),
+            IndicatorValue.suppressed.is_(False),
+        )
+        .group_by(IndicatorValue.indicator_id, IndicatorValue.period)
+    ).all()
+    means = {}
+    for indicator_id, period, weighted, weight_sum, plain, n_values, n_weights in rows:
+        use_weights = n_values == n_weights and weight_sum
+        means[(indicator_id, period)] = (
+            (float(weighted) / float(weight_sum), float(plain)) if use_weights else (None, plain)
+        )
+    return means
+
+
+def _map(area: Area, indicator: Indicator, period: str):
+    rows = db.session.execute(
+        select(
+            Area.id,
+            Area.name,
+            Area.display_geometry,
+            Area.min_lon,
+            Area.min_lat,
+            Area.max_lon,
+            Area.max_lat,
+            IndicatorValue.value,
+        )
+        .outerjoin(
+            IndicatorValue,
+            and_(
+                IndicatorValue.area_id == Area.id,
+                IndicatorValue.indicator_id == indicator.id,
+                IndicatorValue.period == period,
+            ),
+        )
+        .where(Area.level_id == area.level_id, Area.valid_to.is_(None))
+        .order_by(Area.name)
+    ).all()
+    if not rows:
+        return Markup(""), [], []
+    bbox = (
+        min(r[3] for r in rows),
+        min(r[4] for r in rows),
+        max(r[5] for r in rows),
+        max(r[6] for r in rows),
+    )
+    title = _(
+        "%(indicator)s (%(period)s) in the areas of the level %(level)s",
+        indicator=indicator.name,
+        period=period,
+        level=area.level.name,
+    )
+    desc = _(
+        "Map: darker blue means a higher value. %(name)s is outlined in black. "
+        "Hatched grey: no published value. The table below gives every value.",
+        name=area.name,
+    )
+    svg, legend = choropleth_svg(
+        [(r[0], r[1], r[2], r[7]) for r in rows],
+        selected_id=area.id,
+        title=title,
+        description=desc,
+        bbox=bbox,
+    )
+    table = [(r[0], r[1], r[7], r[0] == area.id) for r in rows]
+    return svg, legend, table
+
+
+def _participation(area: Area, k: int):
+    from participation.budgets.models import Application as BudgetApplication
+    from participation.budgets.models import Budget
+    from participation.contributions.models import Contribution
+    from participation.meetings.models import Meeting
+    from participation.processes.models import process_areas
+    from participation.surveys.models import ResponseArea
+
+    inside = select(Area.id).where(Area.path.startswith(area.path))
+    processes_inside = (
+        select(process_areas.c.process_id)
+        .join(Area, Area.id == process_areas.c.area_id)
+        .where(Area.path.startswith(area.path))
+    )
+    now = datetime.now(UTC)
+    label = lambda text: literal(text, String)  # noqa: E731
+    queries = [
+        select(label("channel"), Contribution.channel, func.count())
+        .where(Contribution.area_id.in_(inside), Contribution.visibility == "visible")
+        .group_by(Contribution.channel),
+        select(label("survey"), label(""), func.count()).where(ResponseArea.area_id == area.id),
+        select(
+            label("meeting"),
+            label(""),
+            cast(func.coalesce(func.sum(Meeting.public_attendees), 0), Integer),
+        ).where(
+            Meeting.process_id.in_(processes_inside),
+            Meeting.status != "cancelled",
+            Meeting.starts_at <= now,
+        ),
+        select(label("budget"), label(""), func.count())
+        .select_from(BudgetApplication)
+        .join(Budget, Budget.id == BudgetApplication.budget_id)
+        .where(Budget.area_id.in_(inside), BudgetApplication.status != "withdrawn"),
+    ]
+    counts = db.session.execute(union_all(*queries)).all()
+    channels = sorted((key, int(n)) for kind, key, n in counts if kind == "channel")
+    single = {kind: int(n or 0) for kind, _key, n in counts if kind != "channel"}
+    cells, total = suppress_distribution([n for _key, n in channels], k)
+    from participation.contributions.models import CHANNELS
+
+    return (
+        [
+            (str(CHANNELS.get(key, key)), cell)
+            for (key, _n), cell in zip(channels, cells, strict=True)
+        ],
+        total,
+        suppress(single.get("survey", 0), k),
+        suppress(single.get("meeting", 0), k),
+        suppress(single.get("budget", 0), k),
+    )
+
+
+def _lists(area: Area):
+    from participation.budgets.models import Budget
+    from participation.processes.models import Process, process_areas
+
+    # a process counts when one of its areas lies inside this area or contains it
+    related = (
+        select(process_areas.c.process_id)
+        .join(Area, Area.id == process_areas.c.area_id)
+        .where(or_(Area.path.startswith(area.path), literal(area.path).like(Area.path + "%")))
+    )
+    chain = select(Area.id).where(
+        or_(Area.path.startswith(area.path), literal(area.path).like(Area.path + "%"))
+    )
+    rows = db.session.execute(
+        union_all(
+            select(
+                literal("process", String),
+                Process.id,
+                Process.title,
+                Process.slug,
+                literal(0, Integer),
+            ).where(Process.status == "published", Process.id.in_(related)),
+            select(
+                literal("budget", String), Budget.id, Budget.title, Budget.period, Budget.amount
+            ).where(Budget.area_id.in_(chain)),
+        )
+    ).all()
+    processes = sorted((r[1], r[2], r[3]) for r in rows if r[0] == "process")
+    budgets = sorted(
+        ((r[1], r[2], r[3], r[4]) for r in rows if r[0] == "budget"), key=lambda b: b[2]
+    )
+    return processes, budgets
+
+
+def _measures(area: Area):
+    from participation.measures.models import MEASURE_STATUSES
+    from participation.measures.queries import measures_stmt
+
+    sub = measures_stmt(area=area).subquery()
+    counts = dict(
+        db.session.execute(select(sub.c.status, func.count()).group_by(sub.c.status)).all()
+    )
+    return [
+        (key, str(label), counts[key]) for key, label in MEASURE_STATUSES.items() if key in counts
+    ]
+
+
+def _absolute(figure: Figure, population: int | None) -> int | None:
+    if figure.value is None:
+        return None
+    if figure.indicator.kind == "count":
+        return int(round(figure.value))
+    if figure.indicator.share_of_residents and population:
+        return int(round(figure.value / 100 * population, -1))
+    return None
+
+
+def _attention(figure: Figure) -> bool:
+    if figure.value is None or not figure.city_mean or figure.indicator.kind == "count":
+        return False
+    if figure.indicator.polarity == "higher_worse":
+        return figure.value > ATTENTION_FACTOR * figure.city_mean
+    if figure.indicator.polarity == "higher_better":
+        return figure.value < figure.city_mean / ATTENTION_FACTOR
+    return False
+
+
+def build_profile(area: Area, indicator_code: str | None = None) -> Profile:
+    """Compute the profile of *area*; *indicator_code* picks the map's indicator."""
+    k = current_app.config["SUPPRESSION_K"]
+    figures = _figures(area)
+    means = _city_means(area)
+    population = area.population
+    for figure in figures:
+        if population is None and figure.indicator.code == "population" and figure.value:
+            population = int(figure.value)
+    for i, figure in enumerate(figures):
+        weighted, plain = means.get((figure.indicator.id, figure.period), (None, None))
+        figure.city_mean = plain if figure.indicator.kind == "count" else (weighted or plain)
+        figure.absolute = _absolute(figure, population)
+        figure.needs_attention = _attention(figure)
+        figure.trend = (
+            trend_svg(
+                figure.series,
+                chart_id=f"trend-{i}",
+                title=_("%(indicator)s over time", indicator=figure.indicator.name),
+                description=describe_series(figure.series),
+            )
+            if len(figure.series) > 1
+            else Markup("")
+        )
+    choices = [f.indicator for f in figures if f.value is not None]
+    chosen = next((f for f in figures if f.indicator.code == indicator_code), None)
+    if chosen is None:
+        chosen = next(
+            (f for f in figures if f.indicator.is_key and f.indicator.kind != "count" and f.value),
+            next(iter(figures), None),
+        )
+    svg, legend, table = (Markup(""), [], [])
+    if chosen is not None:
+        svg, legend, table = _map(area, chosen.indicator, chosen.period)
+    channels, total, surveys, meetings, budget_apps = _participation(area, k)
+    processes, budgets = _lists(area)
+    return Profile(
+        area=area,
+        population=population,
+        figures=figures,
+        map_indicator=chosen.indicator if chosen else None,
+        map_period=chosen.period if chosen else None,
+        map_svg=svg,
+        legend=legend,
+        map_table=table,
+        choices=choices,
+        channels=channels,
+        contributions_total=total,
+        survey_responses=surveys,
+        meeting_attendance=meetings,
+        budget_applications=budget_apps,
+        processes=processes,
+        budgets=budgets,
+        measures=_measures(area),
+    )
