@@ -5,8 +5,6 @@ import logging
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from config import DEV_SECRET_KEY, config_for
 
@@ -53,6 +51,8 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
         Path(app.config["SQLALCHEMY_DATABASE_URI"][10:]).parent.mkdir(parents=True, exist_ok=True)
     app.logger.setLevel(logging.INFO)
 
+    # SQLite: WAL, busy timeout, BEGIN IMMEDIATE before writes (engine events in core/db.py)
+    import participation.core.db  # noqa: F401
     from participation.core.params import BoundedIntConverter
 
     # Before any blueprint adds its rules: every <int:...> in the app is bounded (issue 13 #4).
@@ -118,14 +118,3 @@ def _register_modules(app: Flask) -> None:
         views = importlib.import_module(f"participation.{name}.views")
         app.register_blueprint(views.bp)
     cli.register(app, MODULES)
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """WAL mode, a busy timeout and foreign keys for SQLite; nothing for other databases."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()

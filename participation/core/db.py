@@ -1,8 +1,11 @@
-"""Declarative base with a naming convention (needed for SQLite batch migrations) and helpers."""
+"""Declarative base with a naming convention (needed for SQLite batch migrations), helpers, and
+SQLite's connection and transaction setup (WAL, busy timeout, BEGIN IMMEDIATE for writes)."""
 
+import re
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -46,3 +49,80 @@ class Base(DeclarativeBase):
     """Base of every model."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# --- SQLite transactions ---------------------------------------------------------------------
+#
+# pysqlite's own transaction handling begins a deferred transaction before INSERT/UPDATE/DELETE
+# only and lets SAVEPOINT open one of its own: a transaction that read first (inside a savepoint,
+# as budgets' set_score does) and writes later must upgrade its read lock, and when another
+# connection committed in between SQLite answers at once with "database is locked"
+# (SQLITE_BUSY_SNAPSHOT) — the busy timeout does not apply to the upgrade. So the driver's handling
+# is switched off (SQLAlchemy's pysqlite recipe: isolation_level=None) and this module emits the
+# BEGIN itself, as BEGIN IMMEDIATE right before the first statement of a transaction that writes
+# (INSERT, UPDATE, DELETE, DDL, SAVEPOINT): it waits for the write lock within the busy timeout
+# and can never be refused an upgrade. Reads before that run in autocommit mode, each on the
+# newest committed data, exactly as before: GET requests never BEGIN, never take the write lock
+# and never wait for a writer (WAL). This is PostgreSQL's READ COMMITTED, which every service
+# already handles (unique keys caught at the insert, upserts).
+
+#: Statements that only read: they run in autocommit mode until the transaction first writes.
+_READS = re.compile(r"\s*(SELECT|VALUES|EXPLAIN|PRAGMA)\b", re.IGNORECASE)
+#: A CTE reads unless its statement writes.
+_WITH = re.compile(r"\s*WITH\b", re.IGNORECASE)
+_WRITES_IN_WITH = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+#: ``connection.info`` key: True while a SQLAlchemy transaction has begun but not yet written.
+_PENDING = "participation.sqlite_begin_pending"
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+def _writes(statement: str) -> bool:
+    if _READS.match(statement):
+        return False
+    if _WITH.match(statement):
+        return bool(_WRITES_IN_WITH.search(statement))
+    return True
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_connect(dbapi_connection, connection_record):
+    """WAL, busy timeout, foreign keys; the driver leaves transactions to :func:`_sqlite_before`."""
+    if not _is_sqlite(dbapi_connection):
+        return
+    dbapi_connection.isolation_level = None  # no implicit BEGIN by pysqlite
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    """A SQLAlchemy transaction starts: nothing is sent yet, the first write sends the BEGIN."""
+    if conn.dialect.name == "sqlite" and not _autocommit(conn):
+        conn.info[_PENDING] = True
+
+
+def _autocommit(conn) -> bool:
+    return conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _sqlite_before(conn, cursor, statement, parameters, context, executemany):
+    """Send BEGIN IMMEDIATE before the transaction's first write."""
+    if conn.info.get(_PENDING) and _writes(statement):
+        if not cursor.connection.in_transaction:  # nobody sent a BEGIN by hand
+            cursor.connection.execute("BEGIN IMMEDIATE")
+        conn.info[_PENDING] = False
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _sqlite_end(conn):
+    """The transaction ends (SQLAlchemy then calls the driver's commit or rollback)."""
+    conn.info.pop(_PENDING, None)
