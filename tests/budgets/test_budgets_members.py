@@ -138,3 +138,34 @@ def test_staff_link_the_account_on_the_scoring_page(make_budget, body, manager, 
     )
     page = staff.get(f"/manage/budgets/{budget.id}/scoring?member={seat.id}")
     assert 'value="schule@example.org"' in page.text
+
+
+def test_criteria_edited_in_the_ui_then_only_with_a_decision(
+    make_budget, apply, manager, login, client, decision
+):
+    budget = make_budget()
+    staff = login(manager)
+    crit = budget.criteria[2]
+    url = f"/manage/budgets/{budget.id}/criteria/{crit.id}"
+    assert staff.get(url).status_code == 200
+    form = {"name": "Machbarkeit und Kosten", "description": "Ist es machbar?", "weight": "2"}
+    resp = staff.post(url, data={**form, "scale_max": "5", "decision_id": "0"})
+    assert resp.status_code == 303
+    db.session.expire_all()
+    assert budget.criteria[2].name == "Machbarkeit und Kosten"
+    apply(budget)  # the first application freezes the criteria
+    refused = staff.post(url, data={**form, "weight": "3", "scale_max": "5", "decision_id": "0"})
+    assert refused.status_code == 422 and "Beschluss" in refused.text
+    d = decision("Gewichtung der Machbarkeit erhöht")
+    ok = staff.post(url, data={**form, "weight": "3", "scale_max": "5", "decision_id": d.id})
+    assert ok.status_code == 303
+    removed = staff.post(f"{url}/remove", data={"decision_id": "0"})
+    assert removed.status_code == 303
+    db.session.expire_all()
+    assert len(budget.criteria) == 3  # refused without a decision
+    staff.post(f"{url}/remove", data={"decision_id": d.id})
+    db.session.expire_all()
+    assert [c.name for c in budget.criteria] == ["Nutzen für die Nachbarschaft", "Beteiligung"]
+    page = client.get(f"/budgets/{budget.id}")
+    assert "Machbarkeit und Kosten" in page.text and "entfernt" in page.text.lower()
+    assert "„Gewichtung der Machbarkeit erhöht“" in page.text  # the decision, publicly

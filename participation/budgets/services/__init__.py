@@ -29,6 +29,7 @@ from participation.budgets.services.scoring import (  # noqa: F401
 from participation.budgets.services.setup import (  # noqa: F401
     check_pillar,
     create_budget,
+    remove_criterion,
     save_criterion,
     set_tiers,
     split_pot,

@@ -198,6 +198,21 @@ def save_criterion(
     return criterion
 
 
+def remove_criterion(budget: Budget, user, criterion: Criterion, *, decision=None) -> None:
+    """Remove a criterion (after the freeze only with the body's decision; its scores go)."""
+    check_scope(user, budget.area)
+    if criterion.budget_id != budget.id:
+        raise ServiceError(_("Unknown criterion."), "criterion")
+    summary = _("Criterion “%(name)s” removed", name=criterion.name)
+    _criteria_change(budget, user, summary, decision)
+    budget.criteria.remove(criterion)
+    for i, c in enumerate(budget.criteria):
+        c.position = i
+    db.session.flush()
+    log_action("budgets.criterion_removed", budget, user=user, name=criterion.name)
+    bump_public()
+
+
 def split_pot(
     user,
     *,
