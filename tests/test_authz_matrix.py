@@ -49,6 +49,7 @@ EXPECTED = {
     "/manage/meetings/": "ooooxox",
     "/manage/meetings/<int:meeting_id>": "oooxxox",
     "/manage/meetings/<int:meeting_id>/agenda.pdf": "oooxxox",
+    "/manage/meetings/<int:meeting_id>/agenda/<int:item_id>/edit": "oooxxxx",
     "/manage/meetings/<int:meeting_id>/edit": "oooxxxx",
     "/manage/meetings/<int:meeting_id>/minutes": "oooxxox",
     "/manage/meetings/<int:meeting_id>/poll/new": "oooxxxx",

@@ -84,6 +84,10 @@ class MemberForm(FlaskForm):
     actor_id = SelectField(_l("Organisation or person"), coerce=int, validators=[DataRequired()])
     role = SelectField(_l("Role"), choices=list(ROLES.items()), default="member")
     voting = BooleanField(_l("Voting seat"), default=True)
+    public = BooleanField(
+        _l("Name this member in open data (OParl)"),
+        description=_l("For persons only with their consent. Organisations are usually named."),
+    )
     deputy_of_id = SelectField(_l("Deputy of"), coerce=int, default=0)
     start_date = DateField(_l("Member since"), validators=[Optional()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
@@ -197,6 +201,14 @@ class AgendaItemForm(FlaskForm):
     )
 
 
+class AgendaItemEditForm(AgendaItemForm):
+    """Edit an existing agenda item, including its place in the order."""
+
+    position = IntegerField(
+        _l("Position in the agenda"), validators=[DataRequired(), NumberRange(1, 500)]
+    )
+
+
 class ItemMinutesForm(FlaskForm):
     """Minutes of one agenda item."""
 
@@ -299,6 +311,12 @@ class LotteryForm(FlaskForm):
     )
 
 
+class MinutesSummaryForm(FlaskForm):
+    """The summary at the top of the minutes (editable while they are a draft)."""
+
+    summary = TextAreaField(_l("Summary of the minutes"), validators=[Length(max=20000)])
+
+
 class SeedForm(FlaskForm):
     """Publish the seed (empty: a random one)."""
 
@@ -333,6 +351,10 @@ class RegistrationForm(FlaskForm):
         validators=[Optional(), Length(max=1000)],
     )
     idempotency_key = HiddenField()
+
+
+class CancelRegistrationForm(FlaskForm):
+    """A resident cancels her registration (the personal link identifies her)."""
 
 
 class ApplicationForm(FlaskForm):

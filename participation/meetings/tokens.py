@@ -1,9 +1,10 @@
 """Personal links without accounts: tokens derived from the app secret, never stored.
 
 A token is an HMAC of a *purpose* and the row id (``poll:<poll>:<participant>``,
-``rsvp:<invitation>``, ``feed:<membership>``). The link carries the row id and the token, so a
-token copied from another poll or person never verifies: the purpose or id differs. Rotating
-``SECRET_KEY`` invalidates every personal link (new ones go out with the next e-mail).
+``rsvp:<invitation>``, ``feed:<membership>``, ``registration:<meeting>:<registration>``).
+The link carries the row id and the token, so a token copied from another poll or person never
+verifies: the purpose or id differs. Rotating ``SECRET_KEY`` invalidates every personal link
+(new ones go out with the next e-mail).
 """
 
 import hmac
@@ -40,3 +41,8 @@ def rsvp_token(invitation) -> str:
 def feed_token(membership) -> str:
     """Personal calendar feed token of a membership."""
     return make_token("feed", membership.body_id, membership.id)
+
+
+def registration_token(registration) -> str:
+    """Personal cancel link token of a resident's registration (bound to meeting and row)."""
+    return make_token("registration", registration.meeting_id, registration.id)

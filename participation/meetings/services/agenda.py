@@ -45,17 +45,53 @@ def _check_item(data: dict) -> None:
         raise ServiceError(_("The duration is between 1 and 600 minutes."), "duration_minutes")
 
 
+#: Fields of an agenda item that the edit form may change (``minutes`` has its own service).
+EDITABLE = ("kind", "title", "description", "duration_minutes", "presenter")
+
+
 def update_agenda_item(item: AgendaItem, user, **data) -> None:
-    """Change an item; ``minutes`` may be set here too (minutes per item)."""
+    """Change an item (kind, title, description, duration, presenter, linked contributions).
+
+    ``position`` (1-based) moves the item to that place in the order; the audit entry names the
+    fields that changed.
+    """
     contributions = data.pop("contributions", None)
+    position = data.pop("position", None)
+    unknown = set(data) - set(EDITABLE) - {"minutes"}
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
     merged = {"title": item.title, "kind": item.kind, "duration_minutes": item.duration_minutes}
     _check_item(merged | data)
+    if "title" in data:
+        data["title"] = data["title"].strip()
+    changed = sorted(k for k, v in data.items() if getattr(item, k) != v)
     for key, value in data.items():
         setattr(item, key, value)
     if contributions is not None:
+        before = {c.id for c in item.contributions}
         item.contributions = list(contributions)
-    log_action("meetings.agenda_update", item.meeting, user=user, item_id=item.id)
+        if before != {c.id for c in item.contributions}:
+            changed.append("contributions")
+    if position is not None and _place(item, position):
+        changed.append("position")
+    db.session.flush()
+    log_action("meetings.agenda_update", item.meeting, user=user, item_id=item.id, changed=changed)
     bump_public()
+
+
+def _place(item: AgendaItem, position: int) -> bool:
+    """Put *item* at 1-based *position* (clamped); True when the order changed."""
+    items = list(item.meeting.agenda_items)
+    old = items.index(item)
+    new = min(max(int(position), 1), len(items)) - 1
+    if new == old:
+        return False
+    items.insert(new, items.pop(old))
+    for pos, it in enumerate(items, 1):
+        it.position = pos
+    # keep the loaded collection in the new order for whatever renders it next
+    item.meeting.agenda_items.sort(key=lambda it: it.position)
+    return True
 
 
 def move_agenda_item(item: AgendaItem, user, direction: int) -> None:
@@ -64,9 +100,9 @@ def move_agenda_item(item: AgendaItem, user, direction: int) -> None:
     i = items.index(item)
     j = i + (1 if direction > 0 else -1)
     if 0 <= j < len(items):
-        items[i], items[j] = items[j], items[i]
-        for pos, it in enumerate(items, 1):
-            it.position = pos
+        _place(item, j + 1)
+        db.session.flush()
+        log_action("meetings.agenda_move", item.meeting, user=user, item_id=item.id, position=j + 1)
     bump_public()
 
 

@@ -15,14 +15,17 @@ e.g. ``printf '%s' 'seed:17' | sha256sum``.
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from participation.core.audit import log_action
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.extensions import db
-from participation.meetings.models import LotteryApplication, SeatLottery
+from participation.meetings.models import Body, LotteryApplication, SeatLottery
+from participation.meetings.services.common import send_mail
 from participation.meetings.services.public import EMAIL_RE
 
 
@@ -51,6 +54,63 @@ def draw_order(
         if number not in selected:
             selected.append(number)
     return ranking, set(selected)
+
+
+def parse_quotas(text: str) -> dict:
+    """Quota lines ``key = label = minimum seats`` → ``{"options": …, "min": …}`` ({} if none)."""
+    from participation.core.params import parse_int
+
+    options, minimum = {}, {}
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("=")]
+        if len(parts) != 3 or not parts[0] or parse_int(parts[2], max=10_000) is None:
+            raise ServiceError(
+                _("Write each quota line as “key = label = minimum seats”."), "quota_options"
+            )
+        options[parts[0]] = parts[1] or parts[0]
+        minimum[parts[0]] = parse_int(parts[2])
+    return {"options": options, "min": minimum} if options else {}
+
+
+def create_lottery(
+    body: Body,
+    user,
+    *,
+    title: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    seats: int = 5,
+    description: str = "",
+    questions: list[str] = (),
+    quotas: dict | None = None,
+) -> SeatLottery:
+    """Set up a citizen-seat lottery with its application window (aware UTC instants)."""
+    title = (title or "").strip()
+    if not title:
+        raise ServiceError(_("Enter a title."), "title")
+    if closes_at <= opens_at:
+        raise ServiceError(_("The window must close after it opens."), "closes_at")
+    if not 1 <= (seats or 0) <= 100:
+        raise ServiceError(_("Choose between 1 and 100 seats."), "seats")
+    quotas = quotas or {}
+    if sum(quotas.get("min", {}).values()) > seats:
+        raise ServiceError(_("The quotas need more seats than there are."), "quota_options")
+    lottery = SeatLottery(
+        body=body,
+        title=title[:200],
+        description=description or "",
+        seats=seats,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        eligibility_questions=[q.strip() for q in questions if q and q.strip()],
+        quotas=quotas,
+    )
+    db.session.add(lottery)
+    db.session.flush()
+    log_action("meetings.lottery_create", lottery, user=user, body_id=body.id, seats=seats)
+    return lottery
 
 
 def apply(
@@ -114,5 +174,23 @@ def draw(lottery: SeatLottery, user) -> list[LotteryApplication]:
         application.selected = application.id in selected
     lottery.drawn_at = utcnow()
     lottery.status = "drawn"
+    db.session.flush()
     log_action("meetings.lottery_draw", lottery, user=user, selected=sorted(selected))
+    _tell_applicants(lottery)
     return sorted((a for a in eligible if a.selected), key=lambda a: a.rank)
+
+
+def _tell_applicants(lottery: SeatLottery) -> None:
+    """Mail every applicant the result through the outbox: a seat, or not drawn (and why)."""
+    for application in lottery.applications:
+        if application.selected:
+            subject = _l("You have a seat: %(title)s", title=lottery.title)
+        else:
+            subject = _l("Result of the draw: %(title)s", title=lottery.title)
+        send_mail(
+            application.email,
+            subject,
+            "lottery_result",
+            lottery=lottery,
+            application=application,
+        )

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from participation.core.audit import log_action
+from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.meetings import ical
@@ -86,7 +87,13 @@ def register(
     return registration
 
 
-def _confirm(registration: Registration) -> None:
+def _confirm(registration: Registration, promoted: bool = False) -> None:
+    """Mail the confirmation (or wait-list notice) with the personal cancel link.
+
+    *promoted*: a place became free and the registration moved up from the wait list.
+    """
+    from participation.meetings.tokens import registration_token
+
     meeting = registration.meeting
     attachments = []
     if registration.status == "confirmed":
@@ -97,19 +104,34 @@ def _confirm(registration: Registration) -> None:
                 "content": ical.meeting_ics(meeting),
             }
         ]
+    if promoted:
+        subject = _l("A place is free for you: %(title)s", title=meeting.title)
+    else:
+        subject = _l("Your registration: %(title)s", title=meeting.title)
     send_mail(
         registration.email,
-        _l("Your registration: %(title)s", title=meeting.title),
+        subject,
         "registration",
         attachments,
         meeting=meeting,
         registration=registration,
+        promoted=promoted,
+        cancel_token=registration_token(registration),
     )
 
 
 def cancel_registration(registration: Registration, user=None) -> Registration | None:
-    """Cancel; the first waiting registration that now fits moves up (and is told)."""
+    """Cancel; the first waiting registration that now fits moves up (and is told by e-mail).
+
+    *user* is ``None`` when the resident cancels through the link in her confirmation e-mail.
+    """
     meeting = registration.meeting
+    if registration.status == "cancelled":
+        raise ServiceError(_("This registration is already cancelled."))
+    if meeting.starts_at is not None and meeting.starts_at <= utcnow():
+        raise ServiceError(
+            _("The meeting has already begun; the registration cannot be cancelled.")
+        )
     was_confirmed = registration.status == "confirmed"
     registration.status = "cancelled"
     db.session.flush()
@@ -126,11 +148,19 @@ def cancel_registration(registration: Registration, user=None) -> Registration |
                 or seats_taken(meeting) + candidate.persons <= meeting.capacity
             ):
                 candidate.status = "confirmed"
+                db.session.flush()
                 promoted = candidate
                 if candidate.email:
-                    _confirm(candidate)
+                    _confirm(candidate, promoted=True)
                 break
-    log_action("meetings.registration_cancel", meeting, user=user, registration_id=registration.id)
+    log_action(
+        "meetings.registration_cancel",
+        meeting,
+        user=user,
+        registration_id=registration.id,
+        by="resident" if user is None else "staff",
+        promoted_id=promoted.id if promoted else None,
+    )
     bump_public()
     return promoted
 

@@ -41,6 +41,7 @@ def meeting_when(obj) -> str:
 
 
 from participation.meetings.views import (  # noqa: E402, F401
+    agenda,
     bodies,
     home,
     lottery,

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
-from participation.core.params import parse_int
 from participation.core.permissions import can
 from participation.extensions import db, limiter
 from participation.meetings.forms import ApplicationForm, LotteryForm, SeedForm
@@ -20,21 +19,6 @@ from participation.meetings.views._load import body_or_404
 from participation.meetings.views.public import rsvp_limit
 
 
-def _quotas(text: str) -> dict:
-    options, minimum = {}, {}
-    for line in (text or "").splitlines():
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.split("=")]
-        if len(parts) != 3 or not parts[0] or parse_int(parts[2], max=10_000) is None:
-            raise ServiceError(
-                _("Write each quota line as “key = label = minimum seats”."), "quota_options"
-            )
-        options[parts[0]] = parts[1] or parts[0]
-        minimum[parts[0]] = parse_int(parts[2])
-    return {"options": options, "min": minimum} if options else {}
-
-
 @bp.route("/manage/meetings/bodies/<int:body_id>/lottery/new", methods=["GET", "POST"])
 @login_required
 def lottery_new(body_id: int):
@@ -43,26 +27,17 @@ def lottery_new(body_id: int):
     form = LotteryForm()
     if form.validate_on_submit():
         try:
-            opens = form.opens_at.data.replace(tzinfo=BERLIN).astimezone(UTC)
-            closes = form.closes_at.data.replace(tzinfo=BERLIN).astimezone(UTC)
-            if closes <= opens:
-                raise ServiceError(_("The window must close after it opens."), "closes_at")
-            quotas = _quotas(form.quota_options.data)
-            if sum(quotas.get("min", {}).values()) > form.seats.data:
-                raise ServiceError(_("The quotas need more seats than there are."), "quota_options")
-            lottery = SeatLottery(
-                body=body,
-                title=form.title.data.strip(),
+            lottery = lottery_services.create_lottery(
+                body,
+                current_user,
+                title=form.title.data,
                 description=form.description.data or "",
                 seats=form.seats.data,
-                opens_at=opens,
-                closes_at=closes,
-                eligibility_questions=[
-                    q.strip() for q in (form.questions.data or "").splitlines() if q.strip()
-                ],
-                quotas=quotas,
+                opens_at=form.opens_at.data.replace(tzinfo=BERLIN).astimezone(UTC),
+                closes_at=form.closes_at.data.replace(tzinfo=BERLIN).astimezone(UTC),
+                questions=(form.questions.data or "").splitlines(),
+                quotas=lottery_services.parse_quotas(form.quota_options.data),
             )
-            db.session.add(lottery)
             db.session.commit()
             flash(_("The lottery is set up; the application page is public."), "success")
             return redirect_after_post("meetings.public_lottery", lottery_id=lottery.id)
@@ -89,7 +64,10 @@ def lottery_action(lottery_id: int, action: str):
             flash(_("The seed is published. Draw when you are ready."), "success")
         elif action == "draw":
             lottery_services.draw(lottery, current_user)
-            flash(_("The draw has taken place; the result is public."), "success")
+            flash(
+                _("The draw has taken place; the result is public and every applicant is told."),
+                "success",
+            )
         else:
             abort(404)
         db.session.commit()

@@ -8,10 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from participation.contributions.models import Contribution
 from participation.core.errors import ServiceError, handle
-from participation.core.htmx import redirect_after_post, render
-from participation.core.params import int_list
+from participation.core.htmx import is_partial_request, redirect_after_post, render
 from participation.core.permissions import can
 from participation.extensions import db
 from participation.meetings import services
@@ -123,11 +121,8 @@ def meeting_edit(meeting_id: int):
     )
 
 
-@bp.route("/manage/meetings/<int:meeting_id>")
-@login_required
-def manage_meeting(meeting_id: int):
-    """A meeting for staff: conflicts, poll summary, invitations and RSVPs, agenda."""
-    meeting = meeting_or_404(meeting_id, "meetings.view")
+def meeting_context(meeting, **extra) -> dict:
+    """Everything the staff meeting page (and its htmx blocks) renders."""
     # one query for the agenda and one for its linked contributions (no query per item)
     items = db.session.scalars(
         select(AgendaItem)
@@ -137,7 +132,7 @@ def manage_meeting(meeting_id: int):
     ).all()
     set_committed_value(meeting, "agenda_items", items)
     poll = db.session.scalar(select(DatePoll).where(DatePoll.meeting_id == meeting.id))
-    invite_form = InviteForm()
+    invite_form = extra.pop("invite_form", None) or InviteForm()
     invite_form.list_id.choices = [(0, _("— none —"))] + invitation_list_choices(meeting.body)
     # plain rows (one column query, no ORM objects): the list can hold hundreds of invitees
     invitations = db.session.execute(
@@ -157,24 +152,46 @@ def manage_meeting(meeting_id: int):
         minute: format_datetime(minute, "short")
         for minute in {i.sent_at.replace(second=0, microsecond=0) for i in invitations if i.sent_at}
     }
+    context = {
+        "sent_labels": sent_labels,
+        "response_labels": {k: str(v) for k, v in RESPONSES.items()},
+        "meeting": meeting,
+        "body": meeting.body,
+        "poll": poll,
+        "scores": services.rank_slots(poll) if poll else [],
+        "suggested": services.suggested_slot(poll) if poll and poll.status == "open" else None,
+        "invitations": invitations,
+        "counts": services.rsvp_counts(meeting),
+        "conflicts": services.conflicts(meeting),
+        "invite_form": invite_form,
+        "agenda_form": AgendaItemForm(),
+        "cancel_form": CancelForm(),
+        "reopen_form": ReopenForm(),
+        "can_manage": can("meetings.manage", meeting),
+        #: True when only a block is rendered: it then shows the flashed messages itself.
+        "partial": False,
+    }
+    context.update(extra)
+    return context
+
+
+def render_meeting(meeting, block: str | None = None, status: int = 200, **extra):
+    """The staff meeting page, or one of its blocks (``agenda``, ``invitations``) for htmx."""
     return render(
-        "meetings/manage/meeting.html",
-        sent_labels=sent_labels,
-        response_labels={k: str(v) for k, v in RESPONSES.items()},
-        meeting=meeting,
-        body=meeting.body,
-        poll=poll,
-        scores=services.rank_slots(poll) if poll else [],
-        suggested=services.suggested_slot(poll) if poll and poll.status == "open" else None,
-        invitations=invitations,
-        counts=services.rsvp_counts(meeting),
-        conflicts=services.conflicts(meeting),
-        invite_form=invite_form,
-        agenda_form=AgendaItemForm(),
-        cancel_form=CancelForm(),
-        reopen_form=ReopenForm(),
-        can_manage=can("meetings.manage", meeting),
+        "meetings/manage/meeting.html", block, status=status, **meeting_context(meeting, **extra)
     )
+
+
+@bp.route("/manage/meetings/<int:meeting_id>")
+@login_required
+def manage_meeting(meeting_id: int):
+    """A meeting for staff: conflicts, poll summary, invitations and RSVPs, agenda.
+
+    ``?block=invitations`` answers an htmx refresh with the RSVP table only.
+    """
+    meeting = meeting_or_404(meeting_id, "meetings.view")
+    block = "invitations" if request.args.get("block") == "invitations" else None
+    return render_meeting(meeting, block)
 
 
 @bp.route("/manage/meetings/<int:meeting_id>/cancel", methods=["POST"])
@@ -196,10 +213,15 @@ def meeting_cancel(meeting_id: int):
 @bp.route("/manage/meetings/<int:meeting_id>/invite", methods=["POST"])
 @login_required
 def meeting_invite(meeting_id: int):
-    """Add invitees (members, a stakeholder list, addresses) and send to everyone not yet sent."""
+    """Add invitees (members, a stakeholder list, addresses) and send to everyone not yet sent.
+
+    An htmx post gets the refreshed RSVP table with the messages in it; without JavaScript the
+    messages are flashed and the page is loaded again.
+    """
     meeting = meeting_or_404(meeting_id)
     form = InviteForm()
     form.list_id.choices = [(0, "")] + invitation_list_choices(meeting.body)
+    ok = False
     if form.validate_on_submit():
         try:
             memberships = meeting.body.current_memberships() if form.members.data else []
@@ -214,6 +236,7 @@ def meeting_invite(meeting_id: int):
             )
             sent = services.send_invitations(meeting, current_user) if meeting.starts_at else 0
             db.session.commit()
+            ok = True
             flash(_("%(new)s invited, %(sent)s e-mails sent.", new=len(new), sent=sent), "success")
             if skipped:
                 flash(
@@ -225,58 +248,17 @@ def meeting_invite(meeting_id: int):
                 )
         except ServiceError as exc:
             handle(exc)
+            meeting = meeting_or_404(meeting_id)
     else:
         for errors in form.errors.values():
             flash(" ".join(errors), "error")
+    if is_partial_request():
+        # the typed addresses stay in the form after a refusal; a fresh form after success
+        return render_meeting(
+            meeting,
+            "invitations",
+            200 if ok else 422,
+            partial=True,
+            invite_form=None if ok else form,
+        )
     return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id)
-
-
-def _contributions(raw: str) -> list[Contribution]:
-    ids = int_list(raw or "")
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Contribution).where(Contribution.id.in_(ids))))
-
-
-@bp.route("/manage/meetings/<int:meeting_id>/agenda", methods=["POST"])
-@login_required
-def agenda_add(meeting_id: int):
-    """Append an agenda item."""
-    meeting = meeting_or_404(meeting_id)
-    form = AgendaItemForm()
-    if form.validate_on_submit():
-        try:
-            services.add_agenda_item(
-                meeting,
-                current_user,
-                kind=form.kind.data,
-                title=form.title.data.strip(),
-                description=form.description.data or "",
-                duration_minutes=form.duration_minutes.data,
-                presenter=form.presenter.data or "",
-                contributions=_contributions(form.contribution_ids.data),
-            )
-            db.session.commit()
-            flash(_("Item added."), "success")
-        except ServiceError as exc:
-            handle(exc)
-    else:
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
-    return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id, _anchor="agenda")
-
-
-@bp.route("/manage/meetings/<int:meeting_id>/agenda/<int:item_id>/<action>", methods=["POST"])
-@login_required
-def agenda_change(meeting_id: int, item_id: int, action: str):
-    """Move an item up or down, or delete it."""
-    meeting = meeting_or_404(meeting_id)
-    item = db.get_or_404(AgendaItem, item_id)
-    if item.meeting_id != meeting.id or action not in ("up", "down", "delete"):
-        return render("errors.html", code=404, status=404)
-    if action == "delete":
-        services.delete_agenda_item(item, current_user)
-    else:
-        services.move_agenda_item(item, current_user, -1 if action == "up" else 1)
-    db.session.commit()
-    return redirect_after_post("meetings.manage_meeting", meeting_id=meeting.id, _anchor="agenda")

@@ -18,6 +18,7 @@ from participation.meetings.forms import (
     ActionStatusForm,
     DecisionForm,
     ItemMinutesForm,
+    MinutesSummaryForm,
     NeedsForm,
 )
 from participation.meetings.models import (
@@ -27,6 +28,7 @@ from participation.meetings.models import (
     Decision,
     NeedsStatement,
 )
+from participation.meetings.services import drafting
 from participation.meetings.views import bp
 from participation.meetings.views._load import meeting_or_404
 from participation.stakeholders.models import Actor
@@ -90,6 +92,7 @@ def manage_minutes(meeting_id: int):
         status_form=ActionStatusForm(),
         needs_form=_needs_form(meeting),
         item_form=ItemMinutesForm(),
+        summary_form=MinutesSummaryForm(summary=meeting.minutes_summary),
         can_manage=can("meetings.manage", meeting),
     )
 
@@ -129,15 +132,37 @@ def attendance_save(meeting_id: int):
 @bp.route("/manage/meetings/<int:meeting_id>/items/<int:item_id>/minutes", methods=["POST"])
 @login_required
 def item_minutes(meeting_id: int, item_id: int):
-    """Minutes of one agenda item."""
+    """Minutes of one agenda item (while the minutes are a draft)."""
     meeting = meeting_or_404(meeting_id)
     item = db.get_or_404(AgendaItem, item_id)
     form = ItemMinutesForm()
     if item.meeting_id == meeting.id and form.validate_on_submit():
-        services.update_agenda_item(item, current_user, minutes=(form.minutes.data or "").strip())
-        db.session.commit()
-        flash(_("Minutes saved."), "success")
+        try:
+            drafting.save_item_minutes(item, current_user, form.minutes.data or "")
+            db.session.commit()
+            flash(_("Minutes saved."), "success")
+        except ServiceError as exc:
+            handle(exc)
     return _back(meeting, f"item-{item_id}")
+
+
+@bp.route("/manage/meetings/<int:meeting_id>/minutes/summary", methods=["POST"])
+@login_required
+def minutes_summary(meeting_id: int):
+    """The summary at the top of the minutes (while they are a draft)."""
+    meeting = meeting_or_404(meeting_id)
+    form = MinutesSummaryForm()
+    if form.validate_on_submit():
+        try:
+            drafting.update_minutes_summary(meeting, current_user, form.summary.data or "")
+            db.session.commit()
+            flash(_("Summary saved."), "success")
+        except ServiceError as exc:
+            handle(exc)
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+    return _back(meeting, "summary")
 
 
 @bp.route("/manage/meetings/<int:meeting_id>/decisions", methods=["POST"])

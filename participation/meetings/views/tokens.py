@@ -1,4 +1,5 @@
-"""Personal link pages (no account): RSVP, date-poll answers, member feed, members' minutes.
+"""Personal link pages (no account): RSVP, date-poll answers, member feed, members' minutes, and
+a resident's own registration (to cancel it).
 
 A token that does not match the id in the link (another person, another poll) is refused with 404,
 so links cannot be probed or reused for someone else.
@@ -13,7 +14,7 @@ from participation.core.htmx import redirect_after_post, render
 from participation.core.params import parse_int
 from participation.extensions import db, limiter
 from participation.meetings import services
-from participation.meetings.forms import RsvpForm, poll_choices
+from participation.meetings.forms import CancelRegistrationForm, RsvpForm, poll_choices
 from participation.meetings.models import (
     ActionItem,
     Decision,
@@ -21,6 +22,7 @@ from participation.meetings.models import (
     Meeting,
     Membership,
     PollParticipant,
+    Registration,
 )
 from participation.meetings.tokens import check_token
 from participation.meetings.views import bp
@@ -163,4 +165,47 @@ def member_minutes(meeting_id: int, membership_id: int, token: str):
         ).all(),
         attendance=services.attendance_rows(meeting),
         members=services.seats_at(meeting),
+    )
+
+
+def _registration(registration_id: int, token: str) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or not check_token(
+        token, "registration", registration.meeting_id, registration.id
+    ):
+        abort(404)
+    return registration
+
+
+@bp.route("/meetings/registration/<int:registration_id>/<token>", methods=["GET", "POST"])
+@limiter.limit(rsvp_limit, methods=["POST"])
+def registration_cancel(registration_id: int, token: str):
+    """A resident cancels her own registration from the link in her confirmation e-mail.
+
+    The first person on the wait list who now fits moves up and is told by e-mail.
+    """
+    registration = _registration(registration_id, token)
+    form = CancelRegistrationForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            try:
+                services.cancel_registration(registration)
+                db.session.commit()
+                flash(
+                    _("Your registration is cancelled. Thank you for letting us know."), "success"
+                )
+                return redirect_after_post(
+                    "meetings.registration_cancel", registration_id=registration_id, token=token
+                )
+            except ServiceError as exc:
+                handle(exc)
+                registration = _registration(registration_id, token)
+        status = 422
+    return render(
+        "meetings/registration.html",
+        registration=registration,
+        meeting=registration.meeting,
+        form=form,
+        status=status,
     )
