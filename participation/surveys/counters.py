@@ -63,12 +63,21 @@ def _key_exprs(fields: tuple[str, ...]) -> list:
     ]
 
 
+#: (table, dialect) → the upsert statement: building ``excluded`` costs more than running it.
+_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
 def _upsert(table, rows: list[dict], keys: list[str]) -> None:
     """``INSERT … ON CONFLICT (keys) DO UPDATE SET n = n + excluded.n`` as one executemany."""
     dialect = db.session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(table)
-    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={"n": table.c.n + stmt.excluded.n})
+    stmt = _UPSERTS.get((table.name, dialect))
+    if stmt is None:
+        module = postgresql if dialect == "postgresql" else sqlite
+        stmt = module.insert(table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=keys, set_={"n": table.c.n + stmt.excluded.n}
+        )
+        _UPSERTS[(table.name, dialect)] = stmt
     db.session.execute(stmt, rows)
 
 

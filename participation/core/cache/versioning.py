@@ -68,6 +68,10 @@ def bump(*names: str) -> None:
         db.session.info.setdefault(_PENDING, set()).update(names)
 
 
+#: Dialect name → the version UPSERT (executemany over the names).
+_UPSERTS: dict[str, Any] = {}
+
+
 def _upsert(connection, names: Iterable[str]) -> None:
     """One statement: insert each name at version 1 or add 1 to the existing version."""
     table = ContentVersion.__table__
@@ -75,13 +79,13 @@ def _upsert(connection, names: Iterable[str]) -> None:
     rows = [{"name": name, "version": 1} for name in sorted(names)]
     dialect = connection.dialect.name
     if dialect in ("sqlite", "postgresql"):
-        insert = sqlite_insert if dialect == "sqlite" else pg_insert
-        stmt = insert(table).values(rows)
-        connection.execute(
-            stmt.on_conflict_do_update(
+        stmt = _UPSERTS.get(dialect)
+        if stmt is None:  # built once: constructing it cost more than running it
+            insert = sqlite_insert if dialect == "sqlite" else pg_insert
+            stmt = _UPSERTS[dialect] = insert(table).on_conflict_do_update(
                 index_elements=[table.c.name], set_={"version": table.c.version + 1}
             )
-        )
+        connection.execute(stmt, rows)
         return
     # another database: update, then insert the names that did not exist yet
     wanted = [r["name"] for r in rows]

@@ -231,13 +231,14 @@ class MapPlace(_AreaAnswer):
                     "or choose the area from the list."
                 )
                 return parsed
-            if not lookup.point_in_areas(lon, lat, list(ctx.survey.process.areas)):
+            located = lookup.locate(lon, lat)  # once: the containment test reads it too
+            inside = set(located.values())
+            if not any(a.id in inside for a in ctx.survey.process.areas):
                 parsed.error = _(
                     "This place is outside the area of this survey. Please choose a place "
                     "inside the marked area."
                 )
                 return parsed
-            located = lookup.locate(lon, lat)
             area_id = list(located.values())[-1] if located else None  # the lowest level
             parsed.values = [AnswerValue(lon=lon, lat=lat, area_id=area_id)]
             return parsed

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from participation.areas.models import Area
+from participation.core import cache
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.extensions import db
@@ -44,7 +45,9 @@ class ParseContext:
 
     def __init__(self, survey: Survey):
         self.survey = survey
-        self._cache: dict[Any, Any] = {}
+        # A compiled questionnaire keeps its lookups for as long as its version is current.
+        lookups = getattr(survey, "lookups", None)
+        self._cache: dict[Any, Any] = lookups if isinstance(lookups, dict) else {}
 
     def cached(self, key, compute):
         """Return the cached value for *key*, computing it once."""
@@ -215,18 +218,34 @@ def respondent_area(survey: Survey, result: FormResult) -> int | None:
     return None
 
 
-def existing_response(survey_id: int, key: str | None) -> SurveyResponse | None:
-    """The response stored with this idempotency key (a repeated submit), or None."""
+def existing_response_id(survey_id: int, key: str | None) -> int | None:
+    """The id of the response stored with this idempotency key (a repeated submit), or None."""
     if not key or not KEY_RE.match(key):
         return None
     return db.session.scalar(
-        select(SurveyResponse).where(
+        select(SurveyResponse.id).where(
             SurveyResponse.survey_id == survey_id, SurveyResponse.idempotency_key == key
         )
     )
 
 
-def submit_response(
+def existing_response(survey_id: int, key: str | None) -> SurveyResponse | None:
+    """The response stored with this idempotency key (a repeated submit), or None."""
+    response_id = existing_response_id(survey_id, key)
+    return db.session.get(SurveyResponse, response_id) if response_id is not None else None
+
+
+def submit_response(survey: Survey, result: FormResult, **options) -> tuple[SurveyResponse, bool]:
+    """Store a response; return it and whether it is a repeat of an earlier submit.
+
+    The same as :func:`store_response` (see there for the options and errors), for callers that
+    go on with the stored response object.
+    """
+    response_id, repeat = store_response(survey, result, **options)
+    return db.session.get(SurveyResponse, response_id), repeat
+
+
+def store_response(
     survey: Survey,
     result: FormResult,
     *,
@@ -238,63 +257,81 @@ def submit_response(
     interviewer=None,
     area_id: int | None = None,
     area_cache: dict | None = None,
-) -> tuple[SurveyResponse, bool]:
-    """Store a response; return it and whether it is a repeat of an earlier submit.
+) -> tuple[int, bool]:
+    """Store a response; return its id and whether it is a repeat of an earlier submit.
 
-    On a conflict (this browser answered already, a race on the idempotency key) the session is
-    rolled back, so call this before changing anything else in the transaction.
+    *survey* is a ``Survey`` or a compiled one (``surveys/compiled.py``). Every row is written
+    with Core statements (no ORM object per row), the counters in one statement per table.
+    A repeated idempotency key or a second answer from the same browser is caught by the unique
+    keys at the insert, not by queries beforehand: on such a conflict the session is rolled back,
+    so call this before changing anything else in the transaction.
 
     :raises ServiceError: closed survey, missing/used code, already answered from this browser.
     """
     key = idempotency_key if idempotency_key and KEY_RE.match(idempotency_key) else None
     survey_id = survey.id
-    existing = existing_response(survey_id, key)
-    if existing is not None:
-        return existing, True
     if channel not in CHANNELS:
         raise ServiceError(_("Please choose how the answers were collected."), "channel")
     staff = entered_by is not None
     state = survey.state()
     # Paper questionnaires may arrive before the online start or after the end.
     if state == "draft" or (state != "open" and not staff):
+        existing = existing_response_id(survey_id, key)  # a late double submit still counts
+        if existing is not None:
+            return existing, True
         raise ServiceError(_("This survey is not open for answers."), None, "not_open")
     invitation = None
-    if invitation_code:
-        invitation = use_invitation(survey, invitation_code)
-    elif survey.mode == "representative" and not staff:
-        raise ServiceError(_("Please enter your invitation code."), "code", "code_missing")
     try:
+        if invitation_code:
+            existing = existing_response_id(survey_id, key)  # the code was used by this submit
+            if existing is not None:
+                return existing, True
+            invitation = use_invitation(survey, invitation_code)
+        elif survey.mode == "representative" and not staff:
+            raise ServiceError(_("Please enter your invitation code."), "code", "code_missing")
         if browser_token and not staff and survey.mode == "open":
-            db.session.add(
-                BrowserToken(survey_id=survey_id, token_hash=browser_hash(survey, browser_token))
+            db.session.execute(
+                BrowserToken.__table__.insert().values(
+                    survey_id=survey_id, token_hash=browser_hash(survey, browser_token)
+                )
             )
-            db.session.flush()
-        response = _build(survey, result, channel, key, invitation, entered_by, interviewer)
+        response_id = db.session.execute(
+            SurveyResponse.__table__.insert().values(
+                _build(survey, result, channel, key, invitation, entered_by, interviewer)
+            )
+        ).inserted_primary_key[0]
         home = respondent_area(survey, result) or (invitation and invitation.area_id) or area_id
         if home:
-            response.areas = [
-                ResponseArea(area_id=a, level_rank=rank, survey_id=survey_id)
-                for a, rank in area_chain(home, area_cache)
-            ]
-        db.session.add(response)
-        db.session.flush()
+            db.session.execute(
+                ResponseArea.__table__.insert(),
+                [
+                    {
+                        "response_id": response_id,
+                        "area_id": a,
+                        "level_rank": r,
+                        "survey_id": survey_id,
+                    }
+                    for a, r in area_chain(home, area_cache)
+                ],
+            )
         rows = [
-            {"response_id": response.id, "question_id": qid, **vars(value)}
+            {"response_id": response_id, "question_id": qid, **vars(value)}
             for qid, parsed in result.parsed.items()
             for value in parsed.values
         ]
-        if rows:  # one executemany (Core) instead of an ORM insert per answer row
+        if rows:  # one executemany instead of an ORM insert per answer row
             db.session.execute(SurveyAnswer.__table__.insert(), rows)
-        counters.record_response(survey, response.sample, channel, result.parsed)
+        counters.record_response(survey, _sample(invitation), channel, result.parsed)
         db.session.execute(
             update(Survey)
             .where(Survey.id == survey_id)
             .values(response_count=Survey.response_count + 1)
         )
-        db.session.flush()
+        # Core writes bump only their package: the results of this survey follow its responses.
+        cache.bump(f"survey:{survey_id}:responses")
     except IntegrityError as exc:
         db.session.rollback()
-        existing = existing_response(survey_id, key)
+        existing = existing_response_id(survey_id, key)
         if existing is not None:
             return existing, True
         raise ServiceError(
@@ -302,24 +339,30 @@ def submit_response(
             None,
             "already_answered",
         ) from exc
-    return response, False
+    return response_id, False
 
 
-def _build(survey, result, channel, key, invitation, entered_by, interviewer) -> SurveyResponse:
+def _sample(invitation) -> str:
+    return "representative" if invitation is not None else "open"
+
+
+def _build(survey, result, channel, key, invitation, entered_by, interviewer) -> dict:
+    """The ``survey_responses`` row of a response."""
     demo = result.demographics if survey.demographics else {}
-    response = SurveyResponse(
-        survey_id=survey.id,
-        created_at=_stamp(survey),
-        channel=channel,
-        sample="representative" if invitation is not None else "open",
-        entered_by_id=getattr(entered_by, "id", None),
-        interviewer_id=getattr(interviewer, "id", None),
-        invitation_id=invitation.id if invitation is not None and not survey.anonymous else None,
-        idempotency_key=key,
-        age_band=demo.get("age_band"),
-        gender=demo.get("gender"),
-        gender_text=demo.get("gender_text"),
-        household=demo.get("household"),
-        home_language=demo.get("home_language"),
-    )
-    return response
+    return {
+        "survey_id": survey.id,
+        "created_at": _stamp(survey),
+        "channel": channel,
+        "sample": _sample(invitation),
+        "entered_by_id": getattr(entered_by, "id", None),
+        "interviewer_id": getattr(interviewer, "id", None),
+        "invitation_id": (
+            invitation.id if invitation is not None and not survey.anonymous else None
+        ),
+        "idempotency_key": key,
+        "age_band": demo.get("age_band"),
+        "gender": demo.get("gender"),
+        "gender_text": demo.get("gender_text"),
+        "household": demo.get("household"),
+        "home_language": demo.get("home_language"),
+    }

@@ -12,6 +12,7 @@ from participation.core.network import network_key
 from participation.core.permissions import can
 from participation.extensions import db, limiter
 from participation.processes.models import Process
+from participation.surveys.compiled import compiled_survey
 from participation.surveys.demographics import FIELDS as DEMOGRAPHIC_FIELDS
 from participation.surveys.models import Survey
 from participation.surveys.results_cache import cached_build
@@ -24,6 +25,7 @@ from participation.surveys.services.responses import (
     has_answered,
     normalize_code,
     read_form,
+    store_response,
     submit_response,
 )
 from participation.surveys.views import bp
@@ -107,6 +109,10 @@ def _questionnaire(survey, ctx, result, key, code=None, notice=None, status=200,
 @limiter.limit(code_limit, key_func=network_key, exempt_when=_no_code_given)
 def answer(survey_id: int):
     """The questionnaire; representative surveys ask for the invitation code first."""
+    if request.method == "POST":
+        stored = _submit_compiled(survey_id)
+        if stored is not None:
+            return stored
     survey = _visible_survey(survey_id)
     key = request.form.get("idempotency_key") if request.method == "POST" else None
     if key and existing_response(survey.id, key):  # a double submit: the first one counted
@@ -162,6 +168,45 @@ def answer(survey_id: int):
         if exc.code in CODE_ERRORS:
             return render("surveys/code.html", survey=survey, error=_code_refused(), status=422)
         return _questionnaire(survey, ParseContext(survey), result, key, code, str(exc), 422)
+    db.session.commit()
+    return redirect(url_for("surveys.thanks", survey_id=survey_id), 303)
+
+
+def _submit_compiled(survey_id: int):
+    """The common case of a resident's submission, read and stored from the compiled survey.
+
+    An open, public, open-mode survey, a browser with its cookie and a complete form: no ORM
+    object of the survey is loaded (see ``surveys/compiled.py``). Everything else — previews,
+    codes, closed surveys, errors to show, a second answer from this browser — returns None and
+    goes the full way, which renders the right page.
+    """
+    survey = compiled_survey(survey_id)
+    if (
+        survey is None
+        or survey.mode != "open"
+        or not survey.process.is_public
+        or survey.state() != "open"
+    ):
+        return None
+    token = browser_token()
+    if token is None:
+        return None
+    result = read_form(survey, request.form, ParseContext(survey))
+    if not result.ok:
+        return None
+    try:
+        # A repeated key returns the first response; a second answer from this browser is
+        # refused by the token's primary key (the full way then shows the message).
+        store_response(
+            survey,
+            result,
+            channel="online",
+            idempotency_key=request.form.get("idempotency_key") or new_token(),
+            browser_token=token,
+        )
+    except ServiceError:
+        db.session.rollback()
+        return None
     db.session.commit()
     return redirect(url_for("surveys.thanks", survey_id=survey_id), 303)
 
