@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from participation.api.views import common, oparl, opendata_page  # noqa: E402,F401  (routes register on import)
+from participation.api.views import common, oparl, opendata, opendata_page  # noqa: E402,F401  (routes register on import)
