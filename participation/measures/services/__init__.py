@@ -4,4 +4,5 @@
 * :mod:`.measures` — measures, the status machine, decisions, milestones
 * :mod:`.outcomes` — contribution outcomes (follow the measures unless set by hand), answers
 * :mod:`.links` — linking contributions and themes to measures, bulk work, themes
+* :mod:`.settings` — per-process settings (days until an unanswered contribution is warned)
 """

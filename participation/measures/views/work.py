@@ -15,9 +15,10 @@ from participation.core.permissions import require
 from participation.extensions import db
 from participation.measures import duplicates, stats
 from participation.measures.forms import AnswerForm, SettingsForm
-from participation.measures.models import Measure, MeasureProcessSetting, ReasonTemplate, Theme
+from participation.measures.models import Measure, ReasonTemplate, Theme
 from participation.measures.selection import MAX_IDS, Selection
 from participation.measures.services import links, outcomes
+from participation.measures.services import settings as settings_services
 from participation.measures.timeline import contribution_timeline
 from participation.measures.views import bp
 from participation.measures.views.common import (
@@ -217,13 +218,12 @@ def settings(process_id: int):
     process = load_process(process_id)
     form = SettingsForm()
     if form.validate_on_submit():
-        row = db.session.get(MeasureProcessSetting, process.id) or MeasureProcessSetting(
-            process_id=process.id
-        )
-        row.unanswered_days = form.unanswered_days.data
-        db.session.add(row)
-        db.session.commit()
-        flash(_("Your changes were saved."), "success")
+        try:
+            settings_services.set_unanswered_days(process, current_user, form.unanswered_days.data)
+            db.session.commit()
+            flash(_("Your changes were saved."), "success")
+        except ServiceError as exc:
+            handle(exc)
     else:
         flash(_("Please give a number of days between 1 and 365."), "error")
     return redirect_after_post("processes.dashboard", process_id=process.id)
