@@ -46,12 +46,13 @@ def browser_token() -> str:
 
 
 def public_applications(budget: Budget) -> list[Application]:
-    """Applications shown on the public page (not withdrawn), oldest first."""
+    """Applications shown on the public page, oldest first (withdrawn ones stay listed, the
+    page shows them without details)."""
     return list(
         db.session.scalars(
             select(Application)
             .options(selectinload(Application.allocation))
-            .where(Application.budget_id == budget.id, Application.status != "withdrawn")
+            .where(Application.budget_id == budget.id)
             .order_by(Application.id)
         )
     )

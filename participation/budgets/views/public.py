@@ -55,6 +55,9 @@ def budget_csv(budget_id: int):
     rows = []
     spent_by = spent_by_application(budget)
     for a in public_applications(budget):
+        if a.status == "withdrawn":  # listed, without details
+            rows.append([a.id, "", "", "", a.status_label, "", "", ""])
+            continue
         tier = budget.tier_for(a.amount_requested)
         spent = spent_by.get(a.id, 0)
         rows.append(

@@ -50,6 +50,7 @@ def _page(application, token, form=None, report_form=None, status=200):
             form=form or _edit_form(application),
             report_form=report_form or UseReportForm(formdata=None),
             can_edit=budget.window_open() and application.status in ("submitted", "eligible"),
+            can_withdraw=services.can_withdraw(application),
             numbers=services.project_figures(application) if application.granted else None,
             euro=euro,
             contribution=contribution,
@@ -111,3 +112,26 @@ def track_report(token: str):
             flash(_("Thank you for your report."), "success")
             return no_store(redirect(url_for(".track", token=token), 303))
     return _page(application, token, report_form=form, status=422)
+
+
+@bp.route("/budgets/track/<token>/withdraw", methods=["GET", "POST"])
+def track_withdraw(token: str):
+    """Withdraw the application: a confirmation page first, then the POST does it."""
+    from flask import request
+
+    application = _by_token(token)
+    if request.method == "POST":
+        try:
+            services.withdraw_application(application)
+            db.session.commit()
+        except ServiceError as exc:
+            handle(exc)
+        else:
+            flash(_("Your application has been withdrawn."), "success")
+        return no_store(redirect(url_for(".track", token=token), 303))
+    if not services.can_withdraw(application):
+        return no_store(redirect(url_for(".track", token=token), 303))
+    page = render(
+        "budgets/public/withdraw.html", a=application, budget=application.budget, token=token
+    )
+    return no_store(page)
