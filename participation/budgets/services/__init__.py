@@ -10,13 +10,11 @@ from participation.budgets.services.accounting import (  # noqa: F401
 )
 from participation.budgets.services.applications import (  # noqa: F401
     attachment_path,
-    can_withdraw,
     check_eligibility,
     edit_application,
     find_by_token,
     submit_application,
     submit_use_report,
-    withdraw_application,
 )
 from participation.budgets.services.loop import contribution_of  # noqa: F401
 from participation.budgets.services.scoring import (  # noqa: F401
@@ -44,4 +42,8 @@ from participation.budgets.services.voting import (  # noqa: F401
     create_codes,
     enter_paper_ballots,
     has_voted,
+)
+from participation.budgets.services.withdrawal import (  # noqa: F401
+    can_withdraw,
+    withdraw_application,
 )

@@ -249,30 +249,6 @@ def edit_application(app: Application, today: date | None = None, **data) -> Non
     bump_public()
 
 
-def can_withdraw(app: Application) -> bool:
-    """Until the decision: received or eligible, not yet funded, refused or allocated."""
-    return app.status in ("submitted", "eligible") and app.allocation is None
-
-
-def withdraw_application(app: Application) -> None:
-    """The applicant withdraws through the tracking link (after a confirmation step).
-
-    The row stays (``withdrawn``, listed publicly without details) so counts do not change
-    behind anyone's back; the e-mail address is deleted at once, and the contribution is
-    withdrawn with it.
-    """
-    if not can_withdraw(app):
-        raise ServiceError(
-            _("The decision has been made: the application can no longer be withdrawn.")
-        )
-    app.status = "withdrawn"
-    app.email = app.email_consent_at = None
-    app.updated_at = utcnow()
-    loop.withdraw(app)
-    log_action("budgets.withdraw", app)
-    bump_public()
-
-
 def check_eligibility(app: Application, user, eligible: bool, reason: str = "") -> None:
     """Staff record the formal check; "not eligible" needs a reason the applicant sees."""
     check_scope(user, app.budget.area)
