@@ -1,147 +1,25 @@
-"""Demo bodies and meetings: the Sozialraumkonferenz Körnerpark (a past meeting with agenda,
-attendance, published minutes, two decisions — one with a minority opinion —, action items and
-needs statements; an open date poll for the next one) and the Runder Tisch Jugend Neukölln with a
-public meeting open for registration. Members come from the demo stakeholders.
-"""
+"""Demo meetings and minutes: the conference's past meeting (agenda, attendance, published
+minutes, two decisions — one with a minority opinion —, action items, needs statements), its open
+date poll across the change to summer time, and the round table's public meeting with
+registrations."""
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
-
-from participation.accounts.models import User
-from participation.areas.models import Area
 from participation.core.db import utcnow
+from participation.demo.meetings.bodies import actor_named
 from participation.extensions import db
 from participation.meetings import services
-from participation.meetings.models import BERLIN, Body, Invitation, SeatLottery
-from participation.processes.models import Process
-from participation.stakeholders.models import Actor
-
-SRK = "Sozialraumkonferenz Körnerpark"
-RT = "Runder Tisch Jugend Neukölln"
-
-#: (actor name starts with, role, voting)
-SRK_MEMBERS = [
-    ("Bezirksamt Neukölln – Sozialraumorientierte Planungskoordination", "chair", True),
-    ("Quartiersrat Körnerpark", "deputy_chair", True),
-    ("Familienzentrum am Körnerpark", "member", True),
-    ("Körnerpark-Grundschule", "member", True),
-    ("Kita Sonnenblume", "member", True),
-    ("Jugendzentrum Jonasstraße", "member", True),
-    ("Evangelische Kirchengemeinde Neukölln-Körnerpark", "member", True),
-    ("Stadt und Land", "member", True),
-    ("Nachbarschaftsheim Neukölln", "member", True),
-    ("Bezirksamt Neukölln – Jugendamt", "advisory", False),
-    ("Polizeiabschnitt 55", "advisory", False),
-    ("Jobcenter Berlin Neukölln", "advisory", False),
-]
-RT_MEMBERS = [
-    ("Bezirksamt Neukölln – Jugendamt", "chair", True),
-    ("Jugendzentrum Jonasstraße", "member", True),
-    ("SV Körnerpark", "member", True),
-    ("Stadtteilmütter in Neukölln", "member", True),
-    ("Körnerpark-Grundschule", "member", True),
-    ("Kinder- und Jugendgesundheitsdienst", "advisory", False),
-    ("Polizeiabschnitt 55", "advisory", False),
-]
+from participation.meetings.models import BERLIN, Invitation
+from participation.meetings.services import drafting
 
 
-def _berlin(y, m, d, hh, mm=0) -> datetime:
+def berlin(y, m, d, hh, mm=0) -> datetime:
+    """A Berlin wall-clock time as a UTC instant."""
     return datetime(y, m, d, hh, mm, tzinfo=BERLIN).astimezone(UTC)
 
 
-def _actor(prefix: str) -> Actor | None:
-    return db.session.scalar(select(Actor).where(Actor.name.startswith(prefix)).limit(1))
-
-
-def _seat(body, members, user) -> None:
-    for prefix, role, voting in members:
-        actor = _actor(prefix)
-        if actor is None:
-            continue
-        if not actor.email and not actor.is_person:
-            # organisations' addresses are business data; the demo needs one to send poll links
-            slug = "".join(c for c in prefix.lower() if c.isalnum())[:20]
-            actor.email = f"{slug}@demo.example.org"
-        services.add_member(
-            body, actor, user, role=role, voting=voting, start_date=date(2026, 1, 1)
-        )
-
-
-def seed_meetings() -> str:
-    """Create the demo bodies and meetings unless they exist."""
-    if db.session.scalar(select(Body.id).where(Body.name == SRK)):
-        return "meetings demo present"
-    manager = db.session.scalar(select(User).where(User.email == "qm-neukoelln@example.org"))
-    planner = db.session.scalar(select(User).where(User.email == "planung@example.org"))
-    process = db.session.scalar(select(Process).where(Process.slug == "spielplatz-koernerpark"))
-    koernerpark = db.session.scalar(
-        select(Area).where(Area.code == "08010213", Area.valid_to.is_(None))
-    )
-    neukoelln = db.session.scalar(select(Area).where(Area.code == "08", Area.valid_to.is_(None)))
-    if not (manager and planner and process and koernerpark and neukoelln):
-        return "meetings demo skipped (users, process or areas missing)"
-
-    srk = services.create_body(
-        manager,
-        [koernerpark],
-        [process],
-        name=SRK,
-        type="sozialraumkonferenz",
-        description=(
-            "Die Sozialraumkonferenz bringt zweimal im Jahr alle zusammen, die im Körnerkiez "
-            "arbeiten und leben: Kitas, Schule, Träger, Kirche, Wohnungsbaugesellschaft, "
-            "Verwaltung und Bewohner:innen. Sie meldet Bedarfe an und verfolgt, was daraus wird."
-        ),
-        mandate=(
-            "Beratung des Bezirksamts zu Bedarfen und Maßnahmen im Sozialraum; Vergabe des "
-            "Kiezfonds nach veröffentlichten Kriterien."
-        ),
-        council_reference="BVV-Drucksache 0815/XXI",
-        decision_rule="majority",
-        quorum_percent=50,
-        public_attendance=True,
-        cadence_months=6,
-        cadence_note="Frühjahr und Herbst, jeweils donnerstags ab 18 Uhr",
-        owner_id=manager.id,
-        deputy_owner_id=planner.id,
-    )
-    _seat(srk, SRK_MEMBERS, manager)
-    db.session.flush()
-    _past_meeting(srk, manager, process, koernerpark)
-    _open_poll(srk, manager)
-
-    rt = services.create_body(
-        manager,
-        [neukoelln],
-        [process],
-        name=RT,
-        type="runder_tisch",
-        description=(
-            "Der Runde Tisch Jugend bringt Jugendarbeit, Schule, Sport und Verwaltung zusammen, "
-            "damit Jugendliche in Neukölln mehr Orte für sich finden."
-        ),
-        mandate=(
-            "Abstimmung der offenen Jugendarbeit im Bezirk; Empfehlungen an den "
-            "Jugendhilfeausschuss."
-        ),
-        decision_rule="consensus",
-        quorum_percent=0,
-        public_attendance=True,
-        cadence_months=3,
-        cadence_note="Viermal im Jahr",
-        owner_id=manager.id,
-        deputy_owner_id=planner.id,
-    )
-    _seat(rt, RT_MEMBERS, manager)
-    db.session.flush()
-    _public_meeting(rt, manager)
-    db.session.commit()
-    return "meetings: 2 bodies, 3 meetings (published minutes, a date poll, open registration)"
-
-
-def _past_meeting(body, manager, process, area) -> None:
-    start = _berlin(2026, 10, 15, 18)
+def past_meeting(body, manager, process, area) -> None:
+    start = berlin(2026, 10, 15, 18)
     meeting = services.create_meeting(
         body,
         manager,
@@ -216,7 +94,7 @@ def _past_meeting(body, manager, process, area) -> None:
             presenter=presenter,
             description=description,
         )
-        agenda[kind].minutes = notes
+        drafting.save_item_minutes(agenda[kind], manager, notes)
     seats = services.seats_at(meeting)
     statuses = {}
     for n, m in enumerate(seats):
@@ -253,7 +131,7 @@ def _past_meeting(body, manager, process, area) -> None:
         votes_abstain=0,
         agenda_item_id=agenda["report_back"].id,
     )
-    fz = _actor("Familienzentrum am Körnerpark")
+    fz = actor_named("Familienzentrum am Körnerpark")
     services.record_decision(
         meeting,
         manager,
@@ -272,8 +150,8 @@ def _past_meeting(body, manager, process, area) -> None:
         agenda_item_id=agenda["budget"].id,
         concerned_actors=[fz] if fz else [],
     )
-    jz = _actor("Jugendzentrum Jonasstraße")
-    sga = _actor("Bezirksamt Neukölln – Straßen- und Grünflächenamt")
+    jz = actor_named("Jugendzentrum Jonasstraße")
+    sga = actor_named("Bezirksamt Neukölln – Straßen- und Grünflächenamt")
     services.add_action_item(
         meeting,
         manager,
@@ -289,7 +167,7 @@ def _past_meeting(body, manager, process, area) -> None:
         owner_user=manager,
         due_date=date(2026, 11, 1),
     )
-    done.status = "done"
+    services.set_action_status(done, manager, "done")
     services.add_action_item(
         meeting,
         manager,
@@ -318,7 +196,7 @@ def _past_meeting(body, manager, process, area) -> None:
     services.publish_minutes(meeting, manager)
 
 
-def _open_poll(body, manager) -> None:
+def open_poll(body, manager) -> None:
     meeting = services.create_meeting(
         body,
         manager,
@@ -331,11 +209,11 @@ def _open_poll(body, manager) -> None:
     )
     # one proposal before and two after the change to summer time (28 March 2027)
     slots = [
-        (_berlin(2027, 3, 25, 18), _berlin(2027, 3, 25, 20, 30)),
-        (_berlin(2027, 4, 1, 18), _berlin(2027, 4, 1, 20, 30)),
-        (_berlin(2027, 4, 8, 18), _berlin(2027, 4, 8, 20, 30)),
+        (berlin(2027, 3, 25, 18), berlin(2027, 3, 25, 20, 30)),
+        (berlin(2027, 4, 1, 18), berlin(2027, 4, 1, 20, 30)),
+        (berlin(2027, 4, 8, 18), berlin(2027, 4, 8, 20, 30)),
     ]
-    respond_by = max(utcnow() + timedelta(days=30), _berlin(2027, 1, 15, 23, 59))
+    respond_by = max(utcnow() + timedelta(days=30), berlin(2027, 1, 15, 23, 59))
     poll = services.create_poll(meeting, manager, slots, respond_by)
     services.send_poll_invitations(poll)
     for participant, answers in zip(
@@ -353,8 +231,8 @@ def _open_poll(body, manager) -> None:
         )
 
 
-def _public_meeting(body, manager) -> None:
-    start = max(_berlin(2027, 1, 21, 17), utcnow() + timedelta(days=14))
+def public_meeting(body, manager) -> None:
+    start = max(berlin(2027, 1, 21, 17), utcnow() + timedelta(days=14))
     meeting = services.create_meeting(
         body,
         manager,
@@ -402,16 +280,3 @@ def _public_meeting(body, manager) -> None:
     )
     services.invite_members(meeting, manager)
     services.send_invitations(meeting, manager)
-    lottery = SeatLottery(
-        body=body,
-        title="Zwei Plätze für junge Neuköllner:innen am Runden Tisch",
-        seats=2,
-        description=(
-            "Zwei Sitze am Runden Tisch werden an Jugendliche und junge Erwachsene verlost."
-        ),
-        opens_at=utcnow() - timedelta(days=1),
-        closes_at=utcnow() + timedelta(days=28),
-        eligibility_questions=["Ich wohne in Neukölln.", "Ich bin zwischen 14 und 27 Jahre alt."],
-        quotas={},
-    )
-    db.session.add(lottery)
