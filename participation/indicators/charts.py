@@ -148,7 +148,8 @@ def _project(bbox):
     height = span_y * scale
 
     def point(lon: float, lat: float) -> tuple[float, float]:
-        return round((lon - min_lon) * kx * scale, 1), round((max_lat - lat) * scale, 1)
+        # whole units of a 600-wide view box: finer detail is invisible and only adds bytes
+        return round((lon - min_lon) * kx * scale), round((max_lat - lat) * scale)
 
     return point, height
 
@@ -177,44 +178,62 @@ def _path(geometry, point) -> str:
     return "".join(out)
 
 
+def project_shapes(
+    rows: list[tuple[int, dict | None]], bbox: tuple[float, float, float, float]
+) -> tuple[dict[int, str], float]:
+    """SVG path data per area id for ``(id, geometry)`` rows, and the map's height.
+
+    The expensive part of a map (447 planning areas): callers cache it per area generation.
+    """
+    point, height = _project(bbox)
+    paths = {}
+    for area_id, geometry in rows:
+        d = _path(geometry, point)
+        if d:
+            paths[area_id] = d
+    return paths, height
+
+
 def choropleth_svg(
-    rows: list[tuple[int, str, dict | None, float | None]],
+    rows: list[tuple[int, str, float | None]],
     *,
+    paths: dict[int, str],
+    height: float,
     selected_id: int,
     title: str,
     description: str,
-    bbox: tuple[float, float, float, float],
+    label=fmt,
 ) -> tuple[Markup, list[LegendClass]]:
-    """The areas ``(id, name, geometry, value or None)`` coloured by class, *selected_id* outlined.
+    """The areas ``(id, name, value or None)`` coloured by class, *selected_id* outlined.
 
+    :param paths: from :func:`project_shapes`. :param label: formats a value for the tooltips.
     Returns the SVG and the legend classes (the page prints the legend and a table next to it).
     """
-    limits = classes([v for *_r, v in rows if v is not None])
-    lows = [min(v for *_r, v in rows if v is not None)] if limits else []
+    known = [v for *_r, v in rows if v is not None]
+    limits = classes(known)
     counts = [0] * len(limits)
-    point, height = _project(bbox)
+    offset = len(SEQUENTIAL) - len(limits)
     shapes, selected = [], ""
-    for area_id, name, geometry, value in rows:
+    for area_id, name, value in rows:
+        d = paths.get(area_id)
+        if not d:
+            continue
         if value is None:
             fill = "url(#nodata)"
         else:
             index = next(i for i, limit in enumerate(limits) if value <= limit)
             counts[index] += 1
-            fill = SEQUENTIAL[index + len(SEQUENTIAL) - len(limits)]
-        d = _path(geometry, point)
-        if not d:
-            continue
-        label = f"{name}: {fmt(value)}"
-        shape = (
-            f'<path d="{d}" fill="{fill}" stroke="#fff" stroke-width="0.6">'
-            f"<title>{escape(label)}</title></path>"
+            fill = SEQUENTIAL[index + offset]
+        tip = escape(f"{name}: {label(value)}")
+        shapes.append(
+            f'<path d="{d}" fill="{fill}" stroke="#fff" stroke-width="0.6"><title>{tip}</title>'
+            "</path>"
         )
         if area_id == selected_id:
             selected = (
-                f'<path d="{d}" fill="none" stroke="#000" stroke-width="2.5">'
-                f"<title>{escape(label)}</title></path>"
+                f'<path d="{d}" fill="none" stroke="#000" stroke-width="2.5"><title>{tip}</title>'
+                "</path>"
             )
-        shapes.append(shape)
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} {height:.0f}" '
         f'class="chart choropleth" role="img" aria-labelledby="map-title map-desc">'
@@ -224,8 +243,7 @@ def choropleth_svg(
         "</pattern></defs>" + "".join(shapes) + selected + "</svg>"
     )
     legend = []
-    previous = lows[0] if lows else 0.0
-    offset = len(SEQUENTIAL) - len(limits)
+    previous = min(known) if known else 0.0
     for i, limit in enumerate(limits):
         legend.append(
             LegendClass(SEQUENTIAL[i + offset], f"q{i + offset}", previous, limit, counts[i])

@@ -16,22 +16,25 @@ population field); an area without a weight makes it the plain mean of the areas
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from participation.areas.models import Area
+from participation.core.cache import cached_fragment
 from participation.core.suppression import Cell, suppress, suppress_distribution
 from participation.extensions import db
 from participation.indicators.charts import (
     LegendClass,
     choropleth_svg,
     describe_series,
+    project_shapes,
     trend_svg,
 )
 from participation.indicators.models import Indicator, IndicatorValue
+from participation.indicators.units import value_formatter
 
 #: "Needs attention" (staff only): a value this much worse than the city mean.
 ATTENTION_FACTOR = 1.25
@@ -55,6 +58,10 @@ class Figure:
     trend: Markup = Markup("")
     #: Internal only: clearly worse than the city mean (polarity known).
     needs_attention: bool = False
+    #: Name of the larger area the value is for, when the area itself has none (else None).
+    source_area: str | None = None
+    #: Level of the area the value is for (the city mean is taken over that level).
+    level_id: int | None = None
 
 
 @dataclass
@@ -68,8 +75,8 @@ class Profile:
     map_period: str | None
     map_svg: Markup
     legend: list[LegendClass]
-    #: ``(area id, name, value or None, is this area)`` for the table alternative.
-    map_table: list[tuple[int, str, float | None, bool]]
+    #: ``(name, formatted value, is this area, link)`` for the table alternative.
+    map_table: list[tuple[str, str, bool, str]]
     choices: list[Indicator]
     channels: list[tuple[str, Cell]]
     contributions_total: Cell
@@ -91,15 +98,29 @@ class Profile:
         return [f for f in self.figures if not f.indicator.is_key]
 
 
+def _chain_paths(area: Area) -> list[str]:
+    """Paths of the area and its ancestors (every prefix of the path that ends in ``/``)."""
+    cut = [i + 1 for i, ch in enumerate(area.path) if ch == "/" and i > 0]
+    return [area.path[:i] for i in cut]
+
+
 def _figures(area: Area) -> list[Figure]:
+    """The area's indicators; those it has no value for come from its nearest ancestor."""
     rows = db.session.execute(
-        select(Indicator, IndicatorValue)
+        select(Indicator, IndicatorValue, Area.id, Area.name, Area.level_id, Area.path)
         .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
-        .where(IndicatorValue.area_id == area.id)
+        .join(Area, Area.id == IndicatorValue.area_id)
+        .where(Area.path.in_(_chain_paths(area)), Area.valid_to.is_(None))
         .order_by(Indicator.position, Indicator.code, IndicatorValue.period)
     ).all()
+    # nearest first: the area itself, then its parent, …
+    best_depth: dict[int, int] = {}
+    for indicator, _value, _aid, _name, _level, path in rows:
+        best_depth[indicator.id] = max(best_depth.get(indicator.id, 0), len(path))
     figures: dict[int, Figure] = {}
-    for indicator, value in rows:
+    for indicator, value, area_id, name, level_id, path in rows:
+        if len(path) != best_depth[indicator.id]:
+            continue
         point = (value.period, None if value.suppressed else value.value, value.is_estimate)
         figure = figures.get(indicator.id)
         if figure is None or value.period >= figure.period:
@@ -113,18 +134,21 @@ def _figures(area: Area) -> list[Figure]:
                 method=value.method,
                 detail=value.detail,
                 series=series,
+                source_area=None if area_id == area.id else name,
+                level_id=level_id,
             )
             figures[indicator.id] = figure
         figure.series.append(point)
     return list(figures.values())
 
 
-def _city_means(area: Area) -> dict[tuple[int, str], float]:
+def _city_means(level_ids: list[int]) -> dict[tuple[int, int, str], tuple]:
     weights = aliased(IndicatorValue)
     population_id = select(Indicator.id).where(Indicator.code == "population").scalar_subquery()
     weight = func.coalesce(weights.value, Area.population)
     rows = db.session.execute(
         select(
+            Area.level_id,
             IndicatorValue.indicator_id,
             IndicatorValue.period,
             func.sum(IndicatorValue.value * weight),
@@ -144,52 +168,59 @@ def _city_means(area: Area) -> dict[tuple[int, str], float]:
             ),
         )
         .where(
-            Area.level_id == area.level_id,
+            Area.level_id.in_(level_ids),
             Area.valid_to.is_(None),
             IndicatorValue.suppressed.is_(False),
         )
-        .group_by(IndicatorValue.indicator_id, IndicatorValue.period)
+        .group_by(Area.level_id, IndicatorValue.indicator_id, IndicatorValue.period)
     ).all()
     means = {}
-    for indicator_id, period, weighted, weight_sum, plain, n_values, n_weights in rows:
+    for level_id, indicator_id, period, weighted, weight_sum, plain, n_values, n_weights in rows:
         use_weights = n_values == n_weights and weight_sum
-        means[(indicator_id, period)] = (
+        means[(level_id, indicator_id, period)] = (
             (float(weighted) / float(weight_sum), float(plain)) if use_weights else (None, plain)
         )
     return means
 
 
 def _map(area: Area, indicator: Indicator, period: str):
-    rows = db.session.execute(
-        select(
-            Area.id,
-            Area.name,
-            Area.display_geometry,
-            Area.min_lon,
-            Area.min_lat,
-            Area.max_lon,
-            Area.max_lat,
-            IndicatorValue.value,
-        )
-        .outerjoin(
-            IndicatorValue,
-            and_(
-                IndicatorValue.area_id == Area.id,
-                IndicatorValue.indicator_id == indicator.id,
-                IndicatorValue.period == period,
-            ),
-        )
+    """The choropleth over the level: one query (with geometry only when the shapes are new)."""
+    value_join = and_(
+        IndicatorValue.area_id == Area.id,
+        IndicatorValue.indicator_id == indicator.id,
+        IndicatorValue.period == period,
+    )
+    base = (
+        select(Area.id, Area.name, IndicatorValue.value, IndicatorValue.suppressed)
+        .outerjoin(IndicatorValue, value_join)
         .where(Area.level_id == area.level_id, Area.valid_to.is_(None))
         .order_by(Area.name)
-    ).all()
+    )
+    heavy = []
+
+    def shapes():
+        heavy.extend(
+            db.session.execute(
+                base.add_columns(
+                    Area.display_geometry, Area.min_lon, Area.min_lat, Area.max_lon, Area.max_lat
+                )
+            ).all()
+        )
+        if not heavy:
+            return {}, 0.0
+        bbox = (
+            min(r[5] for r in heavy),
+            min(r[6] for r in heavy),
+            max(r[7] for r in heavy),
+            max(r[8] for r in heavy),
+        )
+        return project_shapes([(r[0], r[4]) for r in heavy], bbox)
+
+    # the projected outlines change only with the areas: cached per areas version
+    paths, height = cached_fragment(("indicators.shapes", area.level_id), ["areas"], shapes)
+    rows = [tuple(r[:4]) for r in heavy] if heavy else db.session.execute(base).all()
     if not rows:
         return Markup(""), [], []
-    bbox = (
-        min(r[3] for r in rows),
-        min(r[4] for r in rows),
-        max(r[5] for r in rows),
-        max(r[6] for r in rows),
-    )
     title = _(
         "%(indicator)s (%(period)s) in the areas of the level %(level)s",
         indicator=indicator.name,
@@ -201,14 +232,28 @@ def _map(area: Area, indicator: Indicator, period: str):
         "Hatched grey: no published value. The table below gives every value.",
         name=area.name,
     )
+    label = value_formatter(indicator)
     svg, legend = choropleth_svg(
-        [(r[0], r[1], r[2], r[7]) for r in rows],
+        [(r[0], r[1], r[2]) for r in rows],
+        paths=paths,
+        height=height,
         selected_id=area.id,
         title=title,
         description=desc,
-        bbox=bbox,
+        label=lambda v: label(v) if v is not None else _("not published"),
     )
-    table = [(r[0], r[1], r[7], r[0] == area.id) for r in rows]
+    # 447 rows: format and link here once instead of a filter and url_for per row
+    href = url_for("indicators.area_profile", area_id=0, indicator=indicator.code)
+    head, tail = href.split("/0/", 1)
+    table = [
+        (
+            r[1],
+            label(r[2]) if r[2] is not None else _("not published") if r[3] else "–",
+            r[0] == area.id,
+            f"{head}/{r[0]}/{tail}",
+        )
+        for r in rows
+    ]
     return svg, legend, table
 
 
@@ -313,10 +358,8 @@ def _measures(area: Area):
 
 
 def _absolute(figure: Figure, population: int | None) -> int | None:
-    if figure.value is None:
+    if figure.value is None or figure.source_area is not None or figure.indicator.kind == "count":
         return None
-    if figure.indicator.kind == "count":
-        return int(round(figure.value))
     if figure.indicator.share_of_residents and population:
         return int(round(figure.value / 100 * population, -1))
     return None
@@ -336,13 +379,16 @@ def build_profile(area: Area, indicator_code: str | None = None) -> Profile:
     """Compute the profile of *area*; *indicator_code* picks the map's indicator."""
     k = current_app.config["SUPPRESSION_K"]
     figures = _figures(area)
-    means = _city_means(area)
+    means = _city_means(sorted({f.level_id for f in figures} | {area.level_id}))
     population = area.population
     for figure in figures:
-        if population is None and figure.indicator.code == "population" and figure.value:
+        own_figure = figure.source_area is None
+        is_population = figure.indicator.code == "population" and figure.value is not None
+        if population is None and own_figure and is_population:
             population = int(figure.value)
     for i, figure in enumerate(figures):
-        weighted, plain = means.get((figure.indicator.id, figure.period), (None, None))
+        key = (figure.level_id, figure.indicator.id, figure.period)
+        weighted, plain = means.get(key, (None, None))
         figure.city_mean = plain if figure.indicator.kind == "count" else (weighted or plain)
         figure.absolute = _absolute(figure, population)
         figure.needs_attention = _attention(figure)
@@ -356,12 +402,14 @@ def build_profile(area: Area, indicator_code: str | None = None) -> Profile:
             if len(figure.series) > 1
             else Markup("")
         )
-    choices = [f.indicator for f in figures if f.value is not None]
-    chosen = next((f for f in figures if f.indicator.code == indicator_code), None)
+    # the map shows values of this area's own level only
+    own = [f for f in figures if f.source_area is None]
+    choices = [f.indicator for f in own]
+    chosen = next((f for f in own if f.indicator.code == indicator_code), None)
     if chosen is None:
-        chosen = next(
-            (f for f in figures if f.indicator.is_key and f.indicator.kind != "count" and f.value),
-            next(iter(figures), None),
+        shares = [f for f in own if f.indicator.kind != "count" and f.value is not None]
+        chosen = next((f for f in shares if f.indicator.is_key), None) or next(
+            iter(shares or own), None
         )
     svg, legend, table = (Markup(""), [], [])
     if chosen is not None:

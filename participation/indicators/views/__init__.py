@@ -16,17 +16,9 @@ register_goal_panel(goal_panel)
 @bp.app_template_filter("indicator_value")
 def indicator_value(value, indicator=None) -> str:
     """Format an indicator value in the user's locale with its unit: ``7,5 %``, ``12.288``."""
-    from flask_babel import format_decimal
+    from participation.indicators.units import value_formatter
 
-    from participation.indicators.units import unit_label
-
-    if value is None:
-        return ""
-    kind = getattr(indicator, "kind", "share")
-    pattern = "#,##0" if kind == "count" else "#,##0.00" if kind == "ratio" else "#,##0.0"
-    text = format_decimal(value, format=pattern)
-    unit = unit_label(getattr(indicator, "unit", ""))
-    return f"{text}\u00a0{unit}" if unit else text
+    return "" if value is None else value_formatter(indicator)(value)
 
 
 @bp.app_template_global("polarity_label")
