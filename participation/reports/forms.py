@@ -12,8 +12,10 @@ from participation.reports.models import LANGUAGES
 class ReportForm(FlaskForm):
     """What to report on; the service checks the combination (process, or area with period)."""
 
-    process = SelectField(_l("Process"), choices=[], validators=[Optional()], validate_choice=False)
-    area = SelectField(
+    process_id = SelectField(
+        _l("Process"), choices=[], validators=[Optional()], validate_choice=False
+    )
+    area_id = SelectField(
         _l("Or an area (with a period)"), choices=[], validators=[Optional()], validate_choice=False
     )
     start = DateField(_l("From"), validators=[Optional()])

@@ -33,7 +33,7 @@ SCHEDULER_ALIVE_SECONDS = 150
 
 def _check_scope(process, area, start: date | None, end: date | None, language: str) -> None:
     if process is None and area is None:
-        raise ServiceError(_("Choose a process or an area."), field="process")
+        raise ServiceError(_("Choose a process or an area."), field="process_id")
     if area is not None and process is None and not (start and end):
         raise ServiceError(_("An area report needs a start and an end date."), field="start")
     if start and end and end < start:

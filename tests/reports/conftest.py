@@ -14,13 +14,9 @@ One online pin has a Turkish title, one an Arabic one; they are the most support
 """
 
 import pytest
+from _report_texts import ARABIC, MINORITY, TURKISH
 
 from participation.extensions import db
-
-TURKISH = "Çocuklar için güvenli geçiş ışığı"
-ARABIC_WORD = "الحديقة"
-ARABIC = f"مقاعد في {ARABIC_WORD}"
-MINORITY = "Die Minderheit wünscht sich zusätzlich eine Wasserstelle."
 
 
 @pytest.fixture(autouse=True)

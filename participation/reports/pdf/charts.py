@@ -24,7 +24,7 @@ def bar_chart(rows: list[tuple[str, object]], width: float, title: str = "") -> 
     bar_h = 14
     label_w = min(width * 0.42, 190)
     height = len(shown) * (bar_h + 6) + 30
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=regular, initialFontSize=8)
     chart = HorizontalBarChart()
     chart.x = label_w
     chart.y = 18

@@ -91,7 +91,9 @@ class ReportDoc(BaseDocTemplate):
     """A4 portrait; headings h1/h2 go into the table of contents and the PDF outline."""
 
     def __init__(self, buffer, **kwargs):
-        super().__init__(buffer, pagesize=A4, **kwargs)
+        regular, _bold = register()
+        # Every font in the file is the embedded one (no unembedded Helvetica on any page).
+        super().__init__(buffer, pagesize=A4, initialFontName=regular, **kwargs)
         frame = Frame(MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self._heading_no = 0

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from participation.areas.models import Area
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
+from participation.core.params import parse_int
 from participation.core.permissions import can, require
 from participation.extensions import db
 from participation.processes.models import Process
@@ -25,12 +26,12 @@ RECENT = 30
 
 def _form() -> ReportForm:
     form = ReportForm()
-    form.process.choices = [("", "–")] + [
+    form.process_id.choices = [("", "–")] + [
         (str(p.id), p.title_text)
         for p in managed_processes(current_user, "reports.view")
         if can("reports.manage", p)
     ]
-    form.area.choices = {"": [("", "–")], **area_choices(current_user, "reports.manage", 3)}
+    form.area_id.choices = {"": [("", "–")], **area_choices(current_user, "reports.manage", 3)}
     return form
 
 
@@ -75,8 +76,9 @@ def create_job():
             processes=[],
             status=422,
         )
-    process = db.session.get(Process, int(form.process.data)) if form.process.data else None
-    area = db.session.get(Area, int(form.area.data)) if form.area.data else None
+    process_id, area_id = parse_int(form.process_id.data), parse_int(form.area_id.data)
+    process = db.session.get(Process, process_id) if process_id else None
+    area = db.session.get(Area, area_id) if area_id else None
     if process is not None:
         require("reports.manage", process)
         area = None  # a process report covers the process's own areas
