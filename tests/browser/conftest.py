@@ -163,6 +163,23 @@ def desktop_page(browser, live_server):
 
 
 @pytest.fixture
+def page_factory(browser, live_server):
+    """Factory: ``page_factory(viewport=…, java_script_enabled=False, …)`` → a page in a German
+    context of its own with the same third-party guard; checked and closed after the test."""
+    made = []
+
+    def factory(**context_args):
+        context, page = _page(browser, live_server, **context_args)
+        made.append((context, page))
+        return page
+
+    yield factory
+    for context, page in made:
+        context.close()
+        assert page.foreign_requests == [], f"third-party requests: {page.foreign_requests}"
+
+
+@pytest.fixture
 def staff_login():
     """``staff_login(page, email)``: log the page's context in with the demo password."""
 

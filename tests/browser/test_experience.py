@@ -3,7 +3,6 @@ the tap, no sideways scrolling on a phone, pages without JavaScript, closed proc
 home, keyboard-only journeys and visible focus — with axe on every page touched."""
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -261,43 +260,16 @@ def test_keyboard_only_survey_with_announced_errors(phone_page, assert_accessibl
 CLOSED = "nachbarschaftsgarten-glasower-strasse"
 
 
-def _context(browser, live_server, **args):
-    """A context like the shared fixtures' (third-party requests fail the test)."""
-    context = browser.new_context(base_url=live_server, locale="de-DE", **args)
-    context.set_default_timeout(10000)
-    page = context.new_page()
-    page.foreign = []
-
-    def guard(route):
-        host = urlsplit(route.request.url).hostname
-        if host not in ("127.0.0.1", "localhost"):
-            page.foreign.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    page.route("**/*", guard)
-    return context, page
-
-
 @pytest.fixture
-def wide_page(browser, live_server):
+def wide_page(page_factory):
     """Desktop 1366×768, the staff laptop of issue 14."""
-    context, page = _context(browser, live_server, viewport={"width": 1366, "height": 768})
-    yield page
-    assert page.foreign == []
-    context.close()
+    return page_factory(viewport={"width": 1366, "height": 768})
 
 
 @pytest.fixture
-def nojs_page(browser, live_server):
+def nojs_page(page_factory):
     """A phone without JavaScript."""
-    context, page = _context(
-        browser, live_server, viewport={"width": 390, "height": 844}, java_script_enabled=False
-    )
-    yield page
-    assert page.foreign == []
-    context.close()
+    return page_factory(viewport={"width": 390, "height": 844}, java_script_enabled=False)
 
 
 def test_without_javascript_only_working_controls_show(nojs_page):
@@ -395,21 +367,15 @@ def test_staff_forms_fit_and_close_asks_first(wide_page, staff_login, assert_acc
     assert_accessible(page)
 
 
-def test_use_my_location_finds_the_area(browser, live_server):
+def test_use_my_location_finds_the_area(page_factory, live_server):
     lon, lat = _feature_point(live_server, "Körnerpark")
-    context, page = _context(
-        browser,
-        live_server,
+    page = page_factory(
         viewport={"width": 390, "height": 844},
         geolocation={"latitude": lat, "longitude": lon},
         permissions=["geolocation"],
     )
-    try:
-        page.goto("/")
-        page.click("#finder-locate")
-        page.wait_for_url(re.compile(r"area=\d+"))
-        assert "Körnerpark" in page.inner_text(".area-chosen")
-        assert "Spielplatz Körnerpark" in page.inner_text("#results")
-        assert page.foreign == []
-    finally:
-        context.close()
+    page.goto("/")
+    page.click("#finder-locate")
+    page.wait_for_url(re.compile(r"area=\d+"))
+    assert "Körnerpark" in page.inner_text(".area-chosen")
+    assert "Spielplatz Körnerpark" in page.inner_text("#results")
