@@ -52,6 +52,8 @@ PUBLIC_SOURCES = (
     "templates/measures/*",
     "templates/budgets/*",
     "templates/indicators/*",
+    "templates/api/*",
+    "participation/api/views/opendata_page.py",
     "templates/reports/archive.html",
     "templates/operations/privacy.html",
     "participation/core/web.py",
@@ -82,6 +84,9 @@ PUBLIC_SOURCES = (
     "participation/measures/notify*.py",
     "participation/budgets/models*",
     "participation/budgets/views/public*.py",
+    "participation/indicators/profile.py",
+    "participation/indicators/units.py",
+    "participation/indicators/charts.py",
 )
 #: Staff-only parts inside the folders above (management pages, area import, staff e-mails).
 STAFF_SOURCES = (

@@ -125,8 +125,13 @@ def add_member(
     deputy_of: Membership | None = None,
     start_date: date | None = None,
     note: str = "",
+    public: bool | None = None,
 ) -> Membership:
-    """Seat *actor* in *body*; one current seat per actor, one current chair and deputy chair."""
+    """Seat *actor* in *body*; one current seat per actor, one current chair and deputy chair.
+
+    :param public: name the member in open data (OParl); ``None``: organisations yes, persons
+        no (a person needs to consent).
+    """
     if role not in ROLES:
         raise ServiceError(_("Choose a role."), "role")
     if actor.erased_at:
@@ -151,6 +156,7 @@ def add_member(
         deputy_of=deputy_of,
         start_date=today,
         note=(note or "")[:300],
+        public=(actor.kind == "organisation") if public is None else bool(public),
     )
     db.session.add(membership)
     db.session.flush()

@@ -152,6 +152,7 @@ def member_add(body_id: int):
                 deputy_of=deputy_of,
                 start_date=form.start_date.data,
                 note=form.note.data or "",
+                public=bool(form.public.data),
             )
             db.session.commit()
             flash(_("%(name)s is now a member.", name=actor.display_name), "success")
