@@ -96,6 +96,7 @@ class Budget(db.Model):
     area = relationship("Area", lazy="joined")
     process = relationship("Process")
     body = relationship("Body")
+    split_share = relationship("CitySplitShare")
     tiers: Mapped[list["DecisionTier"]] = relationship(
         back_populates="budget", cascade="all, delete-orphan", order_by="DecisionTier.position"
     )

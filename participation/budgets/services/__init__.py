@@ -32,12 +32,13 @@ from participation.budgets.services.setup import (  # noqa: F401
     remove_criterion,
     save_criterion,
     set_tiers,
-    split_pot,
     update_budget,
 )
+from participation.budgets.services.split import split_figures, split_pot  # noqa: F401
 from participation.budgets.services.voting import (  # noqa: F401
     apply_vote_result,
     cast_ballot,
+    code_counts,
     count_votes,
     create_codes,
     enter_paper_ballots,

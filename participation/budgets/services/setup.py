@@ -13,8 +13,6 @@ from participation.budgets.models import (
     PILLARS,
     VOTE_ACCESS,
     Budget,
-    CitySplit,
-    CitySplitShare,
     Criterion,
     CriterionChange,
     DecisionTier,
@@ -211,71 +209,3 @@ def remove_criterion(budget: Budget, user, criterion: Criterion, *, decision=Non
     db.session.flush()
     log_action("budgets.criterion_removed", budget, user=user, name=criterion.name)
     bump_public()
-
-
-def split_pot(
-    user,
-    *,
-    title: str,
-    period: str,
-    pot: int,
-    areas: list,
-    min_per_area: int = 0,
-    max_per_area: int | None = None,
-) -> CitySplit:
-    """Split *pot* over *areas* by population, each between min and max, summing to the pot.
-
-    Formula: clamp each area at min/max and share out the rest proportionally to population
-    among the unclamped areas (repeated until stable); then round down to whole euros and hand
-    the remaining euros one by one to the largest fractional remainders (ties: larger
-    population, then area code).
-    """
-    pot = euros(pot, "pot", allow_zero=False)
-    if not areas:
-        raise ServiceError(_("Please choose the areas."), "areas")
-    n = len(areas)
-    if min_per_area * n > pot:
-        raise ServiceError(
-            _("The minimum per area times the areas exceeds the pot."), "min_per_area"
-        )
-    if max_per_area is not None and max_per_area * n < pot:
-        raise ServiceError(
-            _("The maximum per area times the areas is less than the pot."), "max_per_area"
-        )
-    pops = {a.id: max(a.population or 0, 0) for a in areas}
-    fixed: dict[int, float] = {}
-    while True:
-        free = [a for a in areas if a.id not in fixed]
-        rest = pot - sum(fixed.values())
-        total = sum(pops[a.id] for a in free)
-        raw = {a.id: (rest * pops[a.id] / total if total else rest / len(free)) for a in free}
-        changed = False
-        for a in free:
-            if raw[a.id] < min_per_area:
-                fixed[a.id], changed = float(min_per_area), True
-            elif max_per_area is not None and raw[a.id] > max_per_area:
-                fixed[a.id], changed = float(max_per_area), True
-        if not changed:
-            break
-    exact = {**raw, **fixed}
-    floors = {k: int(v) for k, v in exact.items()}
-    left = pot - sum(floors.values())
-    order = sorted(areas, key=lambda a: (-(exact[a.id] - floors[a.id]), -pops[a.id], a.code))
-    for a in order[:left]:
-        floors[a.id] += 1
-    split = CitySplit(
-        title=clean(title, "title", 200, required=_("Please enter a title.")),
-        period=clean(period, "period", 20, required=_("Please enter a period.")),
-        pot=pot,
-        min_per_area=min_per_area,
-        max_per_area=max_per_area,
-    )
-    split.shares = [
-        CitySplitShare(area_id=a.id, area=a, population=pops[a.id], amount=floors[a.id])
-        for a in areas
-    ]
-    db.session.add(split)
-    db.session.flush()
-    log_action("budgets.split", split, user=user, pot=pot, areas=n)
-    bump_public()
-    return split

@@ -39,6 +39,16 @@ def create_codes(budget: Budget, user, count: int) -> list[str]:
     return codes
 
 
+def code_counts(budget: Budget) -> dict[str, int]:
+    """How many invitation codes exist, are used and unused (never which code voted how)."""
+    total, used = db.session.execute(
+        select(func.count(VoteCode.id), func.count(VoteCode.used_at)).where(
+            VoteCode.budget_id == budget.id
+        )
+    ).one()
+    return {"total": total, "used": used, "unused": total - used}
+
+
 def _choices(budget: Budget, ids: list[int]) -> list[int]:
     ids = sorted(set(ids))
     if not ids:
@@ -85,11 +95,14 @@ def cast_ballot(
                 VoteCode.code_hash == code_hash,
                 VoteCode.used_at.is_(None),
             )
-            .values(used_at=utcnow())
+            # the day only: a time to the second could be matched with the ballot's
+            .values(used_at=utcnow().replace(hour=0, minute=0, second=0, microsecond=0))
         ).rowcount
         if not claimed:
             raise ServiceError(_("This code is not valid or has been used already."), "code")
-        key = code_hash
+        # The claim above makes it one ballot per code; the ballot itself carries a random key,
+        # so nobody — not even with the printed list — can tell which code voted how.
+        key = secrets.token_hex(32)
     else:
         if not browser_token or len(browser_token) > 100:
             raise ServiceError(_("Please allow cookies for this site to vote, then try again."))
