@@ -41,6 +41,7 @@ from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.core.i18n import current_language
 from participation.extensions import db
+from participation.processes.models import Category, Process
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -107,12 +108,17 @@ def create_contribution(
     key = key or secrets.token_urlsafe(24)
     token = token_for_key(key)
     now = utcnow()
+    # The process and category may be the plain values of the hot path (fastpath.py): the
+    # relationships are set only for ORM objects, the ids always.
+    refs = {"process": process} if isinstance(process, Process) else {}
+    if isinstance(category, Category):
+        refs["category"] = category
     contribution = Contribution(
         process_id=process.id,
-        process=process,
         kind=kind,
         channel=channel,
-        category=category,
+        category_id=getattr(category, "id", None),
+        **refs,
         title=title.strip(),
         body=(body or "").strip(),
         lon=None if lon is None else round(float(lon), 6),

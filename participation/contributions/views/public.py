@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
 from participation.areas.models import Area
-from participation.contributions import moderation, services
+from participation.contributions import fastpath, moderation, services
 from participation.contributions.forms import (
     ContributionForm,
     ReportForm,
@@ -92,6 +92,10 @@ def _spam_notice(form) -> str | None:
 @limiter.limit(submit_limit, methods=["POST"])
 def new(slug: str):
     """The pin/idea form: map with tap, drag or "my location"; area list without JavaScript."""
+    if request.method == "POST":
+        stored = fastpath.submit(slug)  # the common case, without loading the process's objects
+        if stored is not None:
+            return stored
     process = _submit_process(slug)
     form = ContributionForm()
     _prepare(form, process)

@@ -1,0 +1,143 @@
+"""The hot path of a resident's pin or idea: the process read from the shared cache, not the ORM.
+
+Every submission used to load the process with its areas and categories as ORM objects (three
+queries and their objects) to check a point and a category id. Those change only with an edit
+of the process or an area import, so :func:`form_process` keeps what the submission needs as
+plain values in the shared cache, keyed on the ``processes`` and ``areas`` content versions (a
+change is seen by every worker on its next request). :func:`submit` handles the common case — a
+published process, a valid form, no photo — and returns None for everything else, which then
+goes the full way of the view (it renders the right page and message).
+"""
+
+from dataclasses import dataclass
+
+from flask import redirect, request, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from participation.areas.models import Area
+from participation.core import cache
+from participation.core.errors import ServiceError
+from participation.extensions import db
+from participation.processes.models import Category, Process, process_areas
+
+
+@dataclass(frozen=True)
+class FormArea:
+    """A process area: what locating a pin and the "outside" message need."""
+
+    id: int
+    name: str
+    path: str
+    level_id: int
+
+
+@dataclass(frozen=True)
+class FormCategory:
+    """A category: id and process (the submission stores only the id)."""
+
+    id: int
+    process_id: int
+
+
+@dataclass(frozen=True)
+class FormProcess:
+    """What storing a contribution reads of its process (the same names as ``Process``)."""
+
+    id: int
+    slug: str
+    status: str
+    tools: tuple[str, ...]
+    moderation: str
+    areas: tuple[FormArea, ...]
+    categories: tuple[FormCategory, ...]
+
+    is_public = Process.__dict__["is_public"]
+    uses = Process.__dict__["uses"]
+
+
+def _load(slug: str) -> FormProcess | None:
+    row = db.session.execute(
+        select(Process.id, Process.status, Process.tools, Process.moderation).where(
+            Process.slug == slug
+        )
+    ).first()
+    if row is None:
+        return None
+    areas = tuple(
+        FormArea(*area)
+        for area in db.session.execute(
+            select(Area.id, Area.name, Area.path, Area.level_id)
+            .join(process_areas, process_areas.c.area_id == Area.id)
+            .where(process_areas.c.process_id == row.id)
+            .order_by(Area.name)
+        )
+    )
+    categories = tuple(
+        FormCategory(*category)
+        for category in db.session.execute(
+            select(Category.id, Category.process_id)
+            .where(Category.process_id == row.id)
+            .order_by(Category.position, Category.id)
+        )
+    )
+    return FormProcess(
+        row.id, slug, row.status, tuple(row.tools or ()), row.moderation, areas, categories
+    )
+
+
+def form_process(slug: str) -> FormProcess | None:
+    """The process behind *slug* as plain values, from the shared cache (None: no such slug)."""
+    return cache.cached_fragment(
+        ("contribute-process", slug), ("processes", "areas"), lambda: _load(slug)
+    )
+
+
+def submit(slug: str):
+    """Store a resident's pin or idea from a complete form; None when the full way must answer."""
+    from participation.contributions import services
+    from participation.contributions.forms import ContributionForm
+    from participation.contributions.views.public import _spam_notice
+    from participation.core.params import parse_int
+
+    process = form_process(slug)
+    if process is None or process.status != "published":
+        return None
+    if not (process.uses("pins") or process.uses("ideas")) or request.files.get("photo"):
+        return None
+    form = ContributionForm()
+    form.category.choices = [(c.id, "") for c in process.categories]
+    if _spam_notice(form) or not form.validate():
+        return None
+    has_point = bool(form.lon.data and form.lat.data)
+    area = None
+    area_id = parse_int(form.area.data)
+    if area_id:
+        area = db.session.get(Area, area_id)
+    category = next(c for c in process.categories if c.id == form.category.data)
+    try:
+        contribution = services.create_contribution(
+            process,
+            kind="pin" if has_point else "idea",
+            channel="online",
+            title=form.title.data,
+            body=form.body.data or "",
+            category=category,
+            lon=form.lon.data if has_point else None,
+            lat=form.lat.data if has_point else None,
+            area=area,
+            email=form.email.data,
+            consent=form.consent.data,
+            idempotency_key=form.idempotency_key.data,
+        )
+    except ServiceError:
+        db.session.rollback()
+        return None
+    token = contribution.tracking_token
+    if not contribution.duplicate:
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same form sent twice at the same moment: the full way
+            db.session.rollback()
+            return None
+    return redirect(url_for("contributions.track", token=token, new=1), 303)
