@@ -102,7 +102,7 @@ def goal_panel(goal) -> Markup | None:
         return None
     return Markup(
         render_template(
-            "indicators/_goal_panel.html",
+            "indicators/manage/_goal_panel.html",
             goal=goal,
             figures=goal_figures(goal),
             edit_url=url_for("indicators.goal_indicator", goal_id=goal.id),

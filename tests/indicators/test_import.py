@@ -64,9 +64,9 @@ def test_unknown_code_bad_number_and_duplicate_refuse_the_whole_file(catalogue):
     db.session.rollback()
     assert not report.applied
     messages = [str(p) for p in report.problems]
-    assert any("99999999" in m and "unknown area code" in m for m in messages)
-    assert any("duplicate" in m and "line 2" in m for m in messages)
-    assert any("12x" in m and "not a number" in m for m in messages)
+    assert any("99999999" in m and "unbekannter Gebietsschlüssel" in m for m in messages)
+    assert any("doppelt" in m and "Zeile 2" in m for m in messages)
+    assert any("12x" in m and "keine Zahl" in m for m in messages)
     assert value_count() == 0
 
 
@@ -184,7 +184,7 @@ def test_aggregation_unknown_district_prefix_is_reported(catalogue):
         weight_column="RES",
         target_level="bezirk",
     )
-    assert not report.applied and "unknown area code" in str(report.problems[0])
+    assert not report.applied and "unbekannter Gebietsschlüssel" in str(report.problems[0])
 
 
 def test_mss_import_neukoelln_matches_an_independent_computation(app):
@@ -232,7 +232,7 @@ def test_cli_import_dry_run_and_refusal(catalogue, runner, tmp_path):
         "planungsraum",
     ]
     result = runner.invoke(args=args + ["--dry-run"])
-    assert "unknown area code" in result.output and "nothing changed" in result.output
+    assert "unbekannter Gebietsschlüssel" in result.output and "nothing changed" in result.output
     result = runner.invoke(args=args)
     assert result.exit_code == 1 and "nothing imported" in result.output
     assert value_count() == 0

@@ -60,8 +60,8 @@ def test_suppressed_value_is_not_published_never_zero(values, client, area):
     text = text_of(
         client.get(f"/areas/{area('08010214').id}/profile?indicator=migration_background")
     )
-    row = re.search(r"Glasower Straße (\S+ \S+)", text.split("The map as a table")[-1])
-    assert row and row.group(1) == "not published"
+    row = re.search(r"Glasower Straße (\S+ \S+)", text.split("Die Karte als Tabelle")[-1])
+    assert row and row.group(1) == "nicht veröffentlicht"
     assert not re.search(r"(?<![\d.])0,0 %", text)
 
 

@@ -41,4 +41,4 @@ def process_representation(process_id: int):
         ):
             abort(404)
     rows = representation(process.id, area.id if area else None)
-    return render("indicators/representation.html", process=process, area=area, rows=rows)
+    return render("indicators/manage/representation.html", process=process, area=area, rows=rows)
