@@ -85,6 +85,10 @@ class UseReportForm(FlaskForm):
 
     text = TextAreaField(_l("What was done?"), validators=[InputRequired(), Length(max=4000)])
     photo = FileField(_l("Photo (optional)"))
+    photo_alt = StringField(
+        _l("What does the photo show? (for people who cannot see it)"),
+        validators=[Optional(), Length(max=200)],
+    )
 
 
 class BudgetForm(FlaskForm):

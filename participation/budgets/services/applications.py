@@ -275,20 +275,23 @@ def check_eligibility(app: Application, user, eligible: bool, reason: str = "") 
 
 
 def submit_use_report(app: Application, text: str, actuals: dict[int, object], photos=()) -> None:
-    """The applicant's use report (Verwendungsnachweis): what was done, actual cost per line."""
+    """The applicant's use report (Verwendungsnachweis): what was done, actual cost per line,
+    photos as ``(upload, alt text)`` pairs (alt text required; thumbnails made)."""
     if app.status not in ("funded", "partly_funded"):
         raise ServiceError(_("A use report is possible once the project is funded."))
     app.use_report = clean(text, "use_report", 4000, required=_("Please describe what was done."))
     for line in app.cost_lines:
         value = actuals.get(line.id)
         line.actual = None if value in (None, "") else euros(value, f"actual_{line.id}")
-    names = []
-    for photo in photos:
-        if photo is not None:
-            name = store_attachment(photo)
-            if name:
-                names.append(name)
-    app.report_photos = [*(app.report_photos or []), *names][:5]
+    from participation.budgets.services.photos import MAX_PHOTOS, store_report_photo
+
+    added = []
+    for upload, alt in photos:
+        if upload is not None:
+            entry = store_report_photo(upload, alt)
+            if entry:
+                added.append(entry)
+    app.report_photos = [*(app.report_photos or []), *added][:MAX_PHOTOS]
     app.use_report_at = utcnow()
     log_action("budgets.use_report", app)
     bump_public()

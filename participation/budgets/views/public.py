@@ -37,10 +37,13 @@ def budget_page(budget_id: int):
     apps = public_applications(budget)
     figures = services.figures(budget)
     spent = spent_by_application(budget)
+    from participation.budgets.services.photos import report_photos
+
     return render(
         "budgets/public/budget.html",
         budget=budget,
         apps=apps,
+        photos={a.id: report_photos(a) for a in apps if a.report_photos},
         f=figures,
         spent=spent,
         labels={k: str(v) for k, v in APPLICATION_STATUSES.items()},
@@ -205,3 +208,20 @@ def area_geojson(budget_id: int):
     return jsonify(
         {"type": "Feature", "properties": {"name": area.name}, "geometry": area.geometry}
     )
+
+
+@bp.route("/budgets/<int:budget_id>/photos/<int:application_id>/<name>")
+def report_photo(budget_id: int, application_id: int, name: str):
+    """A use-report photo (or its thumbnail) of a funded project: public like the report."""
+    from flask import send_file
+
+    from participation.budgets.models import Application
+    from participation.budgets.services.photos import photo_file
+
+    app = db.session.get(Application, application_id)
+    if app is None or app.budget_id != budget_id or app.status not in ("funded", "partly_funded"):
+        abort(404)
+    path = photo_file(app, name[:80])
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="image/jpeg", max_age=3600, conditional=True)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from participation.budgets import services
 from participation.budgets.forms import ApplicationForm, UseReportForm
+from participation.budgets.services.photos import report_photos
 from participation.budgets.views import bp
 from participation.budgets.views.common import euro
 from participation.contributions.tokens import tracking_token
@@ -51,6 +52,7 @@ def _page(application, token, form=None, report_form=None, status=200):
             report_form=report_form or UseReportForm(formdata=None),
             can_edit=budget.window_open() and application.status in ("submitted", "eligible"),
             can_withdraw=services.can_withdraw(application),
+            photos=report_photos(application),
             numbers=services.project_figures(application) if application.granted else None,
             euro=euro,
             contribution=contribution,
@@ -103,7 +105,9 @@ def track_report(token: str):
                 application,
                 form.text.data,
                 actuals,
-                [photo.stream] if photo and getattr(photo, "filename", "") else [],
+                [(photo.stream, form.photo_alt.data)]
+                if photo and getattr(photo, "filename", "")
+                else [],
             )
             db.session.commit()
         except ServiceError as exc:
@@ -135,3 +139,16 @@ def track_withdraw(token: str):
         "budgets/public/withdraw.html", a=application, budget=application.budget, token=token
     )
     return no_store(page)
+
+
+@bp.route("/budgets/track/<token>/photos/<name>")
+def track_photo(token: str, name: str):
+    """One of the applicant's use-report photos (or its thumbnail), for the tracking page."""
+    from flask import send_file
+
+    from participation.budgets.services.photos import photo_file
+
+    path = photo_file(_by_token(token), name[:80])
+    if path is None:
+        abort(404)
+    return no_store(send_file(path, mimetype="image/jpeg", max_age=0, conditional=True))
