@@ -1,15 +1,9 @@
 """Fixtures for the feedback-loop tests: a pin process, contributions, planners, measures."""
 
 import pytest
-from shapely.geometry import shape
+from pin_fixtures import _uploads_in_tmp, fresh, point_in  # noqa: F401  (tests/pin_fixtures.py)
 
 from participation.extensions import db
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(app, tmp_path):
-    """Keep files out of the repository's instance folder."""
-    app.config["INSTANCE_DIR"] = tmp_path
 
 
 @pytest.fixture
@@ -25,18 +19,7 @@ def process(create_process):
 
 
 @pytest.fixture
-def point_in(area):
-    """``point_in("08010213", dx=0, dy=0)`` → ``(lon, lat)`` inside that area."""
-
-    def factory(code, dx=0.0, dy=0.0):
-        point = shape(area(code).geometry).representative_point()
-        return point.x + dx, point.y + dy
-
-    return factory
-
-
-@pytest.fixture
-def contribute(process, point_in):
+def contribute(process, point_in):  # noqa: F811  (the shared fixture, imported above)
     """Factory: a resident's pin (``email`` consents) → committed Contribution with its token."""
     from participation.contributions.services import create_contribution
 
@@ -87,16 +70,5 @@ def make_measure(planner, process):
         m = create_measure(user or planner, title=title, **fields)
         db.session.commit()
         return m
-
-    return factory
-
-
-@pytest.fixture
-def fresh(app):
-    """``fresh(Model, id)``: a fresh copy of a row after requests wrote to it."""
-
-    def factory(model, ident):
-        db.session.expire_all()
-        return db.session.get(model, ident)
 
     return factory
