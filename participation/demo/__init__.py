@@ -58,9 +58,15 @@ def seed(force: bool = False) -> str:
     from participation.demo import budgets  # after measures (funded projects become measures)
 
     steps.append(budgets.seed_budgets)
+    from participation.demo import indicators  # after budgets/measures (links a demo goal)
+
+    steps.append(indicators.seed_indicators)
     from participation.demo import reports  # last: reports on everything seeded above
 
     steps.append(reports.seed_reports)
+    from participation.demo import api  # after reports: OParl shows the published report
+
+    steps.append(api.seed_open_data)
     lines = [step() for step in steps]
     state = db.session.get(AppState, SEED_KEY) or AppState(key=SEED_KEY, value="1")
     db.session.add(state)

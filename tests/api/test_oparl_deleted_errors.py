@@ -150,3 +150,19 @@ def test_responses_are_conditional(client, council):
         "/oparl/v1.1/body/1/meeting", headers={"If-None-Match": first.headers["ETag"]}
     )
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/nothing.json",
+        "/api/v1/budgets.geojson",
+        "/api/v1/areas.xml",
+        "/api/v1/areas.json?page=x",
+        "/api/v2/",
+    ],
+)
+def test_bad_open_data_urls_are_json_errors(client, url):
+    response = client.get(url)
+    assert response.status_code in (400, 404) and response.mimetype == "application/json"
+    assert response.get_json()["message"]

@@ -130,19 +130,3 @@ def test_changes_show_at_once_despite_the_cache(client, published):
     db.session.commit()
     after = client.get("/api/v1/contributions.json").get_json()["pagination"]["totalElements"]
     assert after == first + 1
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/api/v1/nothing.json",
-        "/api/v1/budgets.geojson",
-        "/api/v1/areas.xml",
-        "/api/v1/areas.json?page=x",
-        "/api/v2/",
-    ],
-)
-def test_bad_urls_are_json_errors(client, url):
-    response = client.get(url)
-    assert response.status_code in (400, 404) and response.mimetype == "application/json"
-    assert response.get_json()["message"]
