@@ -58,6 +58,9 @@ def seed(force: bool = False) -> str:
     from participation.demo import budgets  # after measures (funded projects become measures)
 
     steps.append(budgets.seed_budgets)
+    from participation.demo import indicators  # after budgets/measures (links a demo goal)
+
+    steps.append(indicators.seed_indicators)
     from participation.demo import reports  # last: reports on everything seeded above
 
     steps.append(reports.seed_reports)
