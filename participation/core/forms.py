@@ -7,10 +7,14 @@ label)]``, ``{value: label}``, ``{group: [(value, label)]}`` as returned by
 :func:`participation.areas.queries.areas_by_level` - and these fields convert them whenever WTForms
 parses them (for rendering and validation). Import ``SelectField``,
 ``SelectMultipleField`` and ``RadioField`` from here, not from ``wtforms``.
+
+:func:`submit_form` and :func:`form_status` are the POST half of a staff form view (validate →
+service → commit → flash → 303), shared so that views stay load → authorize → call → redirect.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 import wtforms
@@ -71,3 +75,54 @@ class SelectMultipleField(_ConvertedChoices, wtforms.SelectMultipleField):
 
 class RadioField(_ConvertedChoices, wtforms.RadioField):
     """WTForms' RadioField taking choices in any of the project's shapes."""
+
+
+# --- the POST half of a form view ----------------------------------------------------------------
+
+
+def form_status(form) -> int:
+    """422 when *form* shows errors (WTForms' or a refused service call's), else 200."""
+    return 422 if form.errors else 200
+
+
+def submit_form(
+    form,
+    action: Callable[[], Any],
+    message: str | None,
+    endpoint: str,
+    values: Mapping[str, Any] | Callable[[Any], Mapping[str, Any]] = MappingProxyType({}),
+):
+    """Validate *form*, run *action* (the service call), commit, flash *message*, redirect.
+
+    The shape every staff form view repeated::
+
+        done = submit_form(form, lambda: services.create_x(...), _("Created."),
+                           "x.detail", lambda x: {"x_id": x.id})
+        if done:
+            return done
+        return render("x/form.html", form=form, status=form_status(form))
+
+    :param action: called without arguments; what it returns is handed to *values*.
+    :param message: flashed as "success" (``None``: nothing).
+    :param values: URL values of *endpoint*, or a callable of the action's result giving them.
+    :returns: the 303 redirect (``HX-Redirect`` for htmx) after a commit, else ``None``: the
+        form did not validate, or the service refused (:func:`participation.core.errors.handle`
+        rolled back and put the message on the form), and the view renders the form again.
+    """
+    from flask import flash
+
+    from participation.core.errors import ServiceError, handle
+    from participation.core.htmx import redirect_after_post
+    from participation.extensions import db
+
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+        db.session.commit()
+    except ServiceError as exc:
+        handle(exc, form)
+        return None
+    if message:
+        flash(message, "success")
+    return redirect_after_post(endpoint, **(values(result) if callable(values) else values))

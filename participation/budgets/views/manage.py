@@ -15,6 +15,7 @@ from participation.budgets.models import Application, Budget
 from participation.budgets.views import bp
 from participation.budgets.views.common import euro, managed_application, managed_budget
 from participation.core.errors import ServiceError, handle
+from participation.core.forms import form_status, submit_form
 from participation.core.htmx import redirect_after_post, render
 from participation.core.params import parse_int
 from participation.core.permissions import allowed_scope, require
@@ -95,19 +96,18 @@ def manage_new():
     require("budgets.manage")
     form = BudgetForm()
     _fill(form)
-    if form.validate_on_submit():
-        area = db.session.get(Area, form.area_id.data)
-        try:
-            budget = services.create_budget(current_user, area, **_data(form))
-            db.session.commit()
-        except ServiceError as exc:
-            handle(exc, form)
-        else:
-            flash(_("The budget has been created. Now add its criteria and tiers."), "success")
-            return redirect_after_post("budgets.manage_budget", budget_id=budget.id)
-    return render(
-        "budgets/manage/edit.html", form=form, budget=None, status=422 if form.errors else 200
+    done = submit_form(
+        form,
+        lambda: services.create_budget(
+            current_user, db.session.get(Area, form.area_id.data), **_data(form)
+        ),
+        _("The budget has been created. Now add its criteria and tiers."),
+        "budgets.manage_budget",
+        lambda budget: {"budget_id": budget.id},
     )
+    if done:
+        return done
+    return render("budgets/manage/edit.html", form=form, budget=None, status=form_status(form))
 
 
 @bp.route("/manage/budgets/<int:budget_id>/edit", methods=["GET", "POST"])
@@ -119,19 +119,16 @@ def manage_edit(budget_id: int):
     _fill(form)
     if request.method == "GET":
         form.body_id.data, form.process_id.data = budget.body_id or 0, budget.process_id or 0
-    if form.validate_on_submit():
-        try:
-            data = _data(form)
-            data.pop("process")
-            services.update_budget(budget, current_user, **data)
-            db.session.commit()
-        except ServiceError as exc:
-            handle(exc, form)
-        else:
-            return redirect_after_post("budgets.manage_budget", budget_id=budget.id)
-    return render(
-        "budgets/manage/edit.html", form=form, budget=budget, status=422 if form.errors else 200
-    )
+
+    def save():
+        data = _data(form)
+        data.pop("process")
+        services.update_budget(budget, current_user, **data)
+
+    done = submit_form(form, save, None, "budgets.manage_budget", {"budget_id": budget.id})
+    if done:
+        return done
+    return render("budgets/manage/edit.html", form=form, budget=budget, status=form_status(form))
 
 
 def _decisions(budget: Budget) -> list[Decision]:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from participation.areas.models import Area
 from participation.core.errors import ServiceError, handle
+from participation.core.forms import form_status, submit_form
 from participation.core.htmx import redirect_after_post, render
 from participation.core.params import int_arg
 from participation.core.permissions import require
@@ -109,23 +110,23 @@ def create():
         if source is not None:
             for name, value in source_defaults(source).items():
                 getattr(form, name).data = value
-    if form.validate_on_submit():
-        try:
-            measure = services.create_measure(
-                current_user, source=source, **_relations(form), **_data(form)
-            )
-            db.session.commit()
-        except ServiceError as exc:
-            handle(exc, form)
-        else:
-            flash(_("The measure was created. Now link the contributions it answers."), "success")
-            return redirect_after_post("measures.detail", measure_id=measure.id)
+    done = submit_form(
+        form,
+        lambda: services.create_measure(
+            current_user, source=source, **_relations(form), **_data(form)
+        ),
+        _("The measure was created. Now link the contributions it answers."),
+        "measures.detail",
+        lambda measure: {"measure_id": measure.id},
+    )
+    if done:
+        return done
     return render(
         "measures/manage/form.html",
         form=form,
         measure=None,
         source=source,
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -146,21 +147,21 @@ def edit(measure_id: int):
             import json
 
             form.geojson.data = json.dumps(measure.geometry)
-    if form.validate_on_submit():
-        try:
-            services.update_measure(measure, current_user, **_relations(form), **_data(form))
-            db.session.commit()
-        except ServiceError as exc:
-            handle(exc, form)
-        else:
-            flash(_("Your changes were saved."), "success")
-            return redirect_after_post("measures.detail", measure_id=measure.id)
+    done = submit_form(
+        form,
+        lambda: services.update_measure(measure, current_user, **_relations(form), **_data(form)),
+        _("Your changes were saved."),
+        "measures.detail",
+        {"measure_id": measure.id},
+    )
+    if done:
+        return done
     return render(
         "measures/manage/form.html",
         form=form,
         measure=measure,
         source=None,
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from participation.core.errors import ServiceError, handle
+from participation.core.forms import form_status, submit_form
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import require
 from participation.extensions import db
@@ -22,23 +23,21 @@ def themes(process_id: int):
     """Themes of a process; create one."""
     process = load_process(process_id)
     form = ThemeForm()
-    if form.validate_on_submit():
-        try:
-            theme = links.create_theme(
-                process, current_user, form.title.data, form.description.data
-            )
-            db.session.commit()
-        except ServiceError as exc:
-            handle(exc, form)
-        else:
-            flash(_("The theme was created. Now add contributions to it."), "success")
-            return redirect_after_post("measures.theme", theme_id=theme.id)
+    done = submit_form(
+        form,
+        lambda: links.create_theme(process, current_user, form.title.data, form.description.data),
+        _("The theme was created. Now add contributions to it."),
+        "measures.theme",
+        lambda theme: {"theme_id": theme.id},
+    )
+    if done:
+        return done
     return render(
         "measures/manage/themes.html",
         process=process,
         themes=_themes(process),
         form=form,
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
