@@ -12,6 +12,12 @@ from participation.accounts.models import User
 from participation.areas.models import Area
 from participation.budgets import services
 from participation.budgets.models import Budget
+from participation.demo.budgets_extra import (
+    _criteria_decision,
+    _member_account,
+    demo_photo,
+    seed_budget_extras,
+)
 from participation.extensions import db
 from participation.meetings.models import Body, Meeting
 from participation.meetings.services import record_decision
@@ -134,7 +140,7 @@ APPLICATIONS = [
         None,
         "Drei Filmabende im Sommer auf der Wiese, umsonst und draußen.",
         [("Leinwand und Beamer", 900), ("Filmlizenzen", 450)],
-        "submitted",
+        "withdrawn",
     ),
     (
         "Erzählcafé für Ältere",
@@ -241,17 +247,22 @@ def seed_budgets() -> str:
     for app, fate in made:
         if fate == "not_eligible":
             services.check_eligibility(app, manager, False, REASONS["not_eligible"])
+        elif fate == "withdrawn":
+            services.withdraw_application(app)  # the applicant withdrew on the tracking page
         elif fate != "submitted":
             services.check_eligibility(app, manager, True)
     db.session.flush()
     members = services.voting_members(budget)
     conflicts = services.conflicts_for(budget)
+    self_scoring = _member_account(budget, members, conflicts)
     for app, fate in made:
         if app.status != "eligible":
             continue
         for n, member in enumerate(members):
             if (app.id, member.id) in conflicts:
                 continue
+            if member is self_scoring and fate == "eligible":
+                continue  # still open: she scores these herself under "Meine Bewertungen"
             for k, criterion in enumerate(budget.criteria):
                 base = {"funded": 4, "partly": 3, "not_funded": 2, "eligible": 3}[fate]
                 services.set_score(
@@ -315,6 +326,10 @@ def seed_budgets() -> str:
                 funded[0].cost_lines[1].id: 180,
                 funded[0].cost_lines[2].id: 0,
             },
+            [
+                (demo_photo("fest"), "Weißes Zelt im Hinterhof, davor Tische mit Kuchen"),
+                (demo_photo("flohmarkt"), "Flohmarktstände mit Kisten voller Bücher und Spielzeug"),
+            ],
         )
         services.add_spending(
             funded[1],
@@ -323,9 +338,11 @@ def seed_budgets() -> str:
             spent_on=today - timedelta(days=10),
             note="Honorare Oktober und November",
         )
+        _criteria_decision(budget, manager, meeting)
     glasow = _vote_budget(manager, today)
     db.session.flush()
-    return f"budgets: {budget.title} ({len(made)} applications), {glasow}"
+    extra = seed_budget_extras(manager, area, today)
+    return f"budgets: {budget.title} ({len(made)} applications), {glasow}, {extra}"
 
 
 def _vote_budget(manager, today) -> str:
