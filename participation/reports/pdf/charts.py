@@ -42,12 +42,16 @@ def bar_chart(rows: list[tuple[str, object]], width: float, title: str = "") -> 
     chart.valueAxis.forceZero = True
     chart.bars[0].fillColor = BAR
     chart.bars[0].strokeColor = None
-    chart.barLabelFormat = "%d"
-    chart.barLabels.fontName = regular
-    chart.barLabels.fontSize = 7
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
     drawing.add(chart)
+    # multiBuild lays the story out several times (until the table of contents is stable);
+    # expanding the chart widget into plain shapes once saves re-running the chart code each pass.
+    flat = drawing.expandUserNodes()
+    flat.initialFontName, flat.initialFontSize = regular, 8
+    # Value labels drawn as plain strings (ReportLab's bar labels do not survive the expansion).
+    for index, value in enumerate(chart.data[0]):
+        start, size = chart.categoryAxis.scale(index)
+        x = chart.valueAxis.scale(value) + 3
+        flat.add(String(x, start + size / 2 - 2.5, str(value), fontName=regular, fontSize=7))
     if title:
-        drawing.add(String(0, height - 10, visual(title), fontName=regular, fontSize=8))
-    return drawing
+        flat.add(String(0, height - 10, visual(title), fontName=regular, fontSize=8))
+    return flat
