@@ -87,6 +87,7 @@ def erase_actor(actor: Actor, user) -> None:
     for key in (*CONTACT_FIELDS, "notes", "tags", "legal_basis"):
         setattr(actor, key, "")
     actor.consent_date = None
+    actor.user_id = None  # the link to a staff account (budgets: members score themselves)
     actor.erased_at = utcnow()
     for assessment in db.session.scalars(select(Assessment).where(Assessment.actor_id == actor.id)):
         assessment.legitimate_interest = assessment.access_text = ""
