@@ -7,11 +7,14 @@ its results group by (``counter_fields``: option, value, area, month); columns i
 stored as 0 / "" so that every key is NOT NULL and the primary key can serve an upsert.
 
 Filters the counter key can express (none, sample, channel, both) read a few hundred counter
-rows; the area filter and the breakdowns still count ``survey_answers`` live.
+rows. The same rows are kept per area of the respondent's chain (``survey_area_answer_counts``,
+``survey_area_respondent_counts``), so the area filter reads counters too; the breakdowns still
+count ``survey_answers`` live.
 :func:`recount` rebuilds a survey's counters from its answers in SQL (bulk imports, checks).
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -25,6 +28,11 @@ from participation.surveys.models import (
     RespondentCount,
     SurveyAnswer,
     SurveyResponse,
+)
+from participation.surveys.response_models import (
+    AreaAnswerCount,
+    AreaRespondentCount,
+    ResponseArea,
 )
 
 
@@ -52,9 +60,8 @@ def answer_key(fields: tuple[str, ...], value) -> Key:
     )
 
 
-def _key_exprs(fields: tuple[str, ...]) -> list:
+def _key_exprs(fields: tuple[str, ...], a=SurveyAnswer) -> list:
     """SQL expressions for :func:`answer_key` over ``survey_answers`` (for the recount)."""
-    a = SurveyAnswer
     return [
         func.coalesce(a.option_id, 0) if "option" in fields else literal(0),
         func.coalesce(a.value_num, 0.0) if "value" in fields else literal(0.0),
@@ -81,8 +88,14 @@ def _upsert(table, rows: list[dict], keys: list[str]) -> None:
     db.session.execute(stmt, rows)
 
 
-def record_response(survey, sample: str, channel: str, parsed: dict[int, Any]) -> None:
-    """Add one response's answers (``{question id: Parsed}``) to the counters of *survey*."""
+def record_response(
+    survey, sample: str, channel: str, parsed: dict[int, Any], areas: Iterable[int] = ()
+) -> None:
+    """Add one response's answers (``{question id: Parsed}``) to the counters of *survey*.
+
+    *areas* are the ids of the respondent's area chain (every level): the per-area counters of
+    each get the same rows.
+    """
     kinds = {q.id: q.kind for q in survey.questions}
     answers: Counter = Counter()
     answered = []
@@ -110,6 +123,33 @@ def record_response(survey, sample: str, channel: str, parsed: dict[int, Any]) -
         RespondentCount.__table__,
         [{**base, "question_id": qid, "n": 1} for qid in sorted(answered)],
         ["question_id", "sample", "channel"],
+    )
+    areas = sorted(set(areas))
+    if not areas:
+        return
+    _upsert(
+        AreaAnswerCount.__table__,
+        [
+            {
+                **base,
+                "respondent_area_id": area,
+                "question_id": qid,
+                **dict(zip(KEY_COLUMNS, key, strict=True)),
+                "n": n,
+            }
+            for area in areas
+            for (qid, key), n in sorted(answers.items())
+        ],
+        ["respondent_area_id", "question_id", "sample", "channel", *KEY_COLUMNS],
+    )
+    _upsert(
+        AreaRespondentCount.__table__,
+        [
+            {**base, "respondent_area_id": area, "question_id": qid, "n": 1}
+            for area in areas
+            for qid in sorted(answered)
+        ],
+        ["respondent_area_id", "question_id", "sample", "channel"],
     )
 
 
@@ -156,6 +196,75 @@ def recount(survey_id: int) -> None:
             ["survey_id", "question_id", "sample", "channel", "n"], respondents
         )
     )
+    recount_areas(db.session, survey_id)
+
+
+def recount_areas(connection, survey_id: int | None = None) -> None:
+    """Rebuild the per-area counters of one survey (or of all) from the stored answers.
+
+    *connection* is a session or a connection (the migration that creates the tables fills them
+    with this on its own connection). ``INSERT … SELECT … GROUP BY`` per question.
+    """
+    from participation.surveys.questions import get_type
+
+    aac, arc = AreaAnswerCount.__table__, AreaRespondentCount.__table__
+    r, a, ra = SurveyResponse.__table__, SurveyAnswer.__table__, ResponseArea.__table__
+    q = Question.__table__
+    for table in (aac, arc):
+        stmt = delete(table)
+        connection.execute(
+            stmt if survey_id is None else stmt.where(table.c.survey_id == survey_id)
+        )
+    questions = select(q.c.id, q.c.type, q.c.survey_id)
+    if survey_id is not None:
+        questions = questions.where(q.c.survey_id == survey_id)
+    for question_id, type_key, owner in connection.execute(questions).all():
+        fields = get_type(type_key).counter_fields
+        keys = _key_exprs(fields, a.c)
+        grouping = [k for k, name in zip(keys, FIELDS, strict=True) if name in fields]
+        stmt = (
+            select(
+                literal(owner),
+                ra.c.area_id,
+                a.c.question_id,
+                r.c.sample,
+                r.c.channel,
+                *keys,
+                func.count(),
+            )
+            .select_from(a.join(r, r.c.id == a.c.response_id).join(ra, ra.c.response_id == r.c.id))
+            .where(a.c.question_id == question_id)
+            .group_by(ra.c.area_id, a.c.question_id, r.c.sample, r.c.channel, *grouping)
+        )
+        connection.execute(
+            insert(aac).from_select(
+                [
+                    "survey_id",
+                    "respondent_area_id",
+                    "question_id",
+                    "sample",
+                    "channel",
+                    *KEY_COLUMNS,
+                    "n",
+                ],
+                stmt,
+            )
+        )
+        respondents = (
+            select(
+                literal(owner), ra.c.area_id, a.c.question_id, r.c.sample, r.c.channel,
+                func.count(distinct(a.c.response_id)),
+            )
+            .select_from(a.join(r, r.c.id == a.c.response_id).join(ra, ra.c.response_id == r.c.id))
+            .where(a.c.question_id == question_id)
+            .group_by(ra.c.area_id, a.c.question_id, r.c.sample, r.c.channel)
+        )  # fmt: skip
+        connection.execute(
+            insert(arc).from_select(
+                ["survey_id", "respondent_area_id", "question_id", "sample", "channel", "n"],
+                respondents,
+            )
+        )
 
 
 @dataclass
@@ -188,14 +297,22 @@ class Snapshot:
 SKIP = object()
 
 
-def snapshot(survey_id: int, sample: str | None, channel: str | None) -> Snapshot:
-    """Read the counters of *survey_id* for the filter (two small grouped queries)."""
+def snapshot(
+    survey_id: int, sample: str | None, channel: str | None, area_id: int | None = None
+) -> Snapshot:
+    """Read the counters of *survey_id* for the filter (two small grouped queries).
+
+    With *area_id* (respondents living in that area, any level) the per-area counters.
+    """
     snap = Snapshot()
-    ac, rc = AnswerCount, RespondentCount
+    ac, rc = (AreaAnswerCount, AreaRespondentCount) if area_id else (AnswerCount, RespondentCount)
     stmt = select(ac.question_id, *[getattr(ac, c) for c in KEY_COLUMNS], func.sum(ac.n)).where(
         ac.survey_id == survey_id
     )
     resp = select(rc.question_id, func.sum(rc.n)).where(rc.survey_id == survey_id)
+    if area_id:
+        stmt = stmt.where(ac.respondent_area_id == area_id)
+        resp = resp.where(rc.respondent_area_id == area_id)
     if sample:
         stmt, resp = stmt.where(ac.sample == sample), resp.where(rc.sample == sample)
     if channel:

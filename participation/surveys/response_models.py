@@ -223,3 +223,56 @@ class RespondentCount(db.Model):
     sample: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(10))
     n: Mapped[int] = mapped_column(Integer)
+
+
+class AreaAnswerCount(db.Model):
+    """:class:`AnswerCount` per area the respondent lives in (every level of the chain).
+
+    Maintained with each response like the other counters (``counters.py``), so results with an
+    area filter read a few hundred rows instead of counting every answer of that area.
+    """
+
+    __tablename__ = "survey_area_answer_counts"
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "respondent_area_id",
+            "question_id",
+            "sample",
+            "channel",
+            "option_id",
+            "value_num",
+            "area_id",
+            "value_key",
+        ),
+        Index("ix_survey_area_answer_counts_survey", "survey_id", "respondent_area_id"),
+    )
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    #: An area of the respondent's chain (``survey_response_areas.area_id``), any level.
+    respondent_area_id: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
+    sample: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(10))
+    option_id: Mapped[int] = mapped_column(Integer)
+    value_num: Mapped[float] = mapped_column(Float)
+    #: The answer's area (area questions), 0 otherwise — as in :class:`AnswerCount`.
+    area_id: Mapped[int] = mapped_column(Integer)
+    value_key: Mapped[str] = mapped_column(String(10))
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class AreaRespondentCount(db.Model):
+    """:class:`RespondentCount` per area the respondent lives in (every level of the chain)."""
+
+    __tablename__ = "survey_area_respondent_counts"
+    __table_args__ = (
+        PrimaryKeyConstraint("respondent_area_id", "question_id", "sample", "channel"),
+        Index("ix_survey_area_respondent_counts_survey", "survey_id", "respondent_area_id"),
+    )
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    respondent_area_id: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
+    sample: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(10))
+    n: Mapped[int] = mapped_column(Integer)

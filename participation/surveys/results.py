@@ -111,8 +111,8 @@ def levels() -> list[tuple[int, str]]:
 
 
 def uses_counters(flt: ResultFilter) -> bool:
-    """True when the maintained counters can answer *flt* (no area filter)."""
-    return flt.area_id is None
+    """True when the maintained counters can answer *flt*: every filter (per area too)."""
+    return True
 
 
 def build(
@@ -148,7 +148,9 @@ def build(
     if not full:
         return view
     if uses_counters(flt) and not live:
-        flt = replace(flt, counters=counters.snapshot(survey.id, flt.sample, flt.channel))
+        flt = replace(
+            flt, counters=counters.snapshot(survey.id, flt.sample, flt.channel, flt.area_id)
+        )
     view.questions = [q.kind.aggregate(q, flt, k) for q in survey.ordered_questions()]
     level = args.get("level", "")
     ranks = [r for r, _ in view.levels]

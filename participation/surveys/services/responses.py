@@ -301,7 +301,8 @@ def store_response(
             )
         ).inserted_primary_key[0]
         home = respondent_area(survey, result) or (invitation and invitation.area_id) or area_id
-        if home:
+        chain = area_chain(home, area_cache) if home else []
+        if chain:
             db.session.execute(
                 ResponseArea.__table__.insert(),
                 [
@@ -311,7 +312,7 @@ def store_response(
                         "level_rank": r,
                         "survey_id": survey_id,
                     }
-                    for a, r in area_chain(home, area_cache)
+                    for a, r in chain
                 ],
             )
         rows = [
@@ -321,7 +322,9 @@ def store_response(
         ]
         if rows:  # one executemany instead of an ORM insert per answer row
             db.session.execute(SurveyAnswer.__table__.insert(), rows)
-        counters.record_response(survey, _sample(invitation), channel, result.parsed)
+        counters.record_response(
+            survey, _sample(invitation), channel, result.parsed, [a for a, _rank in chain]
+        )
         db.session.execute(
             update(Survey)
             .where(Survey.id == survey_id)
