@@ -7,11 +7,23 @@ session) is always sent to the login page. The two managers are the area test: `
 is responsible for Neukölln (the demo process's area), ``manager_other`` for Spandau.
 
 A route that is not in the table fails the test: a new package adds its rows when it adds pages.
+
+:data:`EXPECTED_POST` does the same for every POST rule under ``/manage``: ``x`` 403, ``n`` 404,
+``.`` allowed (not sent here: it would change the data; the package's own tests cover it). Every
+forbidden POST carries a valid CSRF token (so the view runs) and must leave the database as it
+was: no INSERT/UPDATE/DELETE may reach the database during it, and a checksum of every table's
+rows is the same before and after all of them. A resident's POST is sent to the login page.
 """
+
+import hashlib
+import re
 
 import harness
 import pytest
+import sqlalchemy as sa
 from test_fuzz_routes import _build_path, _path_values
+
+from participation.extensions import db
 
 demo_template, demo_app = harness.demo_template, harness.demo_app  # fixtures
 
@@ -125,6 +137,122 @@ EXPECTED = {
     "/manage/users/<int:user_id>": "oxxxxxx",
 }
 # fmt: on
+
+# Forbidden POSTs (issue 13, harness): same columns; "." = allowed, not sent.
+# fmt: off
+EXPECTED_POST = {
+    "/manage/account": ".......",
+    "/manage/areas/import": ".xxxxxx",
+    "/manage/areas/levels": ".xxxxxx",
+    "/manage/budgets/<int:budget_id>/allocate": "...xxxx",
+    "/manage/budgets/<int:budget_id>/ballots": "...xxxx",
+    "/manage/budgets/<int:budget_id>/codes": "nnnxxxx",
+    "/manage/budgets/<int:budget_id>/conflicts": "nnnxxxx",
+    "/manage/budgets/<int:budget_id>/criteria": "...xxxx",
+    "/manage/budgets/<int:budget_id>/criteria/<int:criterion_id>": "...xxxx",
+    "/manage/budgets/<int:budget_id>/criteria/<int:criterion_id>/remove": "...xxxx",
+    "/manage/budgets/<int:budget_id>/edit": "...xxxx",
+    "/manage/budgets/<int:budget_id>/member-account": "nnnxxxx",
+    "/manage/budgets/<int:budget_id>/scoring": "...xxxx",
+    "/manage/budgets/<int:budget_id>/tiers": "...xxxx",
+    "/manage/budgets/applications/<int:application_id>": "...xxxx",
+    "/manage/budgets/applications/<int:application_id>/eligibility": "...xxxx",
+    "/manage/budgets/new": "....xxx",
+    "/manage/budgets/splits": "....xxx",
+    "/manage/contributions/<int:contribution_id>/answer": "...xxxx",
+    "/manage/goals/": "....xxx",
+    "/manage/goals/<int:goal_id>/delete": "...xxxx",
+    "/manage/goals/<int:goal_id>/edit": "...xxxx",
+    "/manage/goals/<int:goal_id>/indicator": "...xxxx",
+    "/manage/indicators/": "..xxxxx",
+    "/manage/measures/<int:measure_id>/agenda": "...xxxx",
+    "/manage/measures/<int:measure_id>/agenda/<int:item_id>/delete": "...xxxx",
+    "/manage/measures/<int:measure_id>/decisions": "...xxxx",
+    "/manage/measures/<int:measure_id>/decisions/<int:decision_id>/delete": "...xxxx",
+    "/manage/measures/<int:measure_id>/edit": "...xxxx",
+    "/manage/measures/<int:measure_id>/links/<int:link_id>/delete": "...xxxx",
+    "/manage/measures/<int:measure_id>/milestones": "...xxxx",
+    "/manage/measures/<int:measure_id>/milestones/<int:milestone_id>/done": "...xxxx",
+    "/manage/measures/<int:measure_id>/status": "...xxxx",
+    "/manage/measures/new": "....xxx",
+    "/manage/meetings/<int:meeting_id>/actions": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/actions/<int:item_id>/status": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/agenda": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/agenda/<int:item_id>/<action>": "nnnxxxx",
+    "/manage/meetings/<int:meeting_id>/agenda/<int:item_id>/edit": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/attendance": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/cancel": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/decisions": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/edit": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/invite": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/items/<int:item_id>/minutes": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/minutes/<action>": "nnnxxxx",
+    "/manage/meetings/<int:meeting_id>/minutes/summary": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/needs": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/poll/close": "nnnxxxx",
+    "/manage/meetings/<int:meeting_id>/poll/new": "...xxxx",
+    "/manage/meetings/<int:meeting_id>/poll/reopen": "nnnxxxx",
+    "/manage/meetings/bodies/<int:body_id>/edit": "...xxxx",
+    "/manage/meetings/bodies/<int:body_id>/lottery/new": "...xxxx",
+    "/manage/meetings/bodies/<int:body_id>/meetings/new": "...xxxx",
+    "/manage/meetings/bodies/<int:body_id>/members": "...xxxx",
+    "/manage/meetings/bodies/<int:body_id>/members/<int:membership_id>/end": "...xxxx",
+    "/manage/meetings/bodies/<int:body_id>/members/from-list": "...xxxx",
+    "/manage/meetings/bodies/<int:body_id>/series/new": "...xxxx",
+    "/manage/meetings/bodies/new": "....xxx",
+    "/manage/meetings/lottery/<int:lottery_id>/<action>": "nnnxxxx",
+    "/manage/my-scores/<int:budget_id>": "xxxxxxx",
+    "/manage/my-scores/<int:budget_id>/conflict": "xxxxxxx",
+    "/manage/privacy-requests": ".xxxxxx",
+    "/manage/processes/<int:process_id>/<any(publish, close, archive):action>": "...xxxx",
+    "/manage/processes/<int:process_id>/categories": "...xxxx",
+    "/manage/processes/<int:process_id>/edit": "...xxxx",
+    "/manage/processes/<int:process_id>/entry": "...xxx.",
+    "/manage/processes/<int:process_id>/feedback/apply": "...xxxx",
+    "/manage/processes/<int:process_id>/feedback/settings": "...xxxx",
+    "/manage/processes/<int:process_id>/moderation/<int:contribution_id>/approve": "...x.xx",
+    "/manage/processes/<int:process_id>/moderation/<int:contribution_id>/hide": "...x.xx",
+    "/manage/processes/<int:process_id>/phases": "...xxxx",
+    "/manage/processes/<int:process_id>/stakeholders/assess/<int:actor_id>": "...xxxx",
+    "/manage/processes/<int:process_id>/stakeholders/council": "...xxxx",
+    "/manage/processes/<int:process_id>/stakeholders/coverage": "...xxxx",
+    "/manage/processes/<int:process_id>/stakeholders/lists": "...xxxx",
+    "/manage/processes/<int:process_id>/surveys/new": "...xxxx",
+    "/manage/processes/<int:process_id>/themes": "...xxxx",
+    "/manage/processes/<int:process_id>/translations": "...xxxx",
+    "/manage/processes/new": "....xxx",
+    "/manage/reasons/<int:template_id>": "..xxxxx",
+    "/manage/reports/jobs": "....xxx",
+    "/manage/reports/versions/<int:version_id>/publish": "...xxxx",
+    "/manage/stakeholders/<int:actor_id>/edit": "...xxxx",
+    "/manage/stakeholders/<int:actor_id>/erase": "...xxxx",
+    "/manage/stakeholders/<int:actor_id>/memberships": "...xxxx",
+    "/manage/stakeholders/<int:actor_id>/relations": "...xxxx",
+    "/manage/stakeholders/coverage": "..xxxxx",
+    "/manage/stakeholders/import": "....xxx",
+    "/manage/stakeholders/memberships/<int:membership_id>/delete": "...xxxx",
+    "/manage/stakeholders/new": "....xxx",
+    "/manage/stakeholders/relations/<int:relation_id>/delete": "...xxxx",
+    "/manage/stakeholders/types": "..xxxxx",
+    "/manage/surveys/<int:survey_id>/<any(publish, close, copy):action>": "...xxxx",
+    "/manage/surveys/<int:survey_id>/<any(questions, sections):kind>/<int:item_id>/<any(up, down, delete):action>": "...xxxx",  # noqa: E501
+    "/manage/surveys/<int:survey_id>/answers/texts/<int:answer_id>/<any(approved, hidden):status>": "nnnxxxx",  # noqa: E501
+    "/manage/surveys/<int:survey_id>/answers/texts/<int:answer_id>/promote": "nnnxxxx",
+    "/manage/surveys/<int:survey_id>/edit": "...xxxx",
+    "/manage/surveys/<int:survey_id>/entry": "...xxx.",
+    "/manage/surveys/<int:survey_id>/invitations": "...xxxx",
+    "/manage/surveys/<int:survey_id>/questions/<int:question_id>/edit": "...xxxx",
+    "/manage/surveys/<int:survey_id>/questions/new": "...xxxx",
+    "/manage/surveys/<int:survey_id>/sections/<int:section_id>/edit": "...xxxx",
+    "/manage/surveys/<int:survey_id>/sections/new": "...xxxx",
+    "/manage/surveys/<int:survey_id>/settings": "...xxxx",
+    "/manage/themes/<int:theme_id>/answer": "...xxxx",
+    "/manage/themes/<int:theme_id>/link": "...xxxx",
+    "/manage/themes/<int:theme_id>/remove/<int:contribution_id>": "...xxxx",
+    "/manage/users/": ".xxxxxx",
+    "/manage/users/<int:user_id>": ".xxxxxx",
+}
+# fmt: on
 #: Notes on entries that look surprising but are intended:
 #: - council ``x`` on .../stakeholders*: council access to assessments is opt-in per process
 #:   (issue 13 #8); the demo process has not opted in.
@@ -173,3 +301,89 @@ def test_authorization_matrix(demo_app, session_name):
         if not ok:
             wrong.append(f"{rule.rule}: {response.status_code}, expected {expected}")
     assert not wrong, f"{session_name}:\n" + "\n".join(wrong)
+
+
+#: Statements that change the database (a forbidden POST must send none).
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+
+
+def _checksum() -> str:
+    """SHA-256 over every row of every table, in primary-key order (the database's content)."""
+    from participation.core.db import Base
+
+    digest = hashlib.sha256()
+    with db.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            order = list(table.primary_key.columns) or list(table.columns)
+            digest.update(table.name.encode())
+            for row in conn.execute(sa.select(table).order_by(*order)):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def test_every_staff_post_route_has_a_row(app):
+    rules = [r.rule for r in _staff_rules(app) if "POST" in r.methods]
+    missing = [rule for rule in rules if rule not in EXPECTED_POST]
+    assert not missing, (
+        "add these POST routes to EXPECTED_POST in tests/test_authz_matrix.py:\n"
+        + ("\n".join(missing))
+    )
+    assert set(EXPECTED_POST) <= set(rules), set(EXPECTED_POST) - set(rules)  # no stale rows
+    assert all(len(v) == len(COLUMNS) and set(v) <= set("xn.") for v in EXPECTED_POST.values())
+    # who may not open a page may not send it either
+    for rule, post in EXPECTED_POST.items():
+        get = EXPECTED.get(rule, "o" * len(COLUMNS))
+        pairs = enumerate(zip(get, post, strict=True))
+        allowed = [COLUMNS[i] for i, (g, p) in pairs if g in "xn" and p == "."]
+        assert not allowed, f"{rule}: GET refused but POST allowed for {allowed}"
+
+
+@pytest.mark.berlin
+def test_forbidden_posts_change_nothing(demo_app):
+    """Every forbidden POST × session: the expected refusal, and the database stays as it was."""
+    ids = harness.world_ids(demo_app)
+    rules = [r for r in _staff_rules(demo_app) if "POST" in r.methods and r.rule in EXPECTED_POST]
+    writes: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if _WRITE.match(statement):
+            writes.append(statement.split("(")[0][:80])
+
+    before = _checksum()
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    wrong, sent = [], 0
+    try:
+        for session_name in ["anonymous", *COLUMNS]:
+            client, token = harness.client_for(demo_app, session_name)
+            for rule in rules:
+                code = "x" if session_name == "anonymous" else None
+                if code is None:
+                    code = EXPECTED_POST[rule.rule][COLUMNS.index(session_name)]
+                if code == ".":
+                    continue
+                path = _build_path(rule, _path_values(rule, ids))
+                writes.clear()
+                sent += 1
+                try:
+                    response = client.post(path, data={"csrf_token": token})
+                    response.get_data()
+                    response.close()
+                except Exception as exc:  # noqa: BLE001  (a view error is a wrong answer too)
+                    wrong.append(f"{session_name} POST {rule.rule}: raised {exc!r}"[:300])
+                    continue
+                if session_name == "anonymous":
+                    ok = response.status_code == 302 and "/login" in response.headers["Location"]
+                    expected = "302 → /login"
+                else:
+                    expected = CODES[code]
+                    ok = response.status_code == expected
+                if not ok:
+                    got = response.status_code
+                    wrong.append(f"{session_name} POST {rule.rule}: {got}, expected {expected}")
+                if writes:
+                    wrong.append(f"{session_name} POST {rule.rule} wrote: {sorted(set(writes))}")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert not wrong, "\n".join(wrong)
+    assert sent > 500  # 8 sessions × ~110 routes, the allowed ones left out
+    assert _checksum() == before, "a forbidden POST changed the database"
