@@ -111,8 +111,10 @@ def meetings(scope) -> list[dict[str, Any]]:
     out = []
     for m in held:
         confidential = m.visibility == "confidential" or m.body.minutes_confidential
+        # Draft minutes may still change: an archived report quotes approved decisions only.
+        unapproved = m.minutes_status not in ("approved", "published")
         items = []
-        for d in decisions.get(m.id, []):
+        for d in [] if unapproved else decisions.get(m.id, []):
             votes = ""
             if d.consensus:
                 votes = _("by consensus")
@@ -139,6 +141,7 @@ def meetings(scope) -> list[dict[str, Any]]:
                 "public_attendees": m.public_attendees,
                 "members_present": members.get(m.id, 0),
                 "confidential": confidential,
+                "unapproved": unapproved and bool(decisions.get(m.id)),
                 "decisions": items,
             }
         )

@@ -111,6 +111,7 @@ def _meeting(process, planner):
         status="scheduled",
         uid="report-test-meeting@example.org",
         public_attendees=34,
+        minutes_status="published",
     )
     db.session.add(meeting)
     db.session.flush()

@@ -148,3 +148,20 @@ def test_area_report_over_a_period(report_process, area):
     assert str(data.total) == "21"
     empty = gather(area=neukoelln, start=today - timedelta(days=30), end=today - timedelta(days=2))
     assert str(empty.total) == "0"
+
+
+def test_draft_minutes_are_not_quoted(report_process):
+    """Decisions from minutes that are not approved yet stay out of an archived report."""
+    from flask_babel import force_locale
+
+    from participation.meetings.models import Meeting
+    from participation.reports.data import gather
+
+    meeting = db.session.scalar(db.select(Meeting))
+    meeting.minutes_status = "draft"
+    db.session.commit()
+    with force_locale("de"):
+        data = gather(report_process)
+    (held,) = data.meetings
+    assert held["decisions"] == [] and held["unapproved"] is True
+    assert held["public_attendees"] == 34

@@ -35,6 +35,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle(
             "h2", parent=base, fontName=bold, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4
         ),
+        # Sub-headings that stay out of the table of contents (one per table, per meeting).
+        "h3": ParagraphStyle(
+            "h3", parent=base, fontName=bold, fontSize=9.5, leading=13, spaceBefore=6, spaceAfter=3
+        ),
         "toc1": ParagraphStyle("toc1", parent=base, fontSize=10.5, leading=15, leftIndent=0),
         "toc2": ParagraphStyle("toc2", parent=base, fontSize=9, leading=12, leftIndent=12),
     }

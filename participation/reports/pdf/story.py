@@ -152,7 +152,7 @@ def composition(data, st) -> list:
         story.append(_empty(st, _("No survey with questions about the respondents.")))
     for survey_title, t in tables:
         rows = [[label, str(cell)] for label, cell, _pct in t["rows"]]
-        block = [Paragraph(para(f"{survey_title}: {t['title']}"), st["h2"])]
+        block = [Paragraph(para(f"{survey_title}: {t['title']}"), st["h3"])]
         block.append(_table(st, [_("Group"), _("Respondents")], rows))
         story.append(KeepTogether(block))
     for item in data.representation:

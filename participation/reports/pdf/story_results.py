@@ -104,10 +104,14 @@ def meetings(data, st) -> list:
         )
     )
     for m in data.meetings:
+        if m["unapproved"]:
+            when = format_date(m["date"], "medium")
+            story.append(Paragraph(para(f"{m['title']} ({when})"), st["h3"]))
+            story.append(_empty(st, _("The minutes of this meeting are not approved yet.")))
         if not m["decisions"]:
             continue
         story.append(
-            Paragraph(para(f"{m['title']} ({format_date(m['date'], 'medium')})"), st["h2"])
+            Paragraph(para(f"{m['title']} ({format_date(m['date'], 'medium')})"), st["h3"])
         )
         if m["confidential"]:
             story.append(_empty(st, _("The minutes of this meeting are confidential.")))
