@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
@@ -255,6 +255,17 @@ def _map(area: Area, indicator: Indicator, period: str):
         for r in rows
     ]
     return svg, legend, table
+
+
+def table_rows(table: list[tuple[str, str, bool, str]]) -> Markup:
+    """The ``<tr>`` rows of the map's table alternative, built once in Python (447 rows)."""
+    out = []
+    for name, text, is_self, href in table:
+        label = escape(name)
+        cell = f"<strong>{label}</strong>" if is_self else f'<a href="{escape(href)}">{label}</a>'
+        css = ' class="current"' if is_self else ""
+        out.append(f'<tr{css}><td>{cell}</td><td class="num">{escape(text)}</td></tr>')
+    return Markup("".join(out))
 
 
 def _participation(area: Area, k: int):

@@ -27,3 +27,11 @@ def polarity_label(code: str) -> str:
     from participation.indicators.units import POLARITY_LABELS
 
     return str(POLARITY_LABELS.get(code, code))
+
+
+@bp.app_template_global("map_rows")
+def map_rows(table) -> str:
+    """Rows of the choropleth's table alternative (see :func:`~..profile.table_rows`)."""
+    from participation.indicators.profile import table_rows
+
+    return table_rows(table)
