@@ -1,11 +1,13 @@
 """What every OParl object shares: URLs, dates, the common fields and the family registry."""
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 from sqlalchemy import Integer, String, literal, select
 
 from participation.extensions import db
@@ -25,14 +27,44 @@ def absolute(endpoint: str, **values) -> str:
     return current_app.config.get("BASE_URL", "").rstrip("/") + url_for(endpoint, **values)
 
 
+#: ``…/oparl/v1.1/`` of the request being answered (set by :func:`url_root`): a list page holds
+#: thousands of URLs, and ``url_for`` (or even a ``flask.g`` lookup) costs microseconds each.
+_ROOT: ContextVar[str | None] = ContextVar("oparl_root", default=None)
+
+
+@contextmanager
+def url_root():
+    """Build the endpoint's root URL once for everything serialized inside the block."""
+    token = _ROOT.set(absolute("api.oparl_system"))
+    try:
+        yield
+    finally:
+        _ROOT.reset(token)
+
+
+def _root() -> str:
+    return _ROOT.get() or absolute("api.oparl_system")
+
+
 def object_url(kind: str, oid: int) -> str:
-    """URL of one object, e.g. ``…/oparl/v1.1/meeting/12``."""
-    return absolute("api.oparl_object", kind=kind, oid=oid)
+    """URL of one object, e.g. ``…/oparl/v1.1/meeting/12`` (as ``api.oparl_object`` builds it)."""
+    return f"{_root()}{kind}/{int(oid)}"
+
+
+def web_url(endpoint: str, key: str, value) -> str:
+    """``absolute(endpoint, key=value)`` with the URL pattern built once per request."""
+    patterns = g.setdefault("_oparl_web", {})
+    pattern = patterns.get(endpoint)
+    if pattern is None:
+        pattern = patterns[endpoint] = absolute(endpoint, **{key: 2147483647}).replace(
+            "2147483647", "{}"
+        )
+    return pattern.format(value)
 
 
 def body_url() -> str:
-    """URL of the body of this installation."""
-    return absolute("api.oparl_body", body_id=BODY_ID)
+    """URL of the body of this installation (as ``api.oparl_body`` builds it)."""
+    return f"{_root()}body/{BODY_ID}"
 
 
 def list_url(name: str) -> str:

@@ -1,16 +1,16 @@
 """Meeting, AgendaItem, Location (a meeting's venue) and Consultation (a decision on an item)."""
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from participation.api.oparl.base import (
     Family,
-    absolute,
     clean,
     common,
     date_time,
     object_url,
     register,
+    web_url,
 )
 from participation.api.oparl.organizations import public_meeting_conditions
 from participation.core.db import utcnow
@@ -23,6 +23,7 @@ from participation.meetings.models import (
     Meeting,
     Membership,
 )
+from participation.meetings.models.outcomes import OUTCOMES
 
 
 def public_decision_conditions() -> list:
@@ -38,14 +39,15 @@ def public_decision_conditions() -> list:
     ]
 
 
-def _decisions_by_item(item_ids) -> dict[int, list[Decision]]:
-    rows: dict[int, list[Decision]] = {}
+def _decisions_by_item(item_ids) -> dict[int, list]:
+    """Public decisions per agenda item, as plain rows (id, agenda_item_id, text, outcome)."""
+    rows: dict[int, list] = {}
     if not item_ids:
         return rows
-    stmt = select(Decision).where(
+    stmt = select(Decision.id, Decision.agenda_item_id, Decision.text, Decision.outcome).where(
         Decision.agenda_item_id.in_(item_ids), *public_decision_conditions()
     )
-    for d in db.session.scalars(stmt.order_by(Decision.id)):
+    for d in db.session.execute(stmt.order_by(Decision.id)):
         rows.setdefault(d.agenda_item_id, []).append(d)
     return rows
 
@@ -77,8 +79,8 @@ class MeetingFamily(Family):
         return public_meeting_conditions()
 
     def options(self) -> list:
-        """Agenda items in the same round trip as the page."""
-        return [selectinload(Meeting.agenda_items)]
+        """The body is not needed (its id is on the row); agenda items come in :meth:`prefetch`."""
+        return [lazyload(Meeting.body)]
 
     def prefetch(self, objects: list) -> dict:
         """Participants with a public seat and the decisions of the agenda items (two queries)."""
@@ -97,8 +99,30 @@ class MeetingFamily(Family):
             )
             for meeting_id, actor_id in rows:
                 participants.setdefault(meeting_id, []).append(actor_id)
-        items = [a.id for o in objects for a in o.agenda_items]
-        return {"participants": participants, "decisions": _decisions_by_item(items)}
+        # plain rows, not ORM objects: a page of 100 meetings has ~500 items, and building ORM
+        # instances for them was most of the page's time
+        agenda: dict[int, list] = {}
+        if ids:
+            rows = db.session.execute(
+                select(
+                    AgendaItem.id,
+                    AgendaItem.meeting_id,
+                    AgendaItem.position,
+                    AgendaItem.title,
+                    AgendaItem.created_at,
+                    AgendaItem.updated_at,
+                )
+                .where(AgendaItem.meeting_id.in_(ids))
+                .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id)
+            )
+            for row in rows:
+                agenda.setdefault(row.meeting_id, []).append(row)
+        items = [row.id for rows in agenda.values() for row in rows]
+        return {
+            "participants": participants,
+            "agenda": agenda,
+            "decisions": _decisions_by_item(items),
+        }
 
     def serialize(self, obj: Meeting, ctx: dict, omit_internal: bool = False) -> dict:
         """The oparl:Meeting object."""
@@ -121,8 +145,8 @@ class MeetingFamily(Family):
             participant=[object_url("person", i) for i in ctx["participants"].get(obj.id, [])],
             agendaItem=None
             if omit_internal
-            else [items.serialize(a, ctx) for a in obj.agenda_items],
-            web=absolute("meetings.public_meeting", meeting_id=obj.id),
+            else [items.serialize(a, ctx) for a in ctx["agenda"].get(obj.id, [])],
+            web=web_url("meetings.public_meeting", "meeting_id", obj.id),
         )
 
 
@@ -158,7 +182,7 @@ class AgendaItemFamily(Family):
             public=True,
             # 1:1 in the schema: the first decision taken on the item
             consultation=object_url("consultation", decisions[0].id) if decisions else None,
-            result=", ".join(d.outcome_label for d in decisions) or None,
+            result=", ".join(str(OUTCOMES.get(d.outcome, d.outcome)) for d in decisions) or None,
             resolutionText="\n\n".join(d.text for d in decisions) or None,
         )
 

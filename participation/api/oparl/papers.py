@@ -14,6 +14,7 @@ from participation.api.oparl.base import (
     day,
     object_url,
     register,
+    web_url,
 )
 from participation.api.oparl.meetings import ConsultationFamily, public_decision_conditions
 from participation.extensions import db
@@ -74,7 +75,7 @@ class DecisionPaperFamily(Family):
             paperType="Beschluss",
             originatorOrganization=[object_url("organization", meeting.body_id)],
             consultation=None if omit_internal else [ConsultationFamily().serialize(obj, {})],
-            web=absolute("meetings.public_meeting", meeting_id=meeting.id),
+            web=web_url("meetings.public_meeting", "meeting_id", meeting.id),
         )
 
 

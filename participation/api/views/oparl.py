@@ -5,7 +5,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from participation.api.oparl import meetings, organizations, papers, system  # noqa: F401
-from participation.api.oparl.base import BODY_ID, FAMILIES, absolute, body_url
+from participation.api.oparl.base import BODY_ID, FAMILIES, absolute, body_url, url_root
 from participation.api.oparl.lists import LISTS, BadParameter, list_page, tombstone
 from participation.api.oparl.organizations import sublist_conditions
 from participation.api.views import bp
@@ -17,7 +17,7 @@ from participation.reports.models import ReportVersion
 def _oparl(build):
     """Answer with *build()* in German (the content language), errors as Error objects."""
     try:
-        with force_locale("de"):
+        with force_locale("de"), url_root():
             return cached_json(build)
     except BadParameter as exc:
         return error_response(400, str(exc), debug="bad parameter")
