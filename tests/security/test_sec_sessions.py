@@ -100,3 +100,24 @@ def test_tampered_session_ids_are_anonymous(app, planner):
             sess["_user_id"] = ident
             sess["_fresh"] = True
         assert not _logged_in(client), ident
+
+
+def test_plain_logout_ends_copied_session_and_remember_cookie(app, planner):
+    """The "Abmelden" button: a copy of the session or remember cookie stops working too."""
+    client, _ = _login(app, planner)
+    session_copy = _copy(app, client, ["session"])
+    remember_copy = _copy(app, client, ["remember_token"])
+    assert _logged_in(session_copy) and _logged_in(remember_copy)
+    response = client.post("/logout")
+    assert response.status_code == 303
+    assert not _logged_in(client)
+    assert not _logged_in(session_copy)
+    assert not _logged_in(remember_copy)
+    client, _ = _login(app, planner)  # logging in again works
+    assert _logged_in(client)
+
+
+def test_logout_without_a_session_changes_nothing(app, planner):
+    response = app.test_client().post("/logout")
+    assert response.status_code == 303
+    assert db.session.get(User, planner.id).session_generation == 0

@@ -80,7 +80,16 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log out and return to the start page."""
+    """Log out and return to the start page.
+
+    The session generation goes up, so a copy of this session or of the remember cookie (a
+    shared computer, a stolen cookie) stops working too — which also ends the account's sessions
+    on other devices, the price of not storing one row per session (issue 13 #6).
+    """
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        services.revoke_sessions(user, user, "logout")
+        db.session.commit()
     logout_user()
     flash(_("You are logged out."), "success")
     return redirect(url_for("processes.home"), 303)
