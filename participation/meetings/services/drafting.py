@@ -28,31 +28,27 @@ def _check_draft(meeting: Meeting, field: str) -> None:
         )
 
 
-def update_minutes_summary(meeting: Meeting, user, summary: str) -> bool:
-    """Store the summary of the minutes (draft only); True when it changed."""
-    _check_draft(meeting, "summary")
-    summary = (summary or "").strip()
-    if len(summary) > MAX_TEXT:
-        raise ServiceError(_("Please shorten the text to 20,000 characters."), "summary")
-    if summary == (meeting.minutes_summary or ""):
+def _store(meeting: Meeting, user, obj, attr: str, field: str, text: str, **details) -> bool:
+    """Set ``obj.<attr>`` to the stripped *text* (draft only); True when it changed."""
+    _check_draft(meeting, field)
+    text = (text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise ServiceError(_("Please shorten the text to 20,000 characters."), field)
+    if text == (getattr(obj, attr) or ""):
         return False
-    meeting.minutes_summary = summary
+    setattr(obj, attr, text)
     db.session.flush()
-    log_action("meetings.minutes_summary", meeting, user=user, length=len(summary))
+    action = "meetings.minutes_summary" if attr == "minutes_summary" else "meetings.item_minutes"
+    log_action(action, meeting, user=user, length=len(text), **details)
     bump_public()
     return True
+
+
+def update_minutes_summary(meeting: Meeting, user, summary: str) -> bool:
+    """Store the summary of the minutes (draft only); True when it changed."""
+    return _store(meeting, user, meeting, "minutes_summary", "summary", summary)
 
 
 def save_item_minutes(item: AgendaItem, user, minutes: str) -> bool:
     """Store the minutes of one agenda item (draft only); True when they changed."""
-    _check_draft(item.meeting, "minutes")
-    minutes = (minutes or "").strip()
-    if len(minutes) > MAX_TEXT:
-        raise ServiceError(_("Please shorten the text to 20,000 characters."), "minutes")
-    if minutes == (item.minutes or ""):
-        return False
-    item.minutes = minutes
-    db.session.flush()
-    log_action("meetings.item_minutes", item.meeting, user=user, item_id=item.id)
-    bump_public()
-    return True
+    return _store(item.meeting, user, item, "minutes", "minutes", minutes, item_id=item.id)
