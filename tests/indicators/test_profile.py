@@ -128,16 +128,15 @@ def test_district_values_shown_for_a_planning_area_with_their_source(catalogue, 
     assert "40,0 %" in text and "Neukölln" in text
 
 
-@pytest.mark.parametrize(
-    "arg", ["<script>alert(1)</script>", "x" * 5000, "%00", "population' OR 1=1--", "ünicode"]
-)
-def test_hostile_indicator_argument(values, client, area, arg):
-    page = client.get(f"/areas/{area('08010213').id}/profile", query_string={"indicator": arg})
-    assert page.status_code == 200
-    assert "<script>alert" not in page.get_data(as_text=True)
+HOSTILE = ["<script>alert(1)</script>", "x" * 5000, "%00", "population' OR 1=1--", "ünicode"]
 
 
-def test_unknown_area_is_404(app, client):
+def test_hostile_indicator_argument(values, client, area):
+    where = area("08010213").id
+    for arg in HOSTILE:
+        page = client.get(f"/areas/{where}/profile", query_string={"indicator": arg})
+        assert page.status_code == 200
+        assert "<script>alert" not in page.get_data(as_text=True)
     assert client.get("/areas/999999/profile").status_code == 404
 
 
