@@ -97,6 +97,9 @@ class Config:
     )
     #: Small-cell suppression threshold for participation data (DOMAIN.md §3: < 5 is suppressed).
     SUPPRESSION_K = int(env("SUPPRESSION_K", "5") or 5)
+    #: Author in the council report PDF's metadata (empty: "Beteiligungsbüro" in the report's
+    #: language).
+    REPORT_AUTHOR = env("REPORT_AUTHOR", "")
     PASSWORD_TOKEN_MAX_AGE = 60 * 60 * 24 * 3  # invitations and resets: three days
 
     # Contributions (pin method): spam defence, moderation, retention of contact e-mails.
