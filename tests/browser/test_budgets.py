@@ -1,6 +1,7 @@
-"""Kiezkasse end to end: a resident applies on a phone; two conference members' scores are
-entered; the body's allocation is recorded with its decision; the public budget page shows the
-allocation and the applicant's tracking page the outcome (phone + desktop, axe on every page)."""
+"""Kiezkasse end to end: a resident applies on a phone; a conference member scores it herself
+on her phone ("Meine Bewertungen") and staff enter another member's scores; the body's allocation
+is recorded with its decision; the public budget page shows the allocation and the applicant's
+tracking page the outcome (phone + desktop, axe on every page)."""
 
 import re
 
@@ -55,22 +56,33 @@ def test_apply_score_decide_and_see_the_outcome(
     staff.wait_for_url(f"**/manage/budgets/{budget_id}")
     assert "Förderfähig" in staff.locator("tr", has_text=TITLE).inner_text()
     assert_accessible(staff)
+    # one member scores herself on her phone ("Meine Bewertungen"), staff enter another's sheet
+    staff_login(phone, "mitglied-skk@example.org")
+    phone.goto(f"/manage/my-scores/{budget_id}")
+    seat = phone.locator("p.lead").inner_text()
     staff.goto(f"/manage/budgets/{budget_id}/scoring")
     members = staff.locator("select#member option")
-    values = [members.nth(i).get_attribute("value") for i in (0, 1)]
-    for member, score in zip(values, ("5", "4"), strict=True):
-        staff.goto(f"/manage/budgets/{budget_id}/scoring?member={member}")
-        inputs = staff.locator("tr", has_text=TITLE).locator("input[inputmode=numeric]")
+    other = next(
+        members.nth(i).get_attribute("value")
+        for i in range(members.count())
+        if members.nth(i).inner_text() not in seat
+    )
+    for page, url, score in (
+        (phone, f"/manage/my-scores/{budget_id}", "4"),
+        (staff, f"/manage/budgets/{budget_id}/scoring?member={other}", "5"),
+    ):
+        page.goto(url)
+        inputs = page.locator("tr", has_text=TITLE).locator("input[inputmode=numeric]")
         for i in range(inputs.count()):
             inputs.nth(i).fill(score)
         # Let each cell's own htmx save finish before "save all": on SQLite a cell save and the
         # form save at the same instant can collide (a read transaction upgraded to a write gets
         # "database is locked" at once) — a known defect, see the README's budgets section.
         inputs.nth(inputs.count() - 1).press("Tab")
-        staff.wait_for_load_state("networkidle")
-        with staff.expect_navigation():
-            staff.click("text=Alle Punkte speichern")
-    assert_accessible(staff)
+        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.click("text=Alle Punkte speichern")
+        assert_accessible(page)
     staff.goto(f"/manage/budgets/{budget_id}/ranking")
     ranked = staff.locator("tr", has_text=TITLE).inner_text()
     assert "90.00" in ranked  # (5 + 4) / 2 = 4.5 of 5 on every criterion
