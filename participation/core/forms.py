@@ -126,3 +126,11 @@ def submit_form(
     if message:
         flash(message, "success")
     return redirect_after_post(endpoint, **(values(result) if callable(values) else values))
+
+
+def flash_errors(form) -> None:
+    """Flash each field's messages (forms posted from a page that is shown again by redirect)."""
+    from flask import flash
+
+    for errors in form.errors.values():
+        flash(" ".join(str(e) for e in errors), "error")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from participation.contributions.models import Contribution
 from participation.core.errors import ServiceError, handle
+from participation.core.forms import flash_errors
 from participation.core.htmx import is_partial_request, redirect_after_post, render
 from participation.core.params import int_list
 from participation.extensions import db
@@ -64,8 +65,7 @@ def agenda_add(meeting_id: int):
             handle(exc)
             meeting = meeting_or_404(meeting_id)
     else:
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
+        flash_errors(form)
     return _back(meeting, ok)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from participation.core.errors import ServiceError, handle
+from participation.core.forms import flash_errors
 from participation.core.htmx import is_partial_request, redirect_after_post, render
 from participation.core.permissions import can
 from participation.extensions import db
@@ -250,8 +251,7 @@ def meeting_invite(meeting_id: int):
             handle(exc)
             meeting = meeting_or_404(meeting_id)
     else:
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
+        flash_errors(form)
     if is_partial_request():
         # the typed addresses stay in the form after a refusal; a fresh form after success
         return render_meeting(

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from participation.areas.models import Area
 from participation.core.errors import ServiceError, handle
+from participation.core.forms import flash_errors
 from participation.core.htmx import redirect_after_post, render
 from participation.core.params import parse_int
 from participation.core.permissions import can
@@ -160,8 +161,7 @@ def minutes_summary(meeting_id: int):
         except ServiceError as exc:
             handle(exc)
     else:
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
+        flash_errors(form)
     return _back(meeting, "summary")
 
 
@@ -195,8 +195,7 @@ def decision_add(meeting_id: int):
         except ServiceError as exc:
             handle(exc)
     else:
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
+        flash_errors(form)
     return _back(meeting, "decisions")
 
 
@@ -221,8 +220,7 @@ def action_add(meeting_id: int):
         except ServiceError as exc:
             handle(exc)
     else:
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
+        flash_errors(form)
     return _back(meeting, "actions")
 
 
@@ -260,8 +258,7 @@ def needs_add(meeting_id: int):
         except ServiceError as exc:
             handle(exc)
     else:
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
+        flash_errors(form)
     return _back(meeting, "needs")
 
 
