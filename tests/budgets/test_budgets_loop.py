@@ -73,7 +73,9 @@ def test_funded_and_not_funded_reach_the_contribution_and_the_digest(
     assert f"/track/{tracking_token(c)}" in page.text
     track = client.get(f"/track/{tracking_token(c)}")
     assert track.status_code == 200 and f"/measures/{funded.measure_id}" in track.text
-    assert "Hoffest im Körnerkiez" in client.get(f"/measures/{funded.measure_id}").text
+    measure_page = client.get(f"/measures/{funded.measure_id}").text
+    assert f"/contributions/{c.id}" in measure_page  # the contribution behind the measure
+    assert "Kiezkasse Körnerpark 2027: 400 €" in measure_page  # the link's rationale
     assert REASON in client.get(f"/budgets/track/{lost_token}").text
 
 
