@@ -37,6 +37,15 @@ class Config:
     SITE_NAME = env("SITE_NAME", "Beteiligung Berlin")
     #: Public base URL used in e-mails and calendar files (no trailing slash).
     BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
+    #: OParl 1.1 (participation/api): the one Body of this installation and its contact.
+    OPARL_BODY_NAME = env("OPARL_BODY_NAME", "Bezirksamt Neukölln von Berlin")
+    OPARL_BODY_SHORT_NAME = env("OPARL_BODY_SHORT_NAME", "Neukölln")
+    OPARL_BODY_AGS = env("OPARL_BODY_AGS", "11000000")
+    OPARL_CONTACT_EMAIL = env("OPARL_CONTACT_EMAIL", "")
+    #: When the OParl interface went live (``created`` of System and Body), ISO date-time.
+    OPARL_SINCE = env("OPARL_SINCE", "2026-12-01T00:00:00+00:00")
+    #: JSON list of ``{"id", "name", "startDate", "endDate"}``; empty: the Berlin example.
+    OPARL_LEGISLATIVE_TERMS = env("OPARL_LEGISLATIVE_TERMS", "")
 
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"

@@ -4,6 +4,7 @@ One Body per installation (a district office or a city). Its name, AGS and conta
 configuration (``OPARL_BODY_*``); the legislative terms from ``OPARL_LEGISLATIVE_TERMS``.
 """
 
+import json
 from datetime import UTC, datetime
 
 from flask import current_app
@@ -99,8 +100,11 @@ def body() -> dict:
 
 
 def terms() -> list[dict]:
-    """Configured legislative terms (id, name, startDate, endDate)."""
-    return list(_config("OPARL_LEGISLATIVE_TERMS", DEFAULT_TERMS))
+    """Configured legislative terms (id, name, startDate, endDate); JSON text or a list."""
+    value = _config("OPARL_LEGISLATIVE_TERMS", None) or DEFAULT_TERMS
+    if isinstance(value, str):
+        value = json.loads(value)
+    return list(value)
 
 
 @register
