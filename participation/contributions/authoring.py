@@ -18,9 +18,14 @@ from participation.core.textlimits import too_long_message
 
 
 def can_edit(contribution: Contribution) -> bool:
-    """True while nobody has moderated or assessed it and the process still takes input."""
+    """True while nobody has moderated or assessed it and the process still takes input.
+
+    A budget application is changed and withdrawn on the budget's own tracking page (which keeps
+    the contribution in step), never here.
+    """
     return (
-        contribution.moderated_at is None
+        contribution.kind != "budget_application"
+        and contribution.moderated_at is None
         and contribution.visibility in ("pending", "visible")
         and contribution.status == "received"
         and contribution.channel == "online"
@@ -29,8 +34,13 @@ def can_edit(contribution: Contribution) -> bool:
 
 
 def can_withdraw(contribution: Contribution) -> bool:
-    """Every online contribution can be withdrawn by its author, once."""
-    return contribution.visibility != "withdrawn" and contribution.channel == "online"
+    """Every online contribution can be withdrawn by its author, once (budget applications on
+    the budget's tracking page)."""
+    return (
+        contribution.visibility != "withdrawn"
+        and contribution.channel == "online"
+        and contribution.kind != "budget_application"
+    )
 
 
 def add_email(contribution: Contribution, email: str, consent: bool) -> None:

@@ -12,6 +12,7 @@ process) fall back to :func:`~participation.budgets.services.accounting.tell_app
 from flask_babel import gettext as _
 
 from participation.budgets.models import Application
+from participation.core.db import utcnow
 from participation.extensions import db
 
 
@@ -80,6 +81,9 @@ def withdraw(app: Application) -> None:
     contribution = contribution_of(app)
     if contribution is None or contribution.visibility == "withdrawn":
         return
-    from participation.contributions.authoring import withdraw_by_author
-
-    withdraw_by_author(contribution)  # an application's contribution never carries a photo
+    # as contributions.authoring.withdraw_by_author does (which refuses budget applications:
+    # they are withdrawn here, together with the application); no photo is ever attached
+    contribution.visibility = "withdrawn"
+    contribution.needs_review = False
+    contribution.email = contribution.email_consent_at = None
+    contribution.updated_at = utcnow()
