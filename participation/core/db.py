@@ -72,6 +72,11 @@ _READS = re.compile(r"\s*(SELECT|VALUES|EXPLAIN|PRAGMA)\b", re.IGNORECASE)
 _WITH = re.compile(r"\s*WITH\b", re.IGNORECASE)
 _WRITES_IN_WITH = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
+#: How long a writer waits for SQLite's write lock before "database is locked" (a clean 503).
+#: Writers queue on that one lock; on an overloaded machine (bench/load.py: 200 clients, load
+#: average 14 on 2 cores) 10 s was exceeded once per run, so it stays just below gunicorn's 30 s.
+BUSY_TIMEOUT_MS = 25_000
+
 #: ``connection.info`` key: True while a SQLAlchemy transaction has begun but not yet written.
 _PENDING = "participation.sqlite_begin_pending"
 
@@ -96,7 +101,7 @@ def _sqlite_connect(dbapi_connection, connection_record):
     dbapi_connection.isolation_level = None  # no implicit BEGIN by pysqlite
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
