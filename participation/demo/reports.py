@@ -1,6 +1,8 @@
 """Council report demo: one archived, published Beteiligungsbericht of "Spielplatz Körnerpark"
-(so the public archive and OParl have a Paper with a File), plus a newer draft that the council
-member (rat@example.org) can read before it is published."""
+(so the public archive and OParl have a Paper with a File).
+
+One PDF only, to keep ``seed-demo`` quick; a draft for the council member (rat@example.org) is one
+click away as ``planung@example.org`` on /manage/reports/."""
 
 from sqlalchemy import select
 
@@ -23,9 +25,5 @@ def seed_reports() -> str:
     planner = db.session.scalar(select(User).where(User.email == "planung@example.org"))
     published = generate_version(process, language="de", user=planner)
     publish_version(published, planner)
-    draft = generate_version(process, language="en", user=planner)
     db.session.commit()
-    return (
-        f"council reports: /reports/ (published #{published.id}, sha256 {published.sha256[:12]}…),"
-        f" draft #{draft.id} for the council at /manage/reports/"
-    )
+    return f"council report: /reports/ (published #{published.id}, sha256 {published.sha256[:12]}…)"

@@ -278,8 +278,11 @@ def _participation(data: ReportData, scope: Scope) -> None:
                 .group_by(ContributionArea.area_id)
             ).all()
         )
+    from participation.reports.sections import population
+
+    people = {a.id: population(a) for a in areas}
     area_items = [
-        (a.name, counts.get(a.id, 0), {"population": a.population, "code": a.code}) for a in areas
+        (a.name, counts.get(a.id, 0), {"population": people[a.id], "code": a.code}) for a in areas
     ]
     rows, _total = _distribution(area_items, k)
     for row in rows:
@@ -287,7 +290,7 @@ def _participation(data: ReportData, scope: Scope) -> None:
         shown = row.cell.shown
         row.extra["per_1000"] = round(shown * 1000 / pop, 1) if pop and shown is not None else None
     data.by_area = rows
-    data.areas = [{"name": a.name, "code": a.code, "population": a.population} for a in areas]
+    data.areas = [{"name": a.name, "code": a.code, "population": people[a.id]} for a in areas]
     if scope.process is not None and scope.process.phases:
         phase_items = []
         for phase in scope.process.phases:

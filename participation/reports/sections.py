@@ -15,7 +15,7 @@ from participation.core.suppression import suppress
 from participation.extensions import db
 
 #: Key results: at most this many questions per survey (choice and rating questions first).
-SURVEY_QUESTIONS = 12
+SURVEY_QUESTIONS = 8
 MAX_MEETINGS = 40
 MAX_MEASURES = 400
 OPEN_ITEMS = 10
@@ -261,16 +261,41 @@ def feedback(scope, k: int) -> tuple[dict[str, Any], list[str]]:
 
 
 def representation(scope) -> list[dict[str, Any]]:
-    """The indicators package's representation check, when it is installed (else empty)."""
+    """The indicators package's representation check for a process report (else empty).
+
+    Survey respondents' groups beside the residents' shares, suppressed there; the report adds
+    the plain warning where a group is clearly under-represented.
+    """
+    if scope.process is None:
+        return []
     try:
-        from participation.indicators import queries
+        from participation.indicators.queries import representation as check
+    except ImportError:  # the indicators package is optional for reports
+        return []
+    out = []
+    for row in check(scope.process.id):
+        out.append(
+            {
+                "label": row.label,
+                "respondents": row.respondents,
+                "answered": row.answered,
+                "share": row.share,
+                "population_share": row.population_share,
+                "population_area": row.population_area or "",
+                "population_period": row.population_period or "",
+                "under_represented": row.under_represented,
+                "note": row.note,
+            }
+        )
+    return out
+
+
+def population(area) -> int | None:
+    """Residents of *area*: its population field, else the indicators' newest value."""
+    if area.population is not None:
+        return area.population
+    try:
+        from participation.indicators.queries import population as indicator_population
     except ImportError:
-        return []
-    check = getattr(queries, "representation_check", None)
-    if check is None:
-        return []
-    try:
-        result = check(process=scope.process, area=scope.area)
-    except TypeError:  # a different signature than expected: leave the section out
-        return []
-    return list(result or [])
+        return None
+    return indicator_population(area.id)

@@ -1,5 +1,5 @@
-"""The demo has one published council report of "Spielplatz Körnerpark" and a draft for the
-council; the report step is idempotent and quick.
+"""The demo has one published council report of "Spielplatz Körnerpark"; the report step is
+idempotent and quick.
 
 Runs the demo steps the report needs (users, process, contributions) rather than the whole
 ``seed-demo`` (tests/test_seed_demo.py runs that once for the suite)."""
@@ -27,13 +27,13 @@ def test_demo_publishes_a_council_report(app, client, login):
     line = seed_reports()
     # < 3 s on an idle machine (README); loose here because parallel test runs share the machine
     assert time.perf_counter() - started < 10
-    assert line.startswith("council reports: /reports/")
+    assert line.startswith("council report: /reports/")
     versions = db.session.scalars(select(ReportVersion).order_by(ReportVersion.id)).all()
-    assert [v.state for v in versions] == ["published", "draft"]
+    assert [v.state for v in versions] == ["published"]
     published = versions[0]
     assert published.process.slug == "spielplatz-koernerpark" and published.language == "de"
     archive = client.get("/reports/")
-    assert published.sha256 in archive.text and versions[1].sha256 not in archive.text
+    assert published.sha256 in archive.text
     assert client.get(f"/reports/{published.id}/file").data.startswith(b"%PDF")
     assert seed_reports() == ""  # once only
 

@@ -155,6 +155,35 @@ def composition(data, st) -> list:
         block = [Paragraph(para(f"{survey_title}: {t['title']}"), st["h3"])]
         block.append(_table(st, [_("Group"), _("Respondents")], rows))
         story.append(KeepTogether(block))
-    for item in data.representation:
-        story.append(Paragraph(para(item.get("text", "")), st["body"]))
+    if data.representation:
+        story.append(Paragraph(para(_("Respondents beside the residents")), st["h2"]))
+        rows = []
+        for r in data.representation:
+            resident = "–"
+            if r["population_share"] is not None:
+                resident = f"{format_decimal(round(r['population_share'], 1))} %"
+                resident += f" ({r['population_area']}, {r['population_period']})"
+            rows.append(
+                [
+                    r["label"],
+                    f"{r['respondents']} / {r['answered']}",
+                    "–" if r["share"] is None else f"{format_decimal(round(r['share'], 1))} %",
+                    resident,
+                ]
+            )
+        header = [_("Group"), _("Respondents"), _("Share"), _("Share among residents")]
+        story.append(
+            _table(st, header, rows, [WIDTH * 0.3, WIDTH * 0.18, WIDTH * 0.14, WIDTH * 0.38])
+        )
+        for r in data.representation:
+            if r["under_represented"]:
+                story.append(
+                    Paragraph(
+                        "<b>"
+                        + para(_("Clearly under-represented: %(group)s.", group=r["label"]))
+                        + "</b>",
+                        st["body"],
+                    )
+                )
+            story.append(Paragraph(para(r["note"]), st["small"]))
     return story
