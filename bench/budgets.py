@@ -4,6 +4,8 @@
    member and the ranking page — server time and query count. Target < 150 ms.
 2. A residents' vote with 50,000 ballots (about 2.5 projects each): the count by Consul's rule
    from the stored ballots. Target < 2 s.
+3. A member's own grid ("Meine Bewertungen") at the same volume, and a city-wide pot split over
+   all 448 Planungsräume of Berlin (computed and stored; the public split page).
 
 Server time is measured in-process with the Flask test client, next to the bare ``/healthz`` of
 the same app in the same run.
@@ -158,13 +160,38 @@ def seed(app) -> dict:
                 )
         for start in range(0, len(choices), 20_000):
             db.session.execute(insert(BallotChoice), choices[start : start + 20_000])
+        # the member behind seat 3 scores herself ("Meine Bewertungen")
+        member_user = create_user("mitglied@example.org", "Mitglied", "bench-password-1")
+        members[3].actor.user_id = member_user.id
+        # a city-wide pot over every Planungsraum of Berlin
+        from participation.areas.models import AreaLevel
+
+        level = db.session.scalar(select(AreaLevel).where(AreaLevel.key == "planungsraum"))
+        rooms = db.session.scalars(
+            select(Area).where(Area.level_id == level.id, Area.valid_to.is_(None))
+        ).all()
+        started = time.perf_counter()
+        split = services.split_pot(
+            user,
+            title="Kiezkassen Berlin",
+            period="2027",
+            pot=4_480_001,
+            areas=rooms,
+            min_per_area=3_000,
+            max_per_area=25_000,
+        )
+        split_ms = (time.perf_counter() - started) * 1000
         db.session.commit()
         return {
             "user": user.id,
+            "member_user": member_user.id,
             "budget": budget.id,
             "vote": vote.id,
             "member": members[3].id,
             "choices": len(choices),
+            "split": split.id,
+            "split_areas": len(rooms),
+            "split_ms": split_ms,
         }
 
 
@@ -185,6 +212,7 @@ def main() -> None:
 
     with app.app_context():
         client = app.test_client(user=db.session.get(User, ids["user"]))
+        member = app.test_client(user=db.session.get(User, ids["member_user"]))
     anon = app.test_client()
     targets = {
         "baseline GET /healthz (no DB)": (anon, "/healthz"),
@@ -192,12 +220,23 @@ def main() -> None:
             client,
             f"/manage/budgets/{ids['budget']}/scoring?member={ids['member']}",
         ),
+        f"member's own grid, Meine Bewertungen ({APPLICATIONS} applications × 3)": (
+            member,
+            f"/manage/my-scores/{ids['budget']}",
+        ),
         f"ranking page ({APPLICATIONS} applications, {MEMBERS} members)": (
             client,
             f"/manage/budgets/{ids['budget']}/ranking",
         ),
         f"public budget page ({APPLICATIONS} applications)": (anon, f"/budgets/{ids['budget']}"),
+        f"public split page ({ids['split_areas']} Planungsräume)": (
+            anon,
+            f"/budgets/splits/{ids['split']}",
+        ),
     }
+    rows[f"city-wide split computed and stored ({ids['split_areas']} areas)"] = (
+        f"{ids['split_ms']:.0f} ms"
+    )
     for label, (who, path) in targets.items():
         response = who.get(path)
         assert response.status_code == 200, (path, response.status_code)

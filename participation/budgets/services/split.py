@@ -123,7 +123,18 @@ def split_pot(
 
 def split_figures(split: CitySplit) -> list[tuple[CitySplitShare, ShareFigure]]:
     """The stored shares beside the recomputed exact figures (what the pages show)."""
-    shares = list(split.shares)
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
+    # one query with the areas (the page shows every area's name and code)
+    shares = list(
+        db.session.scalars(
+            select(CitySplitShare)
+            .options(joinedload(CitySplitShare.area))
+            .where(CitySplitShare.split_id == split.id)
+            .order_by(CitySplitShare.id)
+        )
+    )
     figures = compute(
         split.pot,
         [(s.id, s.area.code, s.population) for s in shares],
