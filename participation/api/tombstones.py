@@ -33,7 +33,7 @@ def _kinds_for(obj) -> list[tuple[str, int, object]]:
     if isinstance(obj, Body):
         return [("organization", obj.id, obj.created_at)]
     if isinstance(obj, Actor):
-        return [("person", obj.id, obj.created_at)]
+        return []  # decided before the flush (:func:`_cascaded`): only if a seat was public
     if isinstance(obj, Membership):
         return [("membership", obj.id, obj.created_at)] if obj.public else []
     if isinstance(obj, Meeting):
@@ -55,12 +55,26 @@ def _kinds_for(obj) -> list[tuple[str, int, object]]:
 
 
 def _cascaded(session) -> list[tuple[str, int, object]]:
-    """Objects the database deletes with a deleted body or meeting (not seen by the ORM)."""
-    from participation.meetings.models import Body, Decision, Meeting
+    """Objects the database deletes with a deleted body, meeting or actor (unseen by the ORM)."""
+    from participation.meetings.models import Body, Decision, Meeting, Membership
+    from participation.stakeholders.models import Actor
 
     body_ids = [o.id for o in session.deleted if isinstance(o, Body) and o.id]
     meeting_ids = [o.id for o in session.deleted if isinstance(o, Meeting) and o.id]
+    actors = {o.id: o for o in session.deleted if isinstance(o, Actor) and o.id}
     rows: list[tuple[str, int, object]] = []
+    if actors or body_ids:
+        # public seats go with their actor or body (ON DELETE CASCADE); a person was published
+        # only if one of her seats was
+        seats = session.scalars(
+            select(Membership).where(
+                Membership.public.is_(True),
+                Membership.actor_id.in_(list(actors)) | Membership.body_id.in_(body_ids),
+            )
+        ).all()
+        rows += [("membership", m.id, m.created_at) for m in seats]
+        named = {m.actor_id for m in seats}
+        rows += [("person", a.id, a.created_at) for a in actors.values() if a.id in named]
     if body_ids:
         meetings = session.scalars(select(Meeting).where(Meeting.body_id.in_(body_ids))).all()
         for meeting in meetings:

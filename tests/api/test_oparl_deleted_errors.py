@@ -166,3 +166,18 @@ def test_bad_open_data_urls_are_json_errors(client, url):
     response = client.get(url)
     assert response.status_code in (400, 404) and response.mimetype == "application/json"
     assert response.get_json()["message"]
+
+
+def test_deleting_a_named_member_tombstones_person_and_seat_only_if_public(client, council):
+    data = council()
+    named, private = data["person"], data["private"]
+    seat = data["seats"][1].id
+    ids = named.id, private.id
+    db.session.delete(named)
+    db.session.delete(private)
+    db.session.commit()
+    gone = client.get(f"/oparl/v1.1/person/{ids[0]}").get_json()
+    assert gone["deleted"] is True and gone["type"].endswith("/Person")
+    assert client.get(f"/oparl/v1.1/membership/{seat}").get_json()["deleted"] is True
+    # a person who was never named leaves no trace
+    assert client.get(f"/oparl/v1.1/person/{ids[1]}").status_code == 404

@@ -41,7 +41,7 @@ def oparl_bodies():
     """The list of bodies: one per installation."""
 
     def build() -> dict:
-        url = request.base_url
+        url = absolute("api.oparl_bodies")
         return {
             "data": [system.body()],
             "pagination": {
