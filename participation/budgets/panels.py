@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 
 from participation.areas.models import Area
 from participation.budgets.models import Budget
+from participation.contributions.hooks import register_track_panel
 from participation.core.home import register_home_panel
 from participation.core.permissions import can
 from participation.extensions import db
@@ -53,3 +54,21 @@ def my_scores_panel(user) -> Markup | None:
     if not rows:
         return None
     return Markup(render_template("budgets/_home_scores.html", rows=rows))
+
+
+@register_track_panel
+def application_track_panel(contribution) -> Markup | None:
+    """On a budget application's contribution tracking page: the way to the application's own
+    page (status, cost plan, withdrawal, use report)."""
+    from flask import request
+
+    if contribution.kind != "budget_application" or (request.endpoint or "").startswith("budgets."):
+        return None  # the budget's own tracking page shows this contribution already
+    from participation.budgets.links import token_for
+    from participation.budgets.models import Application
+
+    query = select(Application).where(Application.contribution_id == contribution.id)
+    app = db.session.scalar(query)
+    if app is None:
+        return None
+    return Markup(render_template("budgets/_track_panel.html", a=app, token=token_for(app)))

@@ -75,6 +75,7 @@ def test_funded_and_not_funded_reach_the_contribution_and_the_digest(
     assert track.status_code == 200 and f"/measures/{funded.measure_id}" in track.text
     # changed and withdrawn on the budget's tracking page only, so both stay in step
     assert f"/track/{tracking_token(c)}/withdraw" not in track.text
+    assert f"/budgets/track/{token}" in track.text  # and the way back to the application
     measure_page = client.get(f"/measures/{funded.measure_id}").text
     assert f"/contributions/{c.id}" in measure_page  # the contribution behind the measure
     assert "Kiezkasse Körnerpark 2027: 400 €" in measure_page  # the link's rationale
