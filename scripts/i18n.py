@@ -85,6 +85,7 @@ PUBLIC_SOURCES = (
     "participation/budgets/models*",
     "participation/budgets/views/public*.py",
     "participation/indicators/profile.py",
+    "participation/indicators/mapview.py",
     "participation/indicators/units.py",
     "participation/indicators/charts.py",
 )

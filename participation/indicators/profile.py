@@ -14,27 +14,24 @@ population field); an area without a weight makes it the plain mean of the areas
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
-from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, union_all
+from markupsafe import Markup
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from participation.areas.models import Area
-from participation.core.cache import cached_fragment
-from participation.core.suppression import Cell, suppress, suppress_distribution
+from participation.core.suppression import Cell
 from participation.extensions import db
+from participation.indicators.activity import measure_statuses, open_lists, participation_counts
 from participation.indicators.charts import (
     LegendClass,
-    choropleth_svg,
     describe_series,
-    project_shapes,
     trend_svg,
 )
+from participation.indicators.mapview import level_map
 from participation.indicators.models import Indicator, IndicatorValue
-from participation.indicators.units import value_formatter
 
 #: "Needs attention" (staff only): a value this much worse than the city mean.
 ATTENTION_FACTOR = 1.25
@@ -183,191 +180,6 @@ def _city_means(level_ids: list[int]) -> dict[tuple[int, int, str], tuple]:
     return means
 
 
-def _map(area: Area, indicator: Indicator, period: str):
-    """The choropleth over the level: one query (with geometry only when the shapes are new)."""
-    value_join = and_(
-        IndicatorValue.area_id == Area.id,
-        IndicatorValue.indicator_id == indicator.id,
-        IndicatorValue.period == period,
-    )
-    base = (
-        select(Area.id, Area.name, IndicatorValue.value, IndicatorValue.suppressed)
-        .outerjoin(IndicatorValue, value_join)
-        .where(Area.level_id == area.level_id, Area.valid_to.is_(None))
-        .order_by(Area.name)
-    )
-    heavy = []
-
-    def shapes():
-        heavy.extend(
-            db.session.execute(
-                base.add_columns(
-                    Area.display_geometry, Area.min_lon, Area.min_lat, Area.max_lon, Area.max_lat
-                )
-            ).all()
-        )
-        if not heavy:
-            return {}, 0.0
-        bbox = (
-            min(r[5] for r in heavy),
-            min(r[6] for r in heavy),
-            max(r[7] for r in heavy),
-            max(r[8] for r in heavy),
-        )
-        return project_shapes([(r[0], r[4]) for r in heavy], bbox)
-
-    # the projected outlines change only with the areas: cached per areas version
-    paths, height = cached_fragment(("indicators.shapes", area.level_id), ["areas"], shapes)
-    rows = [tuple(r[:4]) for r in heavy] if heavy else db.session.execute(base).all()
-    if not rows:
-        return Markup(""), [], []
-    title = _(
-        "%(indicator)s (%(period)s) in the areas of the level %(level)s",
-        indicator=indicator.name,
-        period=period,
-        level=area.level.name,
-    )
-    desc = _(
-        "Map: darker blue means a higher value. %(name)s is outlined in black. "
-        "Hatched grey: no published value. The table below gives every value.",
-        name=area.name,
-    )
-    label = value_formatter(indicator)
-    svg, legend = choropleth_svg(
-        [(r[0], r[1], r[2]) for r in rows],
-        paths=paths,
-        height=height,
-        selected_id=area.id,
-        title=title,
-        description=desc,
-        label=lambda v: label(v) if v is not None else _("not published"),
-    )
-    # 447 rows: format and link here once instead of a filter and url_for per row
-    href = url_for("indicators.area_profile", area_id=0, indicator=indicator.code)
-    head, tail = href.split("/0/", 1)
-    table = [
-        (
-            r[1],
-            label(r[2]) if r[2] is not None else _("not published") if r[3] else "–",
-            r[0] == area.id,
-            f"{head}/{r[0]}/{tail}",
-        )
-        for r in rows
-    ]
-    return svg, legend, table
-
-
-def table_rows(table: list[tuple[str, str, bool, str]]) -> Markup:
-    """The ``<tr>`` rows of the map's table alternative, built once in Python (447 rows)."""
-    out = []
-    for name, text, is_self, href in table:
-        label = escape(name)
-        cell = f"<strong>{label}</strong>" if is_self else f'<a href="{escape(href)}">{label}</a>'
-        css = ' class="current"' if is_self else ""
-        out.append(f'<tr{css}><td>{cell}</td><td class="num">{escape(text)}</td></tr>')
-    return Markup("".join(out))
-
-
-def _participation(area: Area, k: int):
-    from participation.budgets.models import Application as BudgetApplication
-    from participation.budgets.models import Budget
-    from participation.contributions.models import Contribution
-    from participation.meetings.models import Meeting
-    from participation.processes.models import process_areas
-    from participation.surveys.models import ResponseArea
-
-    inside = select(Area.id).where(Area.path.startswith(area.path))
-    processes_inside = (
-        select(process_areas.c.process_id)
-        .join(Area, Area.id == process_areas.c.area_id)
-        .where(Area.path.startswith(area.path))
-    )
-    now = datetime.now(UTC)
-    label = lambda text: literal(text, String)  # noqa: E731
-    queries = [
-        select(label("channel"), Contribution.channel, func.count())
-        .where(Contribution.area_id.in_(inside), Contribution.visibility == "visible")
-        .group_by(Contribution.channel),
-        select(label("survey"), label(""), func.count()).where(ResponseArea.area_id == area.id),
-        select(
-            label("meeting"),
-            label(""),
-            cast(func.coalesce(func.sum(Meeting.public_attendees), 0), Integer),
-        ).where(
-            Meeting.process_id.in_(processes_inside),
-            Meeting.status != "cancelled",
-            Meeting.starts_at <= now,
-        ),
-        select(label("budget"), label(""), func.count())
-        .select_from(BudgetApplication)
-        .join(Budget, Budget.id == BudgetApplication.budget_id)
-        .where(Budget.area_id.in_(inside), BudgetApplication.status != "withdrawn"),
-    ]
-    counts = db.session.execute(union_all(*queries)).all()
-    channels = sorted((key, int(n)) for kind, key, n in counts if kind == "channel")
-    single = {kind: int(n or 0) for kind, _key, n in counts if kind != "channel"}
-    cells, total = suppress_distribution([n for _key, n in channels], k)
-    from participation.contributions.models import CHANNELS
-
-    return (
-        [
-            (str(CHANNELS.get(key, key)), cell)
-            for (key, _n), cell in zip(channels, cells, strict=True)
-        ],
-        total,
-        suppress(single.get("survey", 0), k),
-        suppress(single.get("meeting", 0), k),
-        suppress(single.get("budget", 0), k),
-    )
-
-
-def _lists(area: Area):
-    from participation.budgets.models import Budget
-    from participation.processes.models import Process, process_areas
-
-    # a process counts when one of its areas lies inside this area or contains it
-    related = (
-        select(process_areas.c.process_id)
-        .join(Area, Area.id == process_areas.c.area_id)
-        .where(or_(Area.path.startswith(area.path), literal(area.path).like(Area.path + "%")))
-    )
-    chain = select(Area.id).where(
-        or_(Area.path.startswith(area.path), literal(area.path).like(Area.path + "%"))
-    )
-    rows = db.session.execute(
-        union_all(
-            select(
-                literal("process", String),
-                Process.id,
-                Process.title,
-                Process.slug,
-                literal(0, Integer),
-            ).where(Process.status == "published", Process.id.in_(related)),
-            select(
-                literal("budget", String), Budget.id, Budget.title, Budget.period, Budget.amount
-            ).where(Budget.area_id.in_(chain)),
-        )
-    ).all()
-    processes = sorted((r[1], r[2], r[3]) for r in rows if r[0] == "process")
-    budgets = sorted(
-        ((r[1], r[2], r[3], r[4]) for r in rows if r[0] == "budget"), key=lambda b: b[2]
-    )
-    return processes, budgets
-
-
-def _measures(area: Area):
-    from participation.measures.models import MEASURE_STATUSES
-    from participation.measures.queries import measures_stmt
-
-    sub = measures_stmt(area=area).subquery()
-    counts = dict(
-        db.session.execute(select(sub.c.status, func.count()).group_by(sub.c.status)).all()
-    )
-    return [
-        (key, str(label), counts[key]) for key, label in MEASURE_STATUSES.items() if key in counts
-    ]
-
-
 def _absolute(figure: Figure, population: int | None) -> int | None:
     if figure.value is None or figure.source_area is not None or figure.indicator.kind == "count":
         return None
@@ -424,9 +236,9 @@ def build_profile(area: Area, indicator_code: str | None = None) -> Profile:
         )
     svg, legend, table = (Markup(""), [], [])
     if chosen is not None:
-        svg, legend, table = _map(area, chosen.indicator, chosen.period)
-    channels, total, surveys, meetings, budget_apps = _participation(area, k)
-    processes, budgets = _lists(area)
+        svg, legend, table = level_map(area, chosen.indicator, chosen.period)
+    channels, total, surveys, meetings, budget_apps = participation_counts(area, k)
+    processes, budgets = open_lists(area)
     return Profile(
         area=area,
         population=population,
@@ -444,5 +256,5 @@ def build_profile(area: Area, indicator_code: str | None = None) -> Profile:
         budget_applications=budget_apps,
         processes=processes,
         budgets=budgets,
-        measures=_measures(area),
+        measures=measure_statuses(area),
     )

@@ -154,3 +154,19 @@ def test_profile_cache_miss_runs_at_most_8_queries(values, client, area, app):
         event.remove(db.engine, "before_cursor_execute", listener)
     assert page.status_code == 200
     assert len(statements) <= 8, statements
+
+
+def test_cached_profile_shows_a_new_import_at_once(values, client, area):
+    where = area("08010213").id
+    assert "10,0 %" in text_of(client.get(f"/areas/{where}/profile"))
+    assert "10,0 %" in text_of(client.get(f"/areas/{where}/profile"))  # from the page cache
+    import_values(
+        "PLR_ID;ALO\n08010213;12,5\n",
+        area_column="PLR_ID",
+        period="2020",
+        mapping={"ALO": "unemployment"},
+        level_key="planungsraum",
+    )
+    db.session.commit()
+    text = text_of(client.get(f"/areas/{where}/profile"))
+    assert "12,5 %" in text and "10,0 %" not in text

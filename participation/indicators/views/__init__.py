@@ -31,7 +31,7 @@ def polarity_label(code: str) -> str:
 
 @bp.app_template_global("map_rows")
 def map_rows(table) -> str:
-    """Rows of the choropleth's table alternative (see :func:`~..profile.table_rows`)."""
-    from participation.indicators.profile import table_rows
+    """Rows of the choropleth's table alternative (:func:`.mapview.table_rows`)."""
+    from participation.indicators.mapview import table_rows
 
     return table_rows(table)
