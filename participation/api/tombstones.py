@@ -115,6 +115,7 @@ def _after_flush(session, flush_context) -> None:
     rows = session.info.pop(_PENDING, [])
     for obj in deleted:
         rows += _kinds_for(obj)
+    rows += _erased(session, [o for o in changed if isinstance(o, Actor)])
     touch: dict = {Meeting: set(), AgendaItem: set(), Actor: set(), Body: set()}
     for obj in deleted + changed:
         if isinstance(obj, AgendaItem):
@@ -154,3 +155,24 @@ def _after_flush(session, flush_context) -> None:
     }
     if values:
         connection.execute(insert(table), list(values.values()))
+
+
+def _erased(session, actors: list) -> list[tuple[str, int, object]]:
+    """Actors erased in this flush (GDPR): a named person is gone from OParl like a deleted one."""
+    from sqlalchemy import inspect as sa_inspect
+
+    from participation.meetings.models import Membership
+
+    erased = [
+        a for a in actors if a.erased_at and sa_inspect(a).attrs.erased_at.history.has_changes()
+    ]
+    if not erased:
+        return []
+    named = set(
+        session.connection().scalars(
+            select(Membership.actor_id).where(
+                Membership.public.is_(True), Membership.actor_id.in_([a.id for a in erased])
+            )
+        )
+    )
+    return [("person", a.id, a.created_at) for a in erased if a.id in named]

@@ -181,3 +181,16 @@ def test_deleting_a_named_member_tombstones_person_and_seat_only_if_public(clien
     assert client.get(f"/oparl/v1.1/membership/{seat}").get_json()["deleted"] is True
     # a person who was never named leaves no trace
     assert client.get(f"/oparl/v1.1/person/{ids[1]}").status_code == 404
+
+
+def test_an_erased_named_member_answers_as_deleted(client, council):
+    data = council()
+    person = data["person"]
+    person.erased_at = utcnow()
+    person.name = "Gelöschter Akteur"
+    db.session.commit()
+    body = client.get(f"/oparl/v1.1/person/{person.id}").get_json()
+    assert body["deleted"] is True and "Ayşe" not in str(body)
+    since = (utcnow() - timedelta(minutes=5)).isoformat(timespec="seconds")
+    listed = client.get("/oparl/v1.1/body/1/person", query_string={"modified_since": since})
+    assert any(p.get("deleted") for p in listed.get_json()["data"])
