@@ -185,3 +185,10 @@ def test_goal_indicator_baseline_target_latest_and_trend(catalogue, area, login,
         data={"indicator": "unemployment", "target_value": "viel weniger"},
     )
     assert bad.status_code == 422 and "viel weniger" in bad.get_data(as_text=True)
+
+
+def test_process_dashboard_links_the_representation_check(create_process, login, create_user):
+    process = create_process(publish=True)
+    page = login(create_user(roles=["planner"])).get(f"/manage/processes/{process.id}")
+    assert page.status_code == 200
+    assert f"/manage/processes/{process.id}/representation" in page.get_data(as_text=True)

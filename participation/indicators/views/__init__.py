@@ -35,3 +35,20 @@ def map_rows(table) -> str:
     from participation.indicators.mapview import table_rows
 
     return table_rows(table)
+
+
+def representation_panel(process):
+    """Link to the representation check on the staff dashboard of a process."""
+    from flask import render_template
+    from markupsafe import Markup
+
+    from participation.core.permissions import can
+
+    if not can("indicators.view_internal", process):
+        return None
+    return Markup(render_template("indicators/manage/_process_panel.html", process=process))
+
+
+from participation.processes.panels import register_manage_panel  # noqa: E402
+
+register_manage_panel(representation_panel)
