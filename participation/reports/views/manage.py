@@ -116,6 +116,11 @@ def job(job_id: int):
     """Progress of a job; htmx polls the progress block, without JS the page has a reload link."""
     require("reports.manage")
     job = db.get_or_404(ReportJob, job_id)
+    # Scoped like the report itself: a manager follows jobs about her own areas only.
+    if job.process_id:
+        require("reports.manage", db.session.get(Process, job.process_id))
+    elif job.area_id:
+        require("reports.manage", _AreaScope(db.session.get(Area, job.area_id)))
     db.session.refresh(job)
     return render("reports/manage/job.html", "progress", job=job)
 
