@@ -164,3 +164,28 @@ def test_monthly_run_archives_once_per_open_process(report_process):
     version = db.session.scalar(select(ReportVersion))
     assert version.process_id == report_process.id and version.created_by_id is None
     assert version.state == "draft"  # publication stays a separate step
+
+
+def test_manager_of_another_district_cannot_follow_the_job(
+    report_process, planner, create_user, login
+):
+    from participation.reports.services import queue_job
+
+    job = queue_job(report_process, user=planner)
+    db.session.commit()
+    spandau = create_user(roles=["manager"], areas=["05"])
+    neukoelln = create_user(roles=["manager"], areas=["08"])
+    assert login(spandau).get(f"/manage/reports/jobs/{job.id}").status_code == 403
+    assert login(neukoelln).get(f"/manage/reports/jobs/{job.id}").status_code == 200
+
+
+def test_representation_check_is_in_the_report(report_process):
+    """The indicators package's check (survey groups beside residents) reaches the report."""
+    from flask_babel import force_locale
+
+    from participation.reports.data import gather
+
+    with force_locale("de"):
+        data = gather(report_process)
+    assert len(data.representation) == 2  # the two groups the check compares
+    assert all(str(r["respondents"]) == "0" and r["share"] is None for r in data.representation)
