@@ -158,3 +158,29 @@ def test_privacy_page_shows_the_configured_periods(app, client):
     assert "Datenschutz" in german and "45 Tage" in german
     start = client.get("/").get_data(as_text=True)
     assert 'href="/privacy"' in start
+
+
+def test_privacy_page_in_every_language(app, client):
+    """Every offered language shows the whole privacy page translated, with the real figures."""
+    import re
+
+    app.config.update(CONTRIBUTIONS_EMAIL_RETENTION_DAYS=45, MAIL_RETENTION_DAYS=9)
+
+    def article(lang):
+        page = client.get("/privacy", headers={"Accept-Language": lang}).get_data(as_text=True)
+        return page.split("<article", 1)[1].split("</article>", 1)[0]
+
+    english = article("en")
+    # every sentence of the English page (text between tags, at least three words)
+    sentences = {
+        t.strip() for t in re.findall(r">([^<>]+)<", english) if len(t.strip().split()) >= 3
+    }
+    assert len(sentences) >= 15
+    for lang in app.config["LANGUAGES"]:
+        if lang == "en":
+            continue
+        text = article(lang)
+        assert "45" in text and "9" in text, lang
+        untranslated = [s for s in sentences if s in text]
+        assert not untranslated, f"{lang}: {untranslated[:3]}"
+    assert "Gizlilik" in article("tr") and "الخصوصية" in article("ar")
