@@ -16,7 +16,7 @@ from participation.indicators.importer import (
     import_values,
     parse_mapping,
 )
-from participation.indicators.models import Indicator, IndicatorValue
+from participation.indicators.models import KINDS, POLARITIES, Indicator, IndicatorValue
 
 
 @click.group("indicators")
@@ -116,6 +116,60 @@ def import_mss_command(data_dir) -> None:
     for report in reports:
         _echo(report)
     db.session.commit()
+
+
+@cli.command("add")
+@click.argument("code")
+@click.option("--name-de", required=True, help="German name, e.g. Kinderarmut.")
+@click.option("--name-en", help="English name.")
+@click.option("--definition-de", default="", help="Plain-language definition (German).")
+@click.option("--definition-en", default="", help="Plain-language definition (English).")
+@click.option("--unit", default="%", show_default=True, help="%, residents, m², rooms, per 100 …")
+@click.option("--kind", type=click.Choice(KINDS), default="share", show_default=True)
+@click.option("--polarity", type=click.Choice(POLARITIES), default="neutral", show_default=True)
+@click.option("--source", default="", help="Who publishes the figures.")
+@click.option("--licence", default="", help="Licence of the source data.")
+@click.option("--topic", default="", help="Topic, e.g. income, housing.")
+@click.option("--estimate", is_flag=True, help="The source calls the figures estimates.")
+@click.option("--key", "is_key", is_flag=True, help="Show among the key figures of a profile.")
+@with_appcontext
+def add_command(
+    code,
+    name_de,
+    name_en,
+    definition_de,
+    definition_en,
+    unit,
+    kind,
+    polarity,
+    source,
+    licence,
+    topic,
+    estimate,
+    is_key,
+) -> None:
+    """Add an indicator to the catalogue (or update the one with this CODE)."""
+    from participation.indicators.services import ensure_indicators
+
+    code = code.strip().lower()
+    if not code or len(code) > 60 or not code.replace("_", "").isalnum():
+        raise click.ClickException("the code may only contain letters, digits and _")
+    entry = {
+        "code": code,
+        "names": {"de": name_de, "en": name_en or name_de},
+        "definitions": {"de": definition_de, "en": definition_en or definition_de},
+        "unit": unit,
+        "kind": kind,
+        "polarity": polarity,
+        "source": source,
+        "licence": licence,
+        "topic": topic,
+        "is_estimate": estimate,
+        "is_key": is_key,
+    }
+    created = ensure_indicators([entry])
+    db.session.commit()
+    click.echo(f"{'added' if created else 'updated'} {code}")
 
 
 @cli.command("list")

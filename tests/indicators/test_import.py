@@ -239,3 +239,40 @@ def test_cli_import_dry_run_and_refusal(catalogue, runner, tmp_path):
     result = runner.invoke(args=args + ["--skip-bad-rows"])
     assert result.exit_code == 0, result.output
     assert value_count() == 4
+
+
+def test_cli_adds_an_indicator_then_imports_it(app, runner, tmp_path):
+    result = runner.invoke(
+        args=[
+            "indicators",
+            "add",
+            "green_space",
+            "--name-de",
+            "Grünfläche je Person",
+            "--unit",
+            "m²",
+            "--kind",
+            "ratio",
+            "--key",
+        ]
+    )
+    assert result.exit_code == 0 and "added green_space" in result.output
+    path = tmp_path / "gruen.csv"
+    path.write_text("PLR_ID;GR\n08010213;6,2\n", encoding="utf-8")
+    result = runner.invoke(
+        args=[
+            "indicators",
+            "import",
+            str(path),
+            "--area-column",
+            "PLR_ID",
+            "--period",
+            "2022",
+            "--map",
+            "GR=green_space",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert stored("green_space", "08010213", "2022").value == 6.2
+    listing = runner.invoke(args=["indicators", "list"]).output
+    assert "green_space" in listing and "Grünfläche je Person" in listing
