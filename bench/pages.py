@@ -2,7 +2,7 @@
 (bench/bare_app.py ``/ping``) served the same way in the same run.
 
 For every public page of the demo (start, process list, process, browse, contribution, survey
-results, area page, map data, and the meetings/measures pages when their routes exist) it prints
+results, area page, map data, body and meeting pages, measures list and page, budget page) it prints
 our req/s, bare Flask's, the ratio (target >= 25 %), mean/p50 latency and the SQL statements of a
 cache miss and of a hit (in-process, same code). Anonymous visitors, no cookies: every request
 is a first visit (the worst case for a page cache that fills in the CSRF token per response).
@@ -61,17 +61,36 @@ def pages(app) -> dict[str, str]:
             "area page": f"/areas/{area}",
             "map data (zoom 14)": f"/processes/{SLUG}/contributions.geojson{MAP_QUERY}",
         }
-        rules = {r.endpoint: r.rule for r in app.url_map.iter_rules()}
-        for endpoint, label in (
-            ("meetings.public_list", "meetings"),
-            ("meetings.process_meetings", "meetings"),
-            ("measures.public_list", "measures"),
-            ("measures.process_measures", "measures"),
-        ):
-            rule = rules.get(endpoint)
-            if rule and "<" not in rule.replace("<slug>", ""):
-                urls[label] = rule.replace("<slug>", SLUG)
+        urls.update(_tool_pages())
         urls["/healthz"] = "/healthz"
+    return urls
+
+
+def _tool_pages() -> dict[str, str]:
+    """The public pages of meetings, measures and budgets of the demo (those that exist)."""
+    from sqlalchemy import select
+
+    from participation.budgets.models import Budget
+    from participation.extensions import db
+    from participation.measures.models import Measure
+    from participation.meetings.models import Body, Meeting
+
+    urls = {}
+    body = db.session.scalar(select(Body.slug).order_by(Body.id))
+    if body:
+        urls["body page"] = f"/meetings/bodies/{body}"
+    meeting = db.session.scalar(
+        select(Meeting.id).where(Meeting.visibility == "public").order_by(Meeting.id)
+    )
+    if meeting:
+        urls["meeting page"] = f"/meetings/{meeting}"
+    urls["measures list"] = f"/processes/{SLUG}/feedback"
+    measure = db.session.scalar(select(Measure.id).order_by(Measure.id))
+    if measure:
+        urls["measure page"] = f"/measures/{measure}"
+    budget = db.session.scalar(select(Budget.id).order_by(Budget.id))
+    if budget:
+        urls["budget page"] = f"/budgets/{budget}"
     return urls
 
 

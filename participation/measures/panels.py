@@ -1,5 +1,7 @@
 """Hooks this package registers: panels on the process pages and the tracking-page timeline."""
 
+from typing import NamedTuple
+
 from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -8,8 +10,8 @@ from participation.contributions.hooks import register_track_panel
 from participation.core.permissions import can
 from participation.extensions import db
 from participation.measures import stats
-from participation.measures.models import measure_processes
-from participation.measures.queries import public_overview
+from participation.measures.models import MEASURE_STATUSES, Measure, measure_processes
+from participation.measures.queries import _order, measures_stmt
 from participation.processes.panels import register_manage_panel, register_public_panel
 
 
@@ -24,14 +26,39 @@ def _measure_count(process) -> int:
     )
 
 
+class _MeasureLine(NamedTuple):
+    """What the panel shows of a measure (one column query instead of the overview's objects)."""
+
+    id: int
+    title: str
+    status: str
+    quick_win: bool
+
+    @property
+    def status_label(self) -> str:
+        """Translated status."""
+        return str(MEASURE_STATUSES.get(self.status, self.status))
+
+
+def _latest(process, limit: int = 3) -> tuple[list[_MeasureLine], int]:
+    """The first measures of the public overview's order as plain rows, and how many there are
+    (one query: the number is a window count)."""
+    stmt = measures_stmt(process).with_only_columns(
+        Measure.id, Measure.title, Measure.status, Measure.quick_win, func.count().over()
+    )
+    rows = db.session.execute(
+        stmt.order_by(_order(), Measure.updated_at.desc(), Measure.id.desc()).limit(limit)
+    ).all()
+    return [_MeasureLine(*row[:4]) for row in rows], (rows[0][4] if rows else 0)
+
+
 @register_public_panel
 def public_panel(process) -> Markup | None:
     """ "Sie sagten – wir tun": answered rate, open items and the latest measures."""
     figures = stats.feedback_stats(process)
-    count = _measure_count(process)
+    measures, count = _latest(process)
     if not count and not figures.total:
         return None
-    measures = public_overview(process)[0][:3] if count else []
     return Markup(
         render_template(
             "measures/_public_panel.html",

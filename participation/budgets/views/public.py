@@ -18,6 +18,7 @@ from participation.budgets.views.common import (
     spent_by_application,
 )
 from participation.budgets.views.tracking import no_store
+from participation.core.cache import cached_page
 from participation.core.csvexport import csv_response
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
@@ -31,6 +32,7 @@ def _submit_limit() -> str:
 
 
 @bp.route("/budgets/<int:budget_id>")
+@cached_page("budgets", "areas", "processes", ttl=60)  # phases follow the clock: a short TTL
 def budget_page(budget_id: int):
     """Amount, criteria, applications with outcome, allocations, spent vs allocated, remaining."""
     budget = get_budget_or_404(budget_id)

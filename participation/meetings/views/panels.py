@@ -4,6 +4,7 @@ directly (``Meeting.process``) or through a body linked to the process."""
 from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import or_, select
+from sqlalchemy.orm import lazyload
 
 from participation.core.db import utcnow
 from participation.core.permissions import can
@@ -23,7 +24,9 @@ def _meetings(process, public_only: bool) -> list[Meeting]:
         .order_by(Meeting.starts_at)
     )
     if public_only:
-        stmt = stmt.where(Meeting.visibility == "public")
+        # The public panel shows the meetings' own columns only: no body, with its areas and
+        # processes (and their categories, areas, phases) loaded for nothing — one query.
+        stmt = stmt.where(Meeting.visibility == "public").options(lazyload("*"))
     return db.session.scalars(stmt.limit(50)).all()
 
 

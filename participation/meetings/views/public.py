@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from participation.areas.models import Area
+from participation.core.cache import cached_page
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.extensions import db, limiter
@@ -98,6 +99,8 @@ def _public_ids(body_ids):
 
 
 @bp.route("/meetings/bodies/<slug>")
+# Upcoming/past split on the clock and members' names (user rows bump nothing): a short TTL.
+@cached_page("meetings", "areas", "processes", ttl=60)
 def public_body(slug: str):
     """A body's public page: rules, members, upcoming public meetings, decisions, feed links."""
     body = db.first_or_404(select(Body).where(Body.slug == slug))
