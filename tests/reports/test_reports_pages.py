@@ -93,6 +93,8 @@ def test_draft_hidden_from_public_visible_to_council(
     pdf = member.get(f"/reports/{version.id}/file")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert pdf.headers["Cache-Control"] == "private, no-store"
+    home = member.get("/manage/")
+    assert "Alle Beteiligungsberichte" in home.text and version.title in home.text
     listing = member.get("/manage/reports/")
     assert "Entwurf (nur Verwaltung und Ratsmitglieder)" in listing.text
     assert "Veröffentlichen" not in listing.text  # council reads, never publishes

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from participation.reports.views import manage, public  # noqa: E402,F401  (routes register)
+from participation.reports.views import home, manage, public  # noqa: E402,F401  (routes register)
