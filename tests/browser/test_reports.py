@@ -29,6 +29,10 @@ def test_generate_follow_progress_publish(page_factory, staff_login, assert_acce
     council = page_factory()
     staff_login(council, "rat@example.org")
     council.goto("/manage/reports/")
+    council.click("text=Spielplatz Körnerpark: Wie soll er aussehen?")  # the live HTML report
+    council.wait_for_selector("text=Beteiligung nach Weg")
+    assert_accessible(council)
+    council.goto("/manage/reports/")
     assert "Entwurf (nur Verwaltung und Ratsmitglieder)" in council.content()
     assert council.locator("text=Veröffentlichen").count() == 0
 
