@@ -91,7 +91,7 @@ def test_conflict_locks_the_row_with_the_reason(scored, login):
 def test_no_vote_no_link_or_other_body_means_no_grid(
     scored, login, create_user, manager, area, make_budget
 ):
-    budget, _first, _second, accounts = scored
+    budget, first, _second, accounts = scored
     assert login(accounts["Jobcenter"]).get(f"/manage/my-scores/{budget.id}").status_code == 403
     outsider = login(create_user(email="nobody@example.org", roles=["staff"], areas=["08"]))
     assert outsider.get(f"/manage/my-scores/{budget.id}").status_code == 403
@@ -118,6 +118,26 @@ def test_no_vote_no_link_or_other_body_means_no_grid(
     other_budget = make_budget(title="Kiezkasse Rollberg", body=other)
     assert members.own_membership(other_budget, accounts["AWO Kreisverband"]).id == seat.id
     assert members.own_membership(budget, accounts["AWO Kreisverband"]).body_id == budget.body_id
+    # someone who sits only on the other body: her grid there, 403 here
+    from participation.stakeholders import services as stakeholders
+
+    rat = stakeholders.create_actor(
+        manager, [area("08")], name="Quartiersrat Rollberg", type_id=seat.actor.type_id
+    )
+    meetings.add_member(other, rat, manager, role="member", voting=True)
+    other_seat = db.session.scalar(
+        select(Membership).where(Membership.body_id == other.id, Membership.actor_id == rat.id)
+    )
+    account = create_user(email="rat-rollberg@example.org", roles=["staff"], areas=["08"])
+    members.link_account(other_budget, other_seat, manager, account.email)
+    db.session.commit()
+    client = login(account)
+    assert client.get(f"/manage/my-scores/{other_budget.id}").status_code == 200
+    assert client.get(f"/manage/my-scores/{budget.id}").status_code == 403
+    crit = budget.criteria[0]
+    refused = client.post(f"/manage/my-scores/{budget.id}", data={f"s_{first.id}_{crit.id}": "5"})
+    assert refused.status_code == 403
+    assert db.session.scalars(select(Score)).all() == []
 
 
 def test_staff_link_the_account_on_the_scoring_page(make_budget, body, manager, login, create_user):
