@@ -239,3 +239,20 @@ def start_background(job_id: int) -> threading.Thread | None:
     thread = threading.Thread(target=work, name=f"report-job-{job_id}", daemon=True)
     thread.start()
     return thread
+
+
+def _register_audit_labels() -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from participation.core.audit_labels import register_action_labels
+
+    register_action_labels(
+        {
+            "report.queue": _l("Council report requested"),
+            "report.archive": _l("Council report archived"),
+            "report.publish": _l("Council report published"),
+        }
+    )
+
+
+_register_audit_labels()
