@@ -87,7 +87,7 @@ def test_edit_refuses_an_item_of_another_meeting(scheduled, login, manager):
     assert staff.get(f"/manage/meetings/{first.id}/agenda/{other.id}/edit").status_code == 404
 
 
-def test_agenda_reorder_answers_htmx_with_the_agenda_block(scheduled, login, manager):
+def test_agenda_reorder_answers_htmx_with_the_agenda_block(app, scheduled, login, manager):
     meeting = scheduled()
     _agenda(meeting, "Eins", "Zwei")
     second = meeting.agenda_items[1]
@@ -104,6 +104,13 @@ def test_agenda_reorder_answers_htmx_with_the_agenda_block(scheduled, login, man
     assert plain.status_code == 303 and plain.headers["Location"].endswith("#agenda")
     assert _order(meeting) == ["Eins", "Zwei"]
     assert len(_audit("meetings.agenda_move")) == 2
+    # the staff audit page names the action in German
+    from flask_babel import force_locale
+
+    from participation.core.audit_labels import action_label
+
+    with app.test_request_context(), force_locale("de"):
+        assert action_label("meetings.agenda_move") == "Tagesordnungspunkt verschoben"
 
 
 def test_invite_answers_htmx_with_the_rsvp_table(scheduled, login, manager, outbox):

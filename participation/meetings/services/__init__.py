@@ -1,5 +1,6 @@
 """All writes and rules of the meetings package (views, CLI, scheduler and tests call these)."""
 
+from participation.meetings import audit_labels  # noqa: F401  (labels of the actions logged here)
 from participation.meetings.services.agenda import (  # noqa: F401
     add_agenda_item,
     attendance_rows,
