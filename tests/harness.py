@@ -70,17 +70,42 @@ def _copy(source: str, workdir: Path) -> str:
 
 @pytest.fixture(scope="session")
 def demo_template(databases, tmp_path_factory):
-    """URL of a database with the full demo data (seeded once per session)."""
+    """URL of a database with the full demo data (seeded once per session).
+
+    The fixtures of this module are registered once, in ``tests/conftest.py``: re-bound in each
+    test module they were separate session fixtures, and the demo was seeded once per module.
+    The copy holds Berlin's areas already, so the demo's area step (which re-read and compared
+    all four levels: about 40 % of the seed) is left out; the result is the same database.
+    """
     tmp = tmp_path_factory.mktemp("demo")
     url = databases.copy("berlin")
     app = _app(url, tmp)
-    with app.app_context():
-        from participation.demo import seed
+    with app.app_context(), pytest.MonkeyPatch.context() as patch:
+        from participation.demo import areas, seed
 
+        patch.setattr(areas, "seed_berlin_areas", lambda data_dir=None: "")
         seed()
         db.session.remove()
         db.engine.dispose()
     yield url
+    databases.drop(url)
+
+
+@pytest.fixture(scope="module")
+def demo_app_shared(demo_template, databases, tmp_path_factory):
+    """One copy of the demo database for a whole test module, CSRF on, rate limits off.
+
+    For tests that only read or must change nothing (the authorization matrices): one copy and
+    one app instead of one per session.
+    """
+    tmp = tmp_path_factory.mktemp("demo_shared")
+    url = _copy(demo_template, tmp)
+    app = _app(url, tmp)
+    app.test_client_class = Client
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
     databases.drop(url)
 
 

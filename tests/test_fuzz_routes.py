@@ -32,7 +32,6 @@ from hypothesis import strategies as st
 import participation
 
 SESSIONS, client_for, world_ids = harness.SESSIONS, harness.client_for, harness.world_ids
-demo_template, demo_app = harness.demo_template, harness.demo_app  # fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 
