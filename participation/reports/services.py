@@ -13,7 +13,7 @@ Jobs run either in the scheduler (``reports-jobs``, every 15 s) or, when no sche
 import hashlib
 import logging
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -197,8 +197,30 @@ def run_job(job_id: int) -> bool:
     return True
 
 
+#: A job still "running" after this long lost its worker (process killed, restart).
+STALE_AFTER = timedelta(minutes=15)
+
+
+def fail_stale_jobs(now=None) -> int:
+    """Mark jobs whose worker died as failed, so their page stops polling and says so."""
+    now = now or utcnow()
+    stale = list(
+        db.session.scalars(
+            select(ReportJob).where(
+                ReportJob.state == "running", ReportJob.started_at < now - STALE_AFTER
+            )
+        )
+    )
+    for job in stale:
+        with force_locale(job.language):
+            message = _("The report could not be generated (%(error)s).", error="timeout")
+        _set(job.id, state="failed", message=message, finished_at=now)
+    return len(stale)
+
+
 def run_queued(limit: int = 5) -> int:
     """Run up to *limit* queued jobs, oldest first (the scheduler calls this)."""
+    fail_stale_jobs()
     ids = list(
         db.session.scalars(
             select(ReportJob.id)

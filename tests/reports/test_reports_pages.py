@@ -191,3 +191,17 @@ def test_representation_check_is_in_the_report(report_process):
         data = gather(report_process)
     assert len(data.representation) == 2  # the two groups the check compares
     assert all(str(r["respondents"]) == "0" and r["share"] is None for r in data.representation)
+
+
+def test_a_job_whose_worker_died_is_marked_failed(report_process, planner):
+    from datetime import timedelta
+
+    from participation.core.db import utcnow
+    from participation.reports import services
+
+    job = services.queue_job(report_process, user=planner)
+    job.state, job.started_at = "running", utcnow() - timedelta(hours=1)
+    db.session.commit()
+    assert services.run_queued() == 0
+    db.session.refresh(job)
+    assert job.state == "failed" and "timeout" in job.message
