@@ -216,3 +216,27 @@ def test_a_core_update_through_the_session_bumps_the_tables_package(app, create_
     db.session.execute(update(Process).where(Process.id == process.id).values(summary="Neu"))
     db.session.commit()
     assert cache.versions("processes")[0] == before + 1
+
+
+def test_fresh_tokens_differ_per_response_of_a_cached_page(app):
+    """An idempotency key from ``fresh_token()`` is new in every response, also from the cache."""
+
+    rendered = []
+
+    @cache.cached_page("demo")
+    def keyed():
+        rendered.append(1)
+        return render_template_string(
+            '<input name="idempotency_key" value="{{ key }}">', key=cache.fresh_token()
+        )
+
+    app.add_url_rule("/cached-keyed", "cached_keyed", keyed)
+    keys = []
+    for _ in range(3):
+        client = app.test_client()  # three visitors
+        page = client.get("/cached-keyed").get_data(as_text=True)
+        keys.append(re.search(r'value="([^"]+)"', page).group(1))
+    assert len(set(keys)) == 3
+    assert cache.FRESH_PLACEHOLDER not in "".join(keys)
+    assert all(len(key) >= 24 for key in keys)
+    assert len(rendered) == 1  # the second and third visitor were served from the cache

@@ -32,9 +32,11 @@ fragments), ``pages`` (:func:`cached_page`). Import from ``participation.core.ca
 from participation.core.cache import versioning as _versioning
 from participation.core.cache.pages import (
     CSRF_PLACEHOLDER,
+    FRESH_PLACEHOLDER,
     KEPT_HEADERS,
     VARY_HEADERS,
     cached_page,
+    fresh_token,
 )
 from participation.core.cache.stores import (
     _MISSING,
@@ -57,6 +59,7 @@ from participation.core.cache.versioning import (
 
 __all__ = [
     "CSRF_PLACEHOLDER",
+    "FRESH_PLACEHOLDER",
     "KEPT_HEADERS",
     "PRIVATE_PACKAGES",
     "PROCESS_CONTENT",
@@ -69,6 +72,7 @@ __all__ = [
     "cached_fragment",
     "cached_page",
     "clear",
+    "fresh_token",
     "init_app",
     "names_for",
     "store",

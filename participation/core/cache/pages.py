@@ -2,10 +2,11 @@
 
 import functools
 import hashlib
+import secrets
 import time
 from collections.abc import Callable, Iterable
 
-from flask import Response, current_app, g, make_response, request
+from flask import Response, current_app, g, has_request_context, make_response, request
 from flask import session as http_session
 from flask_login import current_user
 
@@ -14,6 +15,8 @@ from participation.core.cache.versioning import versions
 
 #: What the stored page contains instead of this request's CSRF token.
 CSRF_PLACEHOLDER = "__participation_csrf_token__"
+#: What the stored page contains instead of each token of :func:`fresh_token`.
+FRESH_PLACEHOLDER = "__participation_fresh_token__"
 #: Request headers a cached page varies on besides path, arguments and language.
 VARY_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
 #: Response headers kept with a stored page (never Set-Cookie).
@@ -62,6 +65,18 @@ def _csrf_secret() -> str:
     return str(http_session.get(field, ""))
 
 
+def fresh_token() -> str:
+    """A random token for this response (a form's idempotency key) that a cached page renews.
+
+    The stored page holds a placeholder instead; every response served from it gets a new
+    token, so two visitors never send the same key.
+    """
+    token = secrets.token_urlsafe(24)
+    if has_request_context():
+        g.setdefault("_fresh_tokens", []).append(token)
+    return token
+
+
 def _finish(body: bytes, status: int, headers: list, etag_base: str) -> Response:
     """Build the response for a stored page: fill in the CSRF token, ETag, 304 if unchanged."""
     response = Response(status=status)
@@ -71,6 +86,9 @@ def _finish(body: bytes, status: int, headers: list, etag_base: str) -> Response
         from flask_wtf.csrf import generate_csrf
 
         body = body.replace(CSRF_PLACEHOLDER.encode(), generate_csrf().encode())
+    fresh = FRESH_PLACEHOLDER.encode()
+    while fresh in body:
+        body = body.replace(fresh, secrets.token_urlsafe(24).encode(), 1)
     response.set_data(body)
     response.vary.update(("Cookie", "HX-Request"))
     # The page embeds the session's CSRF token: caches outside the browser must not share it.
@@ -117,6 +135,8 @@ def cached_page(*names: str | Callable[..., Iterable[str]], ttl: int | None = No
             token = g.get(field)
             if token:
                 body = body.replace(str(token).encode(), CSRF_PLACEHOLDER.encode())
+            for fresh in g.get("_fresh_tokens", ()):
+                body = body.replace(fresh.encode(), FRESH_PLACEHOLDER.encode())
             headers = [(h, response.headers[h]) for h in KEPT_HEADERS if h in response.headers]
             etag_base = hashlib.sha1(body).hexdigest()
             entry = (body, response.status_code, headers, etag_base)

@@ -5,7 +5,6 @@ Feeds answer ``If-None-Match`` with 304 when nothing changed: the ETag is derive
 """
 
 import hashlib
-import secrets
 
 from flask import Response, abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
@@ -13,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from participation.areas.models import Area
-from participation.core.cache import cached_page
+from participation.core.cache import cached_page, fresh_token
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.extensions import db, limiter
@@ -189,11 +188,13 @@ def _attendance_summary(meeting: Meeting) -> dict | None:
 
 
 @bp.route("/meetings/<int:meeting_id>")
+# Seats left and "registration open" follow registrations (bumped) and the clock: a short TTL.
+@cached_page("meetings", "areas", "processes", ttl=60)
 def public_meeting(meeting_id: int):
     """The public page of a meeting: facts, access, agenda, registration; minutes once public."""
     meeting = _public_meeting(meeting_id)
     form = RegistrationForm()
-    form.idempotency_key.data = secrets.token_urlsafe(24)
+    form.idempotency_key.data = fresh_token()  # a new key per visitor, also from the cache
     return _meeting_page(meeting, form)
 
 
