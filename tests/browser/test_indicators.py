@@ -33,3 +33,22 @@ def test_resident_reads_the_profile_of_her_district(phone_page, assert_accessibl
     assert "Neukölln" in page.inner_text(".indicator-table")  # "für Neukölln insgesamt"
     assert page.locator("svg.choropleth path").count() >= 440
     assert_accessible(page)
+
+
+def test_planner_staff_pages_pass_axe(desktop_page, staff_login, assert_accessible):
+    page = desktop_page
+    staff_login(page, "planung@example.org")
+    page.goto("/manage/indicators/")
+    assert page.locator("table code:text-is('child_poverty')").count() == 1
+    assert_accessible(page)
+    page.goto("/manage/goals/")
+    page.click("main a[href$='/edit']")
+    page.click("main a[href$='/indicator']")  # from the goal page's indicator panel
+    assert page.locator("svg.trend").count() == 1
+    assert_accessible(page)
+    page.goto("/manage/processes/1/representation")
+    assert page.locator("main table tbody tr").count() == 2
+    assert_accessible(page)
+    hits = page.request.get("/areas/search.json?q=Neuk%C3%B6lln").json()["areas"]
+    page.goto(f"/manage/areas/{hits[0]['id']}/profile")
+    assert_accessible(page)
