@@ -9,7 +9,7 @@ Call :func:`gather` inside ``force_locale`` for the report language: labels are 
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
@@ -33,10 +33,8 @@ from participation.core.suppression import (
 )
 from participation.extensions import db
 from participation.processes.models import LEVELS, Category, Process
+from participation.reports.scope import Scope, day_end, day_start
 
-#: Contributions a report counts: not moderated away, not withdrawn (same rule as the feedback
-#: loop in participation/measures/stats.py).
-COUNTED = ("visible", "pending")
 MOST_SUPPORTED = 10
 
 
@@ -97,65 +95,6 @@ class ReportData:
         start = format_date(self.period_start, "long") if self.period_start else "…"
         end = format_date(self.period_end, "long") if self.period_end else "…"
         return f"{start} – {end}"
-
-
-def _start(day: date | None) -> datetime | None:
-    return datetime.combine(day, time.min, tzinfo=UTC) if day else None
-
-
-def _end(day: date | None) -> datetime | None:
-    # Exclusive bound: the whole last day counts.
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC) if day else None
-
-
-class Scope:
-    """Which contributions, meetings, measures and budgets a report covers."""
-
-    def __init__(self, process=None, area=None, start=None, end=None):
-        self.process, self.area, self.start, self.end = process, area, start, end
-
-    def contributions(self, stmt):
-        """Restrict *stmt* (over ``Contribution``) to the report's contributions."""
-        stmt = stmt.where(Contribution.visibility.in_(COUNTED))
-        if self.process is not None:
-            stmt = stmt.where(Contribution.process_id == self.process.id)
-        if self.area is not None:
-            stmt = stmt.where(
-                Contribution.id.in_(
-                    select(ContributionArea.contribution_id).where(
-                        ContributionArea.area_id == self.area.id
-                    )
-                )
-            )
-        if self.start:
-            stmt = stmt.where(Contribution.created_at >= _start(self.start))
-        if self.end:
-            stmt = stmt.where(Contribution.created_at < _end(self.end))
-        return stmt
-
-    def process_ids(self) -> list[int]:
-        """The processes the report is about (for an area: those touching its subtree)."""
-        if self.process is not None:
-            return [self.process.id]
-        from participation.processes.models import process_areas
-
-        return list(
-            db.session.scalars(
-                select(process_areas.c.process_id)
-                .join(Area, Area.id == process_areas.c.area_id)
-                .where(Area.path.startswith(self.area.path))
-                .distinct()
-            )
-        )
-
-    def in_period(self, column):
-        """Conditions keeping *column* (a datetime) inside the period."""
-        conds = []
-        if self.start:
-            conds.append(column >= _start(self.start))
-        if self.end:
-            conds.append(column < _end(self.end))
-        return conds
 
 
 def gather(process=None, area=None, start=None, end=None, language="de") -> ReportData:
@@ -295,10 +234,10 @@ def _participation(data: ReportData, scope: Scope) -> None:
         phase_items = []
         for phase in scope.process.phases:
             stmt = scope.contributions(select(func.count()).select_from(Contribution)).where(
-                Contribution.created_at >= _start(phase.start_date)
+                Contribution.created_at >= day_start(phase.start_date)
             )
             if phase.end_date:
-                stmt = stmt.where(Contribution.created_at < _end(phase.end_date))
+                stmt = stmt.where(Contribution.created_at < day_end(phase.end_date))
             phase_items.append(
                 (
                     phase.title_text,
