@@ -10,7 +10,6 @@ from werkzeug.exceptions import HTTPException
 from participation.api.oparl.base import LICENSE_URL, SCHEMA
 from participation.api.views import bp
 from participation.core.db import utcnow
-from participation.extensions import csrf
 
 #: Content versions the API's answers depend on (see ``participation.core.cache``).
 API_CONTENT = (
@@ -104,19 +103,11 @@ def _api_server_error(error):
     return error_response(500, "Ein unerwarteter Fehler ist aufgetreten.")
 
 
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-
-
-@bp.route("/oparl/<path:rest>", methods=ALL_METHODS)
-@bp.route("/api/<path:rest>", methods=ALL_METHODS)
+@bp.route("/oparl/<path:rest>")
+@bp.route("/api/<path:rest>")
 def api_not_found(rest: str):
-    """Unknown API URLs (and other methods than GET) get a JSON error, not the HTML 404 page."""
-    if request.method not in ("GET", "HEAD"):
-        return error_response(405, MESSAGES[405])
+    """Unknown API URLs get a JSON error, not the HTML 404 page (other methods: see below)."""
     return error_response(404, MESSAGES[404])
-
-
-csrf.exempt(api_not_found)
 
 
 @bp.before_app_request
