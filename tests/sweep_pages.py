@@ -32,6 +32,9 @@ DATA_SUFFIXES = (
     ".atom",
     ".rss",
 )
+#: Path prefixes that answer with data (JSON, GeoJSON, CSV, PDF), not HTML: OParl and the open-data
+#: API (their own tests in tests/api/ crawl them; the open-data page itself is swept).
+DATA_PREFIXES = ("/oparl", "/api/")
 #: How many rows per argument are tried (one is enough to render a template; two catch
 #: differences such as a closed vs. a running process).
 PER_ARG = 2
@@ -190,6 +193,8 @@ def page_urls(app, *, staff: bool = False) -> Pages:
         if rule.endpoint.startswith("__test__") or rule.rule.startswith("/__test__"):
             continue
         if rule.rule.endswith(DATA_SUFFIXES) or rule.rule.split("<")[0].endswith(DATA_SUFFIXES):
+            continue
+        if rule.rule.startswith(DATA_PREFIXES):
             continue
         if rule.rule.startswith("/manage") != staff:
             continue
