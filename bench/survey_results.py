@@ -101,8 +101,13 @@ def main() -> None:
         survey = db.session.get(Survey, survey_id)
         live = timed(lambda: build(survey, {}, live=True), 3)
         counted = timed(lambda: build(survey, {}), 3)
+        by_area = {"area": str(area)}
+        area_live = timed(lambda: build(survey, by_area, live=True), 3)
+        area_counted = timed(lambda: build(survey, by_area), 3)
     rows["baseline: unfiltered page counted live, build(live=True)"] = f"{live['median']:.0f} ms"
     rows["same from the counters, build()"] = f"{counted['median']:.0f} ms"
+    rows["baseline: area filter counted live, build(live=True)"] = f"{area_live['median']:.0f} ms"
+    rows["same from the per-area counters, build()"] = f"{area_counted['median']:.0f} ms"
 
     def get(client, url):
         response = client.get(url)
