@@ -14,8 +14,14 @@ import sqlalchemy as sa
 from participation.extensions import db
 
 #: Endpoints that are not pages (switch language, health check, static files, test helpers;
-#: a redirect that needs a ``?process=`` choice from a form).
-NOT_PAGES = {"static", "core.set_language", "core.healthz", "stakeholders.assess_redirect"}
+#: a redirect that needs a ``?process=`` choice from a form; image files of use reports).
+NOT_PAGES = {
+    "static",
+    "core.set_language",
+    "core.healthz",
+    "stakeholders.assess_redirect",
+    "budgets.report_photo",
+}
 #: Probes for load balancers and monitoring, not pages.
 NOT_PAGE_PATHS = ("/healthz", "/readyz", "/livez", "/metrics")
 #: Suffixes of URLs that return data, not HTML.
@@ -157,6 +163,25 @@ def _signed_links() -> dict[str, list[dict]]:
             links["meetings.member_minutes"] = [
                 {"meeting_id": meeting.id, "membership_id": member.id, "token": feed_token(member)}
             ]
+        from participation.meetings.models import Registration
+        from participation.meetings.tokens import registration_token
+
+        regs = db.session.scalars(sa.select(Registration).order_by(Registration.id).limit(1))
+        links["meetings.registration_cancel"] = [
+            {"registration_id": r.id, "token": registration_token(r)} for r in regs
+        ]
+    try:
+        from participation.budgets.links import token_for
+        from participation.budgets.models import Application
+    except ImportError:
+        pass
+    else:
+        # one application per state, so the tracking page is swept in each of its variants
+        apps = db.session.scalars(sa.select(Application).order_by(Application.id)).all()
+        by_state = {a.status: a for a in reversed(apps) if a.token_salt}
+        tokens = [{"token": token_for(a)} for a in by_state.values()]
+        links["budgets.track"] = tokens
+        links["budgets.track_withdraw"] = tokens[:1]
     try:
         from participation.measures.models.notify import MeasureNotification
     except ImportError:
