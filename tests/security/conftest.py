@@ -25,6 +25,7 @@ form_data = _contrib.form_data
 fresh = _contrib.fresh
 jpeg_bytes = _contrib.jpeg_bytes
 pin_process = _contrib.pin_process
+pin_tools = _contrib.pin_tools
 point_in = _contrib.point_in
 staff = _contrib.staff
 create_survey = _surveys.create_survey
