@@ -8,6 +8,7 @@ from participation.budgets import panels  # noqa: E402, F401  (registers the pro
 from participation.budgets.views import (  # noqa: E402, F401
     cityvote,
     criteria,
+    decide,
     manage,
     members,
     public,
