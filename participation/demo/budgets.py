@@ -12,6 +12,7 @@ from participation.accounts.models import User
 from participation.areas.models import Area
 from participation.budgets import services
 from participation.budgets.models import Budget
+from participation.demo.budgets_data import APPLICATIONS, CRITERIA, REASONS
 from participation.demo.budgets_extra import (
     _criteria_decision,
     _member_account,
@@ -23,140 +24,6 @@ from participation.meetings.models import Body, Meeting
 from participation.meetings.services import record_decision
 from participation.processes.models import Process
 from participation.stakeholders.models import Actor
-
-CRITERIA = [
-    (
-        "Nutzen für die Nachbarschaft",
-        "Wie viele Menschen im Kiez haben etwas davon, und wie lange?",
-        3,
-    ),
-    (
-        "Beteiligung und Ehrenamt",
-        "Machen Nachbarinnen und Nachbarn selbst mit, planen und packen an?",
-        2,
-    ),
-    (
-        "Machbarkeit",
-        "Ist der Plan realistisch, der Kostenplan nachvollziehbar und der Ort geklärt?",
-        1,
-    ),
-]
-#: title, applicant, type, organisation in the registry, description, cost lines, fate
-APPLICATIONS = [
-    (
-        "Hoffest in der Selkestraße",
-        "Hofgemeinschaft Selkestraße 12–16",
-        "initiative",
-        None,
-        "Ein Nachmittag mit Musik, Kuchen und Flohmarkt für alle Mietparteien im Hof.",
-        [("Zeltmiete", 350), ("Musikanlage", 150), ("Kinderschminken", 100)],
-        "funded",
-    ),
-    (
-        "Hausaufgabenhilfe im Familienzentrum",
-        "Familienzentrum am Körnerpark",
-        "club",
-        "Familienzentrum am Körnerpark",
-        "Zweimal pro Woche helfen Studierende Grundschulkindern bei den Hausaufgaben.",
-        [("Honorare", 1800), ("Lernmaterial", 400)],
-        "funded",
-    ),
-    (
-        "Bänke für den Innenhof Jonasstraße",
-        "Mieterbeirat Jonasstraße",
-        "initiative",
-        None,
-        "Drei stabile Bänke, damit ältere Nachbarn sich im Hof treffen können.",
-        [("Bänke", 1800), ("Montage", 600)],
-        "partly",
-    ),
-    (
-        "Sprachcafé mit Kinderbetreuung",
-        "Nachbarschaftsheim Neukölln",
-        "club",
-        "Nachbarschaftsheim Neukölln",
-        "Wöchentliches Deutsch-Café für Mütter, während nebenan die Kinder spielen.",
-        [("Kinderbetreuung", 1200), ("Getränke und Snacks", 300)],
-        "not_funded",
-    ),
-    (
-        "Graffiti-Workshop am Jugendzentrum",
-        "Jugendzentrum Jonasstraße",
-        "club",
-        "Jugendzentrum Jonasstraße",
-        "Jugendliche gestalten mit einer Künstlerin die Wand am Bolzplatz.",
-        [("Farben", 700), ("Honorar Künstlerin", 1200)],
-        "not_funded",
-    ),
-    (
-        "Werbeschilder für mein Café",
-        "Café Körner GmbH",
-        "commercial",
-        None,
-        "Neue Schilder für das Café am Park.",
-        [("Schilder", 900)],
-        "refused",
-    ),
-    (
-        "Private Geburtstagsfeier",
-        "Familie Demir",
-        "resident",
-        None,
-        "Feier im Park mit Hüpfburg.",
-        [("Hüpfburg", 400)],
-        "not_eligible",
-    ),
-    (
-        "Kiezputz im Frühling",
-        "Nachbarschaftsinitiative Körnerkiez",
-        "initiative",
-        None,
-        "Gemeinsam Müll sammeln rund um den Körnerpark, danach Suppe für alle.",
-        [("Handschuhe und Zangen", 150), ("Suppe", 100)],
-        "eligible",
-    ),
-    (
-        "Lesepatenschaften in der Grundschule",
-        "Lesewelt Neukölln e. V.",
-        "club",
-        None,
-        "Ehrenamtliche lesen jede Woche mit Kindern der Körnerpark-Grundschule.",
-        [("Bücher", 500), ("Schulung der Lesepaten", 300)],
-        "eligible",
-    ),
-    (
-        "Pflanzkübel für die Emser Straße",
-        "Anwohnende Emser Straße",
-        "initiative",
-        None,
-        "Sechs Pflanzkübel mit Blumen statt zugeparkter Ecken.",
-        [("Kübel", 600), ("Erde und Pflanzen", 250)],
-        "submitted",
-    ),
-    (
-        "Nachbarschaftskino im Park",
-        "Kinokollektiv Neukölln",
-        "initiative",
-        None,
-        "Drei Filmabende im Sommer auf der Wiese, umsonst und draußen.",
-        [("Leinwand und Beamer", 900), ("Filmlizenzen", 450)],
-        "withdrawn",
-    ),
-    (
-        "Erzählcafé für Ältere",
-        "Evangelische Kirchengemeinde Neukölln-Körnerpark",
-        "club",
-        "Evangelische Kirchengemeinde Neukölln-Körnerpark",
-        "Einmal im Monat erzählen ältere Nachbarinnen aus dem alten Neukölln.",
-        [("Kaffee und Kuchen", 300), ("Fahrdienst", 400)],
-        "submitted",
-    ),
-]
-REASONS = {
-    "not_eligible": "Private Feiern sind nach den Förderregeln der Kiezkasse nicht förderfähig.",
-    "not_funded": "Das Projekt lag in der Rangfolge hinter den geförderten; das Geld reichte "
-    "nicht. Bitte bewerben Sie sich in der nächsten Runde wieder.",
-}
 
 
 def _points(area, n):
