@@ -11,8 +11,9 @@ from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import can
 from participation.extensions import db, limiter
-from participation.meetings.forms import ApplicationForm, LotteryForm, SeedForm
+from participation.meetings.forms import LotteryForm, SeedForm
 from participation.meetings.models import BERLIN, SeatLottery
+from participation.meetings.public_forms import ApplicationForm
 from participation.meetings.services import lottery as lottery_services
 from participation.meetings.views import bp
 from participation.meetings.views._load import body_or_404

@@ -17,8 +17,8 @@ from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.extensions import db, limiter
 from participation.meetings import ical, pdf, queries, services
-from participation.meetings.forms import RegistrationForm
 from participation.meetings.models import Body, Meeting
+from participation.meetings.public_forms import RegistrationForm
 from participation.meetings.views import bp
 
 

@@ -14,7 +14,6 @@ from participation.core.htmx import redirect_after_post, render
 from participation.core.params import parse_int
 from participation.extensions import db, limiter
 from participation.meetings import services
-from participation.meetings.forms import CancelRegistrationForm, RsvpForm, poll_choices
 from participation.meetings.models import (
     ActionItem,
     Decision,
@@ -24,6 +23,7 @@ from participation.meetings.models import (
     PollParticipant,
     Registration,
 )
+from participation.meetings.public_forms import CancelRegistrationForm, RsvpForm, poll_choices
 from participation.meetings.tokens import check_token
 from participation.meetings.views import bp
 from participation.meetings.views.public import feed_response, rsvp_limit
