@@ -203,6 +203,7 @@ EXPECTED_POST = {
     "/manage/meetings/bodies/<int:body_id>/meetings/new": "...xxxx",
     "/manage/meetings/bodies/<int:body_id>/members": "...xxxx",
     "/manage/meetings/bodies/<int:body_id>/members/<int:membership_id>/end": "...xxxx",
+    "/manage/meetings/bodies/<int:body_id>/members/<int:membership_id>/public": "...xxxx",
     "/manage/meetings/bodies/<int:body_id>/members/from-list": "...xxxx",
     "/manage/meetings/bodies/<int:body_id>/series/new": "...xxxx",
     "/manage/meetings/bodies/new": "....xxx",

@@ -69,3 +69,39 @@ def test_service_default_names_organisations_not_persons(app, seated, area):
     seat_org = services.add_member(body, org, body.owner)
     seat_person = services.add_member(body, silent, body.owner)
     assert seat_org.public is True and seat_person.public is False
+
+
+def test_an_existing_seat_is_named_and_unnamed_by_its_button(client, seated):
+    from participation.meetings import services
+
+    body, consenting, _silent, staff = seated
+    seat = services.add_member(body, consenting, body.owner)
+    db.session.commit()
+    assert seat.public is False
+    url = f"/manage/meetings/bodies/{body.id}/members/{seat.id}/public"
+    page = staff.get(f"/manage/meetings/bodies/{body.id}").get_data(as_text=True)
+    assert "Friederike Anwohnerin in offenen Daten nennen (Einwilligung liegt vor)" in page
+
+    response = staff.post(url, data={"public": "1"}, follow_redirects=True)
+    assert "Friederike Anwohnerin wird jetzt in den offenen Daten genannt." in response.get_data(
+        as_text=True
+    )
+    names = [p["name"] for p in client.get("/oparl/v1.1/body/1/person").get_json()["data"]]
+    assert names == ["Friederike Anwohnerin"]
+
+    staff.post(url, data={"public": "0"})
+    names = [p["name"] for p in client.get("/oparl/v1.1/body/1/person").get_json()["data"]]
+    assert names == []
+
+
+def test_only_the_bodys_managers_switch_the_naming(client, seated, create_user, login):
+    from participation.meetings import services
+
+    body, consenting, _silent, _staff = seated
+    seat = services.add_member(body, consenting, body.owner)
+    db.session.commit()
+    other = login(create_user(name="Fremde Managerin", roles=["manager"], areas=["01"]))
+    url = f"/manage/meetings/bodies/{body.id}/members/{seat.id}/public"
+    assert other.post(url, data={"public": "1"}).status_code in (403, 404)
+    db.session.refresh(seat)
+    assert seat.public is False

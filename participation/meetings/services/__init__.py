@@ -16,6 +16,7 @@ from participation.meetings.services.bodies import (  # noqa: F401
     add_members_from_list,
     create_body,
     end_membership,
+    set_member_public,
     update_body,
 )
 from participation.meetings.services.invitations import (  # noqa: F401

@@ -175,6 +175,25 @@ def end_membership(membership: Membership, user, end_date: date | None = None) -
     bump_public()
 
 
+def set_member_public(membership: Membership, public: bool, user) -> None:
+    """Name (or stop naming) the seat's holder in open data and OParl.
+
+    Only with the member's consent for persons; the change is logged, and the OParl listeners
+    move the membership's ``modified`` so harvesters pick it up.
+    """
+    if membership.public == public:
+        return
+    membership.public = public
+    log_action(
+        "meetings.member_public",
+        membership.body,
+        user=user,
+        membership_id=membership.id,
+        public=public,
+    )
+    bump_public()
+
+
 def add_members_from_list(body: Body, invitation_list, user) -> tuple[int, int]:
     """Seat every actor of a stakeholder invitation list; returns ``(added, skipped)``."""
     added = skipped = 0

@@ -181,6 +181,31 @@ def member_end(body_id: int, membership_id: int):
     return redirect_after_post("meetings.body_detail", body_id=body.id)
 
 
+@bp.route(
+    "/manage/meetings/bodies/<int:body_id>/members/<int:membership_id>/public", methods=["POST"]
+)
+@login_required
+def member_public(body_id: int, membership_id: int):
+    """Switch whether an existing seat is named in open data (consent given or withdrawn)."""
+    body = body_or_404(body_id)
+    membership = db.get_or_404(Membership, membership_id)
+    if membership.body_id != body.id:
+        return render("errors.html", code=404, status=404)
+    public = request.form.get("public") == "1"
+    services.set_member_public(membership, public, current_user)
+    db.session.commit()
+    if public:
+        flash(
+            _("%(name)s is now named in open data.", name=membership.actor.display_name), "success"
+        )
+    else:
+        flash(
+            _("%(name)s is no longer named in open data.", name=membership.actor.display_name),
+            "success",
+        )
+    return redirect_after_post("meetings.body_detail", body_id=body.id)
+
+
 @bp.route("/manage/meetings/bodies/<int:body_id>/members/from-list", methods=["POST"])
 @login_required
 def members_from_list(body_id: int):
