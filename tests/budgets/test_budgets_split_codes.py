@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from participation.areas.models import Area
 from participation.budgets import services
-from participation.budgets.models import Ballot, CitySplit
+from participation.budgets.models import Ballot, Budget, CitySplit
 from participation.extensions import db
 
 pytestmark = pytest.mark.berlin
@@ -100,3 +100,62 @@ def test_codes_as_csv_and_pdf_with_counts_only(login, make_budget, apply, manage
 
     ballot = db.session.scalar(select(Ballot))
     assert ballot.voter_key != hash_token(f"{budget.id}:{codes[1]}")  # no way back to the code
+
+
+def test_a_budget_is_made_from_a_split_share_with_its_area_and_amount(login, client, manager, area):
+    parent = area("080102")
+    children = db.session.scalars(
+        select(Area).where(Area.parent_id == parent.id, Area.valid_to.is_(None)).order_by(Area.code)
+    ).all()
+    for i, a in enumerate(children):
+        a.population = 2000 + 500 * i
+    split = services.split_pot(
+        manager, title="Kiezkassen Neukölln", period="2027", pot=20000, areas=children
+    )
+    db.session.commit()
+    share = split.shares[0]
+    staff = login(manager)
+    figures = staff.get(f"/manage/budgets/splits/{split.id}").text
+    assert f"/manage/budgets/new?share={share.id}" in figures
+
+    form_page = staff.get(f"/manage/budgets/new?share={share.id}").text
+    assert f'value="{share.amount}"' in form_page and "Kiezkassen Neukölln" in form_page
+    today = date.today()
+    data = {
+        "title": f"Kiezkasse {share.area.name} 2027",
+        "area_id": share.area_id,
+        "process_id": 0,
+        "body_id": 0,
+        "period": "2027",
+        "amount": share.amount + 1,
+        "funding_source": "Kiezkassen Neukölln",
+        "pillar": "quartiersbudget",
+        "allocation_mode": "vote",
+        "applicant_types": ["resident"],
+        "opens_on": today.isoformat(),
+        "closes_on": (today + timedelta(days=20)).isoformat(),
+        "vote_opens_on": (today + timedelta(days=21)).isoformat(),
+        "vote_closes_on": (today + timedelta(days=28)).isoformat(),
+        "ballot_kind": "knapsack",
+        "vote_access": "browser",
+    }
+    url = f"/manage/budgets/new?share={share.id}"
+    refused = staff.post(url, data=data)
+    assert refused.status_code == 422
+    assert "hat den Betrag des Anteils" in refused.text
+    assert f"Kiezkasse {share.area.name} 2027" in refused.text  # nothing typed is lost
+    assert db.session.scalar(select(Budget).where(Budget.split_share_id == share.id)) is None
+
+    made = staff.post(url, data={**data, "amount": share.amount})
+    assert made.status_code == 303
+    budget = db.session.scalar(select(Budget).where(Budget.split_share_id == share.id))
+    assert budget is not None and budget.amount == share.amount
+    assert f"/budgets/splits/{split.id}" in client.get(f"/budgets/{budget.id}").text
+    assert f"/manage/budgets/{budget.id}" in staff.get(f"/manage/budgets/splits/{split.id}").text
+
+    again = staff.post(url, data={**data, "amount": share.amount})
+    assert again.status_code == 422 and "bereits ein Budget" in again.text
+    assert (
+        len(db.session.scalars(select(Budget).where(Budget.split_share_id == share.id)).all()) == 1
+    )
+    assert staff.get("/manage/budgets/new?share=999999").status_code == 404

@@ -4,6 +4,7 @@ arrive) and the split of a city-wide pot over areas (largest remainder, sum exac
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from participation.budgets.models import (
     ALLOCATION_MODES,
@@ -88,12 +89,37 @@ def _apply(budget: Budget, data: dict) -> None:
     budget.ballot_kind, budget.vote_access = kind, access
 
 
+def _check_share(budget: Budget, share) -> None:
+    """A budget made from a city-wide split's share keeps that share's area and amount.
+
+    The formula was published; a budget that quietly differs from it would break the promise
+    that the figures on the split page are what each area gets. One budget per share.
+    """
+    if share.area_id != budget.area_id:
+        raise ServiceError(_("This share belongs to another area."), "area_id")
+    if budget.amount != share.amount:
+        raise ServiceError(
+            _(
+                "A budget from the city-wide split has the share's amount: %(amount)s €.",
+                amount=f"{share.amount:,}".replace(",", "."),
+            ),
+            "amount",
+        )
+    taken = db.session.scalar(select(Budget.id).where(Budget.split_share_id == share.id))
+    if taken is not None:
+        raise ServiceError(_("A budget has already been created from this share."))
+
+
 def create_budget(user, area, **data) -> Budget:
     """Create a budget for *area* (inside the user's scope); refuses entitlement pillars."""
     check_scope(user, area)
     budget = Budget(area_id=area.id, area=area, created_by_id=getattr(user, "id", None))
     budget.process = data.pop("process", None)
+    share = data.pop("split_share", None)
     _apply(budget, data)
+    if share is not None:
+        _check_share(budget, share)
+        budget.split_share_id = share.id
     db.session.add(budget)
     db.session.flush()
     log_action("budgets.create", budget, user=user, amount=budget.amount, pillar=budget.pillar)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from participation.areas.models import Area, AreaLevel
 from participation.budgets import services
-from participation.budgets.models import CitySplit
+from participation.budgets.models import Budget, CitySplit
 from participation.budgets.views import bp
 from participation.budgets.views.common import euro, managed_budget
 from participation.core.csvexport import csv_response
@@ -136,10 +136,18 @@ def manage_split(split_id: int):
     """The figures per area (exact, rounded, the remainder euros), sum = pot."""
     require("budgets.manage")
     split = _split_or_404(split_id)
+    made = dict(
+        db.session.execute(
+            select(Budget.split_share_id, Budget.id).where(
+                Budget.split_share_id.in_([s.id for s in split.shares])
+            )
+        ).all()
+    )
     return render(
         "budgets/manage/split.html",
         split=split,
         rows=services.split_figures(split),
+        budgets_by_share=made,
         euro=euro,
     )
 

@@ -1,6 +1,6 @@
 """Staff pages: budgets list, setup, tiers and criteria (the decision steps are in ``decide``)."""
 
-from flask import request
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -8,7 +8,7 @@ from sqlalchemy import select
 from participation.areas.models import Area
 from participation.budgets import services
 from participation.budgets.forms import BudgetForm, CriterionForm
-from participation.budgets.models import Application, Budget
+from participation.budgets.models import Application, Budget, CitySplit, CitySplitShare
 from participation.budgets.views import bp
 from participation.budgets.views.common import euro, managed_budget
 from participation.core.errors import ServiceError, handle
@@ -86,17 +86,43 @@ def _data(form: BudgetForm) -> dict:
     return data
 
 
+def _share_from_query() -> CitySplitShare | None:
+    """``?share=<id>``: the city-wide split share the new budget is made from (404 if unknown)."""
+    if "share" not in request.args:
+        return None
+    share = db.session.get(CitySplitShare, parse_int(request.args.get("share"), default=0))
+    if share is None:
+        abort(404)
+    return share
+
+
+def _prefill_from_share(form: BudgetForm, share: CitySplitShare) -> None:
+    """Area, amount, period and funding source as the published split gives them."""
+    split = db.session.get(CitySplit, share.split_id)
+    form.area_id.data = share.area_id
+    form.amount.data = share.amount
+    form.period.data = split.period
+    form.funding_source.data = split.title
+    form.title.data = f"{split.title} – {share.area.name}"
+
+
 @bp.route("/manage/budgets/new", methods=["GET", "POST"])
 @login_required
 def manage_new():
     """Set up a budget (the entitlement guard refuses case work with the reason)."""
     require("budgets.manage")
+    share = _share_from_query()
     form = BudgetForm()
     _fill(form)
+    if share is not None and request.method == "GET":
+        _prefill_from_share(form, share)
     done = submit_form(
         form,
         lambda: services.create_budget(
-            current_user, db.session.get(Area, form.area_id.data), **_data(form)
+            current_user,
+            db.session.get(Area, form.area_id.data),
+            split_share=share,
+            **_data(form),
         ),
         _("The budget has been created. Now add its criteria and tiers."),
         "budgets.manage_budget",
@@ -104,7 +130,14 @@ def manage_new():
     )
     if done:
         return done
-    return render("budgets/manage/edit.html", form=form, budget=None, status=form_status(form))
+    return render(
+        "budgets/manage/edit.html",
+        form=form,
+        budget=None,
+        share=share,
+        euro=euro,
+        status=form_status(form),
+    )
 
 
 @bp.route("/manage/budgets/<int:budget_id>/edit", methods=["GET", "POST"])
@@ -125,7 +158,9 @@ def manage_edit(budget_id: int):
     done = submit_form(form, save, None, "budgets.manage_budget", {"budget_id": budget.id})
     if done:
         return done
-    return render("budgets/manage/edit.html", form=form, budget=budget, status=form_status(form))
+    return render(
+        "budgets/manage/edit.html", form=form, budget=budget, share=None, status=form_status(form)
+    )
 
 
 def body_decisions(budget: Budget) -> list[Decision]:
