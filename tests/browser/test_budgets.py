@@ -19,7 +19,7 @@ def _budget_id(page) -> str:
 
 
 def test_apply_score_decide_and_see_the_outcome(
-    phone_page, desktop_page, staff_login, assert_accessible
+    phone_page, desktop_page, staff_login, assert_accessible, screenshot
 ):
     staff = desktop_page
     staff_login(staff, "qm-neukoelln@example.org")
@@ -84,6 +84,7 @@ def test_apply_score_decide_and_see_the_outcome(
             page.click("text=Alle Punkte speichern")
         assert_accessible(page)
     staff.goto(f"/manage/budgets/{budget_id}/ranking")
+    screenshot(staff, "desktop-budget-ranking")
     ranked = staff.locator("tr", has_text=TITLE).inner_text()
     assert "90.00" in ranked  # (5 + 4) / 2 = 4.5 of 5 on every criterion
     assert_accessible(staff)
@@ -103,6 +104,7 @@ def test_apply_score_decide_and_see_the_outcome(
     row = phone.locator("tr", has_text=TITLE).inner_text()
     assert "Gefördert" in row and "300 €" in row
     assert_accessible(phone)
+    screenshot(phone, "phone-budget")
     phone.goto(track)
     text = phone.content()
     assert "Gefördert" in text and "300 €" in text

@@ -25,7 +25,7 @@ def test_resident_reads_the_profile_of_her_district(phone_page, assert_accessibl
     assert page.locator("details.map-table tbody tr").count() == 12
     assert 'class="attention"' not in page.content()  # internal marks stay internal
     assert_accessible(page)
-    screenshot(page, "area-profile")
+    screenshot(page, "phone-area-profile")
     # a planning area: district figures labelled, all 447 planning areas on the map
     hits = page.request.get("/areas/search.json?q=K%C3%B6rnerpark").json()["areas"]
     koernerpark = next(h for h in hits if h["name"] == "Körnerpark")

@@ -6,13 +6,16 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_resident_finds_open_data_from_the_footer(phone_page, page_factory, assert_accessible):
+def test_resident_finds_open_data_from_the_footer(
+    phone_page, page_factory, assert_accessible, screenshot
+):
     page = phone_page
     page.goto("/")
     page.click("footer >> text=Offene Daten")
     page.wait_for_url("**/open-data")
     assert page.inner_text("h1") == "Offene Daten"
     assert "dl-de/by-2-0" in page.inner_text("main")
+    screenshot(page, "phone-open-data")
     assert "Sozialraumkonferenz Körnerpark" in page.inner_text("#calendars ~ ul")
     assert_accessible(page)
     links = page.eval_on_selector_all(

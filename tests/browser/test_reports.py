@@ -9,7 +9,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_generate_follow_progress_publish(page_factory, staff_login, assert_accessible):
+def test_generate_follow_progress_publish(page_factory, staff_login, assert_accessible, screenshot):
     staff = page_factory()
     staff_login(staff, "planung@example.org")
     staff.goto("/manage/reports/")
@@ -23,6 +23,7 @@ def test_generate_follow_progress_publish(page_factory, staff_login, assert_acce
     staff.wait_for_selector("text=PDF öffnen", timeout=60_000)
     assert "100 %" in staff.inner_text("#job-progress")
     assert_accessible(staff)
+    screenshot(staff, "desktop-report-job")
     sha = staff.inner_text("#job-progress code")
     assert re.fullmatch(r"[0-9a-f]{64}", sha)
 
