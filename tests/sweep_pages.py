@@ -67,6 +67,8 @@ def _table_for(arg: str) -> sa.Table | None:
     name = arg.removesuffix("_id")
     tables = db.metadata.tables
     irregular = f"{name[:-1]}ies" if name.endswith("y") else f"{name}s"
+    if name.endswith("ion") and name.startswith("criter"):
+        irregular = "criteria"  # Greek plural: ``budget_criteria``
     for candidate in (f"{name}s", f"{name}es", irregular):
         if candidate in tables:
             return tables[candidate]

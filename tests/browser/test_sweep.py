@@ -24,8 +24,9 @@ VIEWPORTS = {
     "desktop": {"viewport": {"width": 1366, "height": 768}},
 }
 #: Staff accounts of the demo: the planner reaches process, survey and stakeholder pages, the
-#: administrator the rest (users, audit log, area import).
-STAFF = ("planung@example.org", "admin@example.org")
+#: administrator the rest (users, audit log, area import), the conference member her own
+#: Kiezkasse score sheet.
+STAFF = ("planung@example.org", "admin@example.org", "mitglied-skk@example.org")
 
 
 @pytest.fixture(scope="module")
