@@ -62,7 +62,9 @@ def _visible(msgid: str, page: str) -> bool:
     """
     parts = [p.strip() for p in re.split(r"%\(\w+\)[sd]|%[sd]", msgid)]
     longest = max(parts, key=len)
-    return not longest or longest in page
+    # as a whole word: a short msgid such as "Lon" (a hidden field's label) must not match inside
+    # a random tracking token in a link
+    return not longest or re.search(rf"(?<!\w){re.escape(longest)}(?!\w)", page) is not None
 
 
 def _confirm(misses, page: str | None) -> None:
