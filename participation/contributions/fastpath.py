@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from participation.areas.models import Area
 from participation.core import cache
 from participation.core.errors import ServiceError
+from participation.core.params import parse_int
 from participation.extensions import db
 from participation.processes.models import Category, Process, process_areas
 
@@ -93,12 +94,30 @@ def form_process(slug: str) -> FormProcess | None:
     )
 
 
+def form_fields(form, category) -> dict:
+    """The ``create_contribution`` arguments of a resident's pin/idea form (both submit paths)."""
+    has_point = bool(form.lon.data and form.lat.data)
+    area_id = parse_int(form.area.data)
+    return {
+        "kind": "pin" if has_point else "idea",
+        "channel": "online",
+        "title": form.title.data,
+        "body": form.body.data or "",
+        "category": category,
+        "lon": form.lon.data if has_point else None,
+        "lat": form.lat.data if has_point else None,
+        "area": db.session.get(Area, area_id) if area_id else None,
+        "email": form.email.data,
+        "consent": form.consent.data,
+        "idempotency_key": form.idempotency_key.data,
+    }
+
+
 def submit(slug: str):
     """Store a resident's pin or idea from a complete form; None when the full way must answer."""
     from participation.contributions import services
     from participation.contributions.forms import ContributionForm
     from participation.contributions.views.public import _spam_notice
-    from participation.core.params import parse_int
 
     process = form_process(slug)
     if process is None or process.status != "published":
@@ -109,27 +128,9 @@ def submit(slug: str):
     form.category.choices = [(c.id, "") for c in process.categories]
     if _spam_notice(form) or not form.validate():
         return None
-    has_point = bool(form.lon.data and form.lat.data)
-    area = None
-    area_id = parse_int(form.area.data)
-    if area_id:
-        area = db.session.get(Area, area_id)
     category = next(c for c in process.categories if c.id == form.category.data)
     try:
-        contribution = services.create_contribution(
-            process,
-            kind="pin" if has_point else "idea",
-            channel="online",
-            title=form.title.data,
-            body=form.body.data or "",
-            category=category,
-            lon=form.lon.data if has_point else None,
-            lat=form.lat.data if has_point else None,
-            area=area,
-            email=form.email.data,
-            consent=form.consent.data,
-            idempotency_key=form.idempotency_key.data,
-        )
+        contribution = services.create_contribution(process, **form_fields(form, category))
     except ServiceError:
         db.session.rollback()
         return None

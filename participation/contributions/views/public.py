@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
-from participation.areas.models import Area
 from participation.contributions import fastpath, moderation, services
 from participation.contributions.forms import (
     ContributionForm,
@@ -33,7 +32,7 @@ from participation.core.cache import cached_page
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import is_partial_request, render
 from participation.core.network import network_hash, network_key
-from participation.core.params import int_arg, parse_int
+from participation.core.params import int_arg
 from participation.core.permissions import can
 from participation.extensions import db, limiter
 from participation.processes.models import Process
@@ -105,23 +104,10 @@ def new(slug: str):
     if notice or not form.validate():
         return _form_page(form, process, 422, notice)
     category = next(c for c in process.categories if c.id == form.category.data)
-    has_point = bool(form.lon.data and form.lat.data)
-    area_id = parse_int(form.area.data)
-    area = db.session.get(Area, area_id) if area_id else None
     try:
         contribution = services.create_contribution(
             process,
-            kind="pin" if has_point else "idea",
-            channel="online",
-            title=form.title.data,
-            body=form.body.data or "",
-            category=category,
-            lon=form.lon.data if has_point else None,
-            lat=form.lat.data if has_point else None,
-            area=area,
-            email=form.email.data,
-            consent=form.consent.data,
-            idempotency_key=form.idempotency_key.data,
+            **fastpath.form_fields(form, category),
             photo=form.photo.data if form.photo.data and form.photo.data.filename else None,
         )
     except ServiceError as exc:
