@@ -195,6 +195,8 @@ class AgendaItemForm(FlaskForm):
         _l("Linked contributions (numbers, separated by commas)"),
         validators=[Optional(), Length(max=500)],
     )
+    #: Ticked = closed session (stored as ``AgendaItem.public = False``).
+    non_public = BooleanField(_l("Non-public"))
 
 
 class AgendaItemEditForm(AgendaItemForm):

@@ -14,6 +14,7 @@ from email.utils import parseaddr
 from functools import lru_cache
 
 from flask import current_app
+from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from participation.core.db import utcnow
@@ -49,13 +50,27 @@ def _location(meeting: Meeting) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _description(meeting: Meeting, extra: str = "", agenda: bool = True) -> str:
+def agenda_line_title(item, members: bool = False) -> str:
+    """An item's title as files and feeds show it: closed items only to members (marked)."""
+    if item.public:
+        return item.title
+    if members:
+        return f"[{_('Non-public')}] {item.title}"
+    return _("Non-public agenda item")
+
+
+def _description(
+    meeting: Meeting, extra: str = "", agenda: bool = True, members: bool = False
+) -> str:
     lines = []
     if meeting.description:
         lines.append(meeting.description)
     if agenda and meeting.agenda_items:
         lines.append("")
-        lines += [f"{i}. {item.title}" for i, item in enumerate(meeting.agenda_items, 1)]
+        lines += [
+            f"{i}. {agenda_line_title(item, members)}"
+            for i, item in enumerate(meeting.agenda_items, 1)
+        ]
     if extra:
         lines += ["", extra]
     return "\n".join(lines).strip()
@@ -70,8 +85,12 @@ def meeting_event(
     url: str | None = None,
     agenda: bool = True,
     organizer: vCalAddress | None = None,
+    members: bool = False,
 ) -> Event:
-    """One VEVENT for *meeting*; *attendees* are ``(name, email)`` pairs (RSVP requested)."""
+    """One VEVENT for *meeting*; *attendees* are ``(name, email)`` pairs (RSVP requested).
+
+    *members*: the recipients are members of the body, who may read the non-public items' titles.
+    """
     event = Event()
     event.add("uid", meeting.uid)
     event.add("sequence", meeting.sequence)
@@ -81,7 +100,7 @@ def meeting_event(
     event.add("summary", f"{meeting.title} ({meeting.body.name})")
     if location := _location(meeting):
         event.add("location", location)
-    if description := _description(meeting, extra, agenda):
+    if description := _description(meeting, extra, agenda, members):
         event.add("description", description)
     event.add("url", url or meeting_url(meeting))
     if meeting.lat is not None and meeting.lon is not None:
@@ -132,12 +151,23 @@ def _calendar(method: str | None = None, name: str | None = None) -> Calendar:
 
 
 def invitation_ics(
-    meeting: Meeting, name: str, email: str, *, cancel: bool = False, extra: str = ""
+    meeting: Meeting,
+    name: str,
+    email: str,
+    *,
+    cancel: bool = False,
+    extra: str = "",
+    members: bool = False,
 ) -> bytes:
-    """The calendar file of one invitation: METHOD:REQUEST, or METHOD:CANCEL when *cancel*."""
+    """The calendar file of one invitation: METHOD:REQUEST, or METHOD:CANCEL when *cancel*.
+
+    *members*: the invitee holds a seat (non-public items keep their titles, marked).
+    """
     cal = _calendar("CANCEL" if cancel else "REQUEST")
     cal.add_component(
-        meeting_event(meeting, attendees=[(name, email)], cancelled=cancel, extra=extra)
+        meeting_event(
+            meeting, attendees=[(name, email)], cancelled=cancel, extra=extra, members=members
+        )
     )
     _add_timezone(cal, [meeting])
     return cal.to_ical()

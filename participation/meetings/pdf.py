@@ -15,8 +15,12 @@ from participation.meetings.models import Meeting
 from participation.stakeholders.pdf import fonts
 
 
-def agenda_pdf(meeting: Meeting) -> bytes:
-    """The agenda of *meeting* as PDF bytes."""
+def agenda_pdf(meeting: Meeting, members: bool = False) -> bytes:
+    """The agenda of *meeting* as PDF bytes.
+
+    Non-public items show only their position and "Nichtöffentlicher Tagesordnungspunkt" unless
+    *members* (the staff download); a marker opens each non-public part either way.
+    """
     regular, bold = fonts()
     title = ParagraphStyle("t", fontName=bold, fontSize=16, leading=20, spaceAfter=4)
     normal = ParagraphStyle("n", fontName=regular, fontSize=10, leading=13)
@@ -65,8 +69,17 @@ def agenda_pdf(meeting: Meeting) -> bytes:
             Paragraph(escape(_("Minutes")), head),
         ]
     ]
+    previous_public = True
     for n, item in enumerate(meeting.agenda_items, 1):
-        text = f"<b>{escape(item.title)}</b>"
+        marker = ""
+        if not item.public and previous_public:
+            marker = f"<i>{escape(_('Non-public part'))}</i><br/>"
+        previous_public = item.public
+        if not (item.public or members):
+            text = f"{marker}<b>{escape(_('Non-public agenda item'))}</b>"
+            rows.append([Paragraph(str(n), normal), Paragraph(text, normal), "", ""])
+            continue
+        text = f"{marker}<b>{escape(item.title)}</b>"
         if item.presenter:
             text += f"<br/>{escape(_('Presented by %(name)s', name=item.presenter))}"
         if item.description:

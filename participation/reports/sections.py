@@ -72,7 +72,7 @@ def surveys(scope, k: int) -> list[dict[str, Any]]:
 
 def meetings(scope) -> list[dict[str, Any]]:
     """Meetings held (not cancelled, already begun): attendance, decisions, minority opinions."""
-    from participation.meetings.models import OUTCOMES, Attendance, Decision, Meeting
+    from participation.meetings.models import OUTCOMES, AgendaItem, Attendance, Decision, Meeting
 
     ids = scope.process_ids()
     if not ids:
@@ -108,6 +108,14 @@ def meetings(scope) -> list[dict[str, Any]]:
         select(Decision).where(Decision.meeting_id.in_(meeting_ids)).order_by(Decision.id)
     ):
         decisions.setdefault(d.meeting_id, []).append(d)
+    # decisions taken in the non-public part: text only when staff published the decision
+    closed_items = set(
+        db.session.scalars(
+            select(AgendaItem.id).where(
+                AgendaItem.meeting_id.in_(meeting_ids), AgendaItem.public.is_(False)
+            )
+        )
+    )
     out = []
     for m in held:
         confidential = m.visibility == "confidential" or m.body.minutes_confidential
@@ -125,12 +133,13 @@ def meetings(scope) -> list[dict[str, Any]]:
                     no=d.votes_no or 0,
                     abstain=d.votes_abstain or 0,
                 )
+            hidden = confidential or (d.agenda_item_id in closed_items and not d.publish_separately)
             items.append(
                 {
-                    "text": "" if confidential else d.text,
+                    "text": "" if hidden else d.text,
                     "outcome": str(OUTCOMES.get(d.outcome, d.outcome)),
                     "votes": votes,
-                    "minority": "" if confidential else d.minority_opinion,
+                    "minority": "" if hidden else d.minority_opinion,
                 }
             )
         out.append(

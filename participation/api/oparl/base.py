@@ -106,6 +106,26 @@ def common(kind: str, oparl_type: str, oid: int, created, modified, **fields) ->
     )
 
 
+def grouped(rows: Iterable, key: str, value: str | None = None) -> dict[Any, list]:
+    """*rows* grouped by their attribute *key*, in order; *value* keeps one attribute of each.
+
+    The shape every :meth:`Family.prefetch` builds: one bulk query, then "per meeting / per body /
+    per actor" lists looked up while serializing a page.
+    """
+    out: dict[Any, list] = {}
+    for row in rows:
+        out.setdefault(getattr(row, key), []).append(row if value is None else getattr(row, value))
+    return out
+
+
+def embedded(kind: str, objects: Iterable, ctx: dict | None = None, omit: bool = False):
+    """Objects of family *kind* embedded in another object, or ``None`` with ``omit_internal``."""
+    if omit:
+        return None
+    family = FAMILIES[kind]
+    return [family.serialize(o, ctx or {}) for o in objects]
+
+
 class Family:
     """One kind of OParl object backed by a model: which rows are public, how they serialize.
 
@@ -155,6 +175,20 @@ class Family:
     def prefetch(self, objects: list) -> dict:
         """Data shared by a page of objects (loaded in bulk); passed to :meth:`serialize`."""
         return {}
+
+    def envelope(self, obj, *, modified=None, **fields) -> dict:
+        """:func:`common` for *obj* of this family: id, type, created, modified (+ *fields*).
+
+        :param modified: instead of ``obj.updated_at`` (objects without one).
+        """
+        return common(
+            self.kind,
+            self.oparl_type,
+            obj.id,
+            obj.created_at,
+            obj.updated_at if modified is None else modified,
+            **fields,
+        )
 
     def serialize(self, obj, ctx: dict, omit_internal: bool = False) -> dict:
         """The OParl JSON object."""

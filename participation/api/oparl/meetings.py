@@ -1,13 +1,14 @@
 """Meeting, AgendaItem, Location (a meeting's venue) and Consultation (a decision on an item)."""
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from participation.api.oparl.base import (
     Family,
     clean,
-    common,
     date_time,
+    embedded,
+    grouped,
     object_url,
     register,
     web_url,
@@ -25,31 +26,37 @@ from participation.meetings.models import (
 )
 from participation.meetings.models.outcomes import OUTCOMES
 
+#: The name of a non-public agenda item (OParl data is German, as ``Entscheidung``, ``Gremium``).
+CLOSED_ITEM_NAME = "Nichtöffentlicher Tagesordnungspunkt"
+
 
 def public_decision_conditions() -> list:
-    """Decisions anyone may read (as ``meetings.services.decisions_public``), for SQL."""
+    """Decisions anyone may read (as ``meetings.services.decisions_public``), for SQL.
+
+    Published separately, or in public minutes and not taken under a non-public agenda item.
+    """
     body_open = exists().where(Body.id == Meeting.body_id, Body.minutes_confidential.is_(False))
+    closed_item = exists().where(
+        AgendaItem.id == Decision.agenda_item_id, AgendaItem.public.is_(False)
+    )
     return [
         exists().where(
             Meeting.id == Decision.meeting_id,
             *public_meeting_conditions(),
             Meeting.minutes_status == "published",
-            or_(Decision.publish_separately.is_(True), body_open),
+            or_(Decision.publish_separately.is_(True), and_(body_open, ~closed_item)),
         )
     ]
 
 
 def _decisions_by_item(item_ids) -> dict[int, list]:
     """Public decisions per agenda item, as plain rows (id, agenda_item_id, text, outcome)."""
-    rows: dict[int, list] = {}
     if not item_ids:
-        return rows
+        return {}
     stmt = select(Decision.id, Decision.agenda_item_id, Decision.text, Decision.outcome).where(
         Decision.agenda_item_id.in_(item_ids), *public_decision_conditions()
     )
-    for d in db.session.execute(stmt.order_by(Decision.id)):
-        rows.setdefault(d.agenda_item_id, []).append(d)
-    return rows
+    return grouped(db.session.execute(stmt.order_by(Decision.id)), "agenda_item_id")
 
 
 def meeting_state(meeting: Meeting) -> str:
@@ -85,9 +92,10 @@ class MeetingFamily(Family):
     def prefetch(self, objects: list) -> dict:
         """Participants with a public seat and the decisions of the agenda items (two queries)."""
         ids = [o.id for o in objects]
-        participants: dict[int, list[int]] = {}
-        if ids:
-            rows = db.session.execute(
+        if not ids:
+            return {"participants": {}, "agenda": {}, "decisions": {}}
+        participants = grouped(
+            db.session.execute(
                 select(Attendance.meeting_id, Membership.actor_id)
                 .join(Membership, Membership.id == Attendance.membership_id)
                 .where(
@@ -96,27 +104,28 @@ class MeetingFamily(Family):
                     Membership.public.is_(True),
                 )
                 .order_by(Membership.actor_id)
-            )
-            for meeting_id, actor_id in rows:
-                participants.setdefault(meeting_id, []).append(actor_id)
+            ),
+            "meeting_id",
+            "actor_id",
+        )
         # plain rows, not ORM objects: a page of 100 meetings has ~500 items, and building ORM
         # instances for them was most of the page's time
-        agenda: dict[int, list] = {}
-        if ids:
-            rows = db.session.execute(
+        agenda = grouped(
+            db.session.execute(
                 select(
                     AgendaItem.id,
                     AgendaItem.meeting_id,
                     AgendaItem.position,
                     AgendaItem.title,
+                    AgendaItem.public,
                     AgendaItem.created_at,
                     AgendaItem.updated_at,
                 )
                 .where(AgendaItem.meeting_id.in_(ids))
                 .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id)
-            )
-            for row in rows:
-                agenda.setdefault(row.meeting_id, []).append(row)
+            ),
+            "meeting_id",
+        )
         items = [row.id for rows in agenda.values() for row in rows]
         return {
             "participants": participants,
@@ -126,13 +135,8 @@ class MeetingFamily(Family):
 
     def serialize(self, obj: Meeting, ctx: dict, omit_internal: bool = False) -> dict:
         """The oparl:Meeting object."""
-        items = AgendaItemFamily()
-        return common(
-            self.kind,
-            self.oparl_type,
-            obj.id,
-            obj.created_at,
-            obj.updated_at,
+        return self.envelope(
+            obj,
             name=obj.title,
             meetingState=meeting_state(obj),
             cancelled=obj.status == "cancelled",
@@ -143,9 +147,7 @@ class MeetingFamily(Family):
             else LocationFamily().serialize(obj, {}),
             organization=[object_url("organization", obj.body_id)],
             participant=[object_url("person", i) for i in ctx["participants"].get(obj.id, [])],
-            agendaItem=None
-            if omit_internal
-            else [items.serialize(a, ctx) for a in ctx["agenda"].get(obj.id, [])],
+            agendaItem=embedded("agendaItem", ctx["agenda"].get(obj.id, []), ctx, omit_internal),
             web=web_url("meetings.public_meeting", "meeting_id", obj.id),
         )
 
@@ -167,17 +169,23 @@ class AgendaItemFamily(Family):
         return {"decisions": _decisions_by_item([o.id for o in objects])}
 
     def serialize(self, obj: AgendaItem, ctx: dict, omit_internal: bool = False) -> dict:
-        """The oparl:AgendaItem object (``order`` is the position in the agenda)."""
+        """The oparl:AgendaItem object (``order`` is the position in the agenda).
+
+        A non-public item (closed session) says ``public: false`` and keeps its number and
+        order, but not its title, result, resolution text or consultation: those stay internal
+        even where a decision on it was published separately (that decision is its own Paper).
+        """
+        place = {
+            "meeting": object_url("meeting", obj.meeting_id),
+            "number": str(obj.position + 1),
+            "order": obj.position,
+        }
+        if not obj.public:
+            return self.envelope(obj, **place, name=CLOSED_ITEM_NAME, public=False)
         decisions = ctx.get("decisions", {}).get(obj.id, [])
-        return common(
-            self.kind,
-            self.oparl_type,
-            obj.id,
-            obj.created_at,
-            obj.updated_at,
-            meeting=object_url("meeting", obj.meeting_id),
-            number=str(obj.position + 1),
-            order=obj.position,
+        return self.envelope(
+            obj,
+            **place,
             name=obj.title,
             public=True,
             # 1:1 in the schema: the first decision taken on the item
@@ -209,12 +217,8 @@ class LocationFamily(Family):
                 "geometry": {"type": "Point", "coordinates": [obj.lon, obj.lat]},
                 "properties": clean({"name": obj.venue_name, "address": obj.venue_address}),
             }
-        return common(
-            self.kind,
-            self.oparl_type,
-            obj.id,
-            obj.created_at,
-            obj.updated_at,
+        return self.envelope(
+            obj,
             description=", ".join(p for p in (obj.venue_name, obj.venue_address) if p),
             streetAddress=obj.venue_address,
             room=None,
@@ -241,12 +245,8 @@ class ConsultationFamily(Family):
 
     def serialize(self, obj: Decision, ctx: dict, omit_internal: bool = False) -> dict:
         """The oparl:Consultation object."""
-        return common(
-            self.kind,
-            self.oparl_type,
-            obj.id,
-            obj.created_at,
-            obj.updated_at,
+        return self.envelope(
+            obj,
             paper=object_url("paper", obj.id),
             agendaItem=object_url("agendaItem", obj.agenda_item_id) if obj.agenda_item_id else None,
             meeting=object_url("meeting", obj.meeting_id),

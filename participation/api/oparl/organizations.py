@@ -6,8 +6,9 @@ from participation.api.oparl.base import (
     Family,
     absolute,
     body_url,
-    common,
     day,
+    embedded,
+    grouped,
     object_url,
     register,
 )
@@ -40,19 +41,13 @@ class OrganizationFamily(Family):
 
     def prefetch(self, objects: list) -> dict:
         """Public memberships of the page's bodies (one query)."""
-        seats: dict[int, list[int]] = {}
-        for m in _public_memberships(body_ids=[o.id for o in objects]):
-            seats.setdefault(m.body_id, []).append(m.id)
-        return {"seats": seats}
+        seats = _public_memberships(body_ids=[o.id for o in objects])
+        return {"seats": grouped(seats, "body_id", "id")}
 
     def serialize(self, obj: Body, ctx: dict, omit_internal: bool = False) -> dict:
         """The oparl:Organization object."""
-        return common(
-            self.kind,
-            self.oparl_type,
-            obj.id,
-            obj.created_at,
-            obj.updated_at,
+        return self.envelope(
+            obj,
             body=body_url(),
             name=obj.name,
             membership=[object_url("membership", i) for i in ctx["seats"].get(obj.id, [])],
@@ -84,26 +79,17 @@ class PersonFamily(Family):
 
     def prefetch(self, objects: list) -> dict:
         """The public memberships of the page's persons (one query)."""
-        seats: dict[int, list[Membership]] = {}
-        for m in _public_memberships(actor_ids=[o.id for o in objects]):
-            seats.setdefault(m.actor_id, []).append(m)
-        return {"seats": seats}
+        seats = _public_memberships(actor_ids=[o.id for o in objects])
+        return {"seats": grouped(seats, "actor_id")}
 
     def serialize(self, obj: Actor, ctx: dict, omit_internal: bool = False) -> dict:
         """The oparl:Person object (memberships embedded unless *omit_internal*)."""
-        seats = ctx["seats"].get(obj.id, [])
-        return common(
-            self.kind,
-            self.oparl_type,
-            obj.id,
-            obj.created_at,
-            obj.updated_at,
+        return self.envelope(
+            obj,
             body=body_url(),
             name=obj.name,
             status=["Organisation"] if not obj.is_person else [],
-            membership=None
-            if omit_internal
-            else [MembershipFamily().serialize(m, {}) for m in seats],
+            membership=embedded("membership", ctx["seats"].get(obj.id, []), omit=omit_internal),
         )
 
 
@@ -122,12 +108,8 @@ class MembershipFamily(Family):
 
     def serialize(self, obj: Membership, ctx: dict, omit_internal: bool = False) -> dict:
         """The oparl:Membership object."""
-        return common(
-            self.kind,
-            self.oparl_type,
-            obj.id,
-            obj.created_at,
-            obj.updated_at,
+        return self.envelope(
+            obj,
             person=object_url("person", obj.actor_id),
             organization=object_url("organization", obj.body_id),
             role=obj.role_label,

@@ -10,13 +10,13 @@ from participation.api.oparl.base import (
     Family,
     absolute,
     body_url,
-    common,
     day,
+    embedded,
     object_url,
     register,
     web_url,
 )
-from participation.api.oparl.meetings import ConsultationFamily, public_decision_conditions
+from participation.api.oparl.meetings import public_decision_conditions
 from participation.extensions import db
 from participation.meetings.models import Decision, Meeting
 from participation.reports.models import ReportVersion
@@ -62,19 +62,15 @@ class DecisionPaperFamily(Family):
     def serialize(self, obj: Decision, ctx: dict, omit_internal: bool = False) -> dict:
         """The oparl:Paper object with its consultation embedded."""
         meeting = obj.meeting
-        return common(
-            self.kind,
-            self.oparl_type,
-            obj.id,
-            obj.created_at,
-            obj.updated_at,
+        return self.envelope(
+            obj,
             body=body_url(),
             name=_title(obj.text),
             reference=f"B-{meeting.body.slug}-{obj.id}",
             date=day(meeting.starts_at),
             paperType="Beschluss",
             originatorOrganization=[object_url("organization", meeting.body_id)],
-            consultation=None if omit_internal else [ConsultationFamily().serialize(obj, {})],
+            consultation=embedded("consultation", [obj], omit=omit_internal),
             web=web_url("meetings.public_meeting", "meeting_id", meeting.id),
         )
 
@@ -105,12 +101,9 @@ class FileFamily(_PublishedReports):
     def serialize(self, obj: ReportVersion, ctx: dict, omit_internal: bool = False) -> dict:
         """The oparl:File object: inline access URL, attachment download URL, checksums."""
         sha512 = ctx.get("sha512", {}).get(obj.id) or sha512_of([obj.id]).get(obj.id)
-        return common(
-            self.kind,
-            self.oparl_type,
-            obj.id,
-            obj.created_at,
-            obj.published_at or obj.created_at,
+        return self.envelope(
+            obj,
+            modified=obj.published_at or obj.created_at,
             name=obj.title,
             fileName=obj.filename,
             mimeType="application/pdf",
@@ -133,12 +126,9 @@ class ReportPaperFamily(_PublishedReports):
 
     def serialize(self, obj: ReportVersion, ctx: dict, omit_internal: bool = False) -> dict:
         """The oparl:Paper object with the PDF embedded as ``mainFile``."""
-        return common(
-            self.kind,
-            self.oparl_type,
-            obj.id,
-            obj.created_at,
-            obj.published_at or obj.created_at,
+        return self.envelope(
+            obj,
+            modified=obj.published_at or obj.created_at,
             body=body_url(),
             name=obj.title,
             reference=f"BB-{obj.id}",

@@ -118,6 +118,10 @@ def _source_text(measure) -> str:
         body = decision.meeting.body
         if body.minutes_confidential and not decision.publish_separately:
             return ""
+        # taken in the non-public part of a meeting: internal unless published explicitly
+        closed = decision.agenda_item is not None and not decision.agenda_item.public
+        if closed and not decision.publish_separately:
+            return ""
         return decision.text
     for obj in (measure.action_item, measure.needs_statement):
         if obj is not None:

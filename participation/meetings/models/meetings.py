@@ -4,7 +4,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, Float, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.db import UTCDateTime, utcnow
@@ -220,6 +231,10 @@ class AgendaItem(db.Model):
     presenter: Mapped[str] = mapped_column(String(200), default="")
     #: Minutes of this item (what was said).
     minutes: Mapped[str] = mapped_column(Text, default="")
+    #: False = closed session (nichtöffentlicher Teil: personnel, private persons, contracts):
+    #: public pages, files and feeds show only "Nichtöffentlicher Tagesordnungspunkt" and the
+    #: position, never title, description, minutes, linked contributions or decisions.
+    public: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Any change of the item (OParl ``modified``; the meeting's changes with it).
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

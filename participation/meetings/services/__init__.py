@@ -37,9 +37,7 @@ from participation.meetings.services.minutes import (  # noqa: F401
     add_action_item,
     add_needs_statement,
     approve_minutes,
-    decisions_public,
     dual_role_flags,
-    minutes_public,
     publish_minutes,
     record_decision,
     reopen_minutes,
@@ -59,4 +57,10 @@ from participation.meetings.services.public import (  # noqa: F401
     create_series,
     register,
     seats_taken,
+)
+from participation.meetings.services.visibility import (  # noqa: F401
+    closed_item_ids,
+    decisions_public,
+    minutes_public,
+    public_action_items,
 )

@@ -46,11 +46,11 @@ def _check_item(data: dict) -> None:
 
 
 #: Fields of an agenda item that the edit form may change (``minutes`` has its own service).
-EDITABLE = ("kind", "title", "description", "duration_minutes", "presenter")
+EDITABLE = ("kind", "title", "description", "duration_minutes", "presenter", "public")
 
 
 def update_agenda_item(item: AgendaItem, user, **data) -> None:
-    """Change an item (kind, title, description, duration, presenter, linked contributions).
+    """Change an item (kind, title, description, duration, presenter, public, contributions).
 
     ``position`` (1-based) moves the item to that place in the order; the audit entry names the
     fields that changed.

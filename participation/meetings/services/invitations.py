@@ -119,7 +119,9 @@ def send_invitations(meeting: Meeting, user=None, *, only_sent: bool = False) ->
         if only_sent and invitation.sent_sequence is None:
             continue
         update = invitation.sent_sequence is not None and not invitation.withdrawn_at
-        ics = ical.invitation_ics(meeting, invitation.name, invitation.email)
+        ics = ical.invitation_ics(
+            meeting, invitation.name, invitation.email, members=invitation.membership_id is not None
+        )
         subject = (
             _l("Changed: %(title)s", title=meeting.title)
             if update

@@ -293,24 +293,3 @@ def reopen_minutes(meeting: Meeting, user) -> None:
     meeting.minutes_approved_at = meeting.minutes_published_at = None
     log_action("meetings.minutes_reopen", meeting, user=user)
     bump_public()
-
-
-def minutes_public(meeting: Meeting) -> bool:
-    """True when anyone may read the minutes: published; body and meeting not confidential."""
-    return (
-        meeting.minutes_status == "published"
-        and not meeting.body.minutes_confidential
-        and meeting.visibility != "confidential"
-    )
-
-
-def decisions_public(meeting: Meeting) -> list[Decision]:
-    """Decisions anyone may read: all of public minutes, else those published separately."""
-    if meeting.minutes_status != "published":
-        return []
-    rows = db.session.scalars(
-        select(Decision).where(Decision.meeting_id == meeting.id).order_by(Decision.id)
-    ).all()
-    if minutes_public(meeting):
-        return list(rows)
-    return [d for d in rows if d.publish_separately]

@@ -38,6 +38,7 @@ def _item_data(form: AgendaItemForm) -> dict:
         "duration_minutes": form.duration_minutes.data,
         "presenter": (form.presenter.data or "").strip(),
         "contributions": _contributions(form.contribution_ids.data),
+        "public": not form.non_public.data,
     }
 
 
@@ -80,6 +81,7 @@ def agenda_edit(meeting_id: int, item_id: int):
     if not form.is_submitted():
         form.position.data = meeting.agenda_items.index(item) + 1
         form.contribution_ids.data = ", ".join(str(c.id) for c in item.contributions)
+        form.non_public.data = not item.public
     if form.validate_on_submit():
         try:
             services.update_agenda_item(

@@ -38,11 +38,17 @@ from participation.stakeholders.models import Actor
 def _decision_form(meeting) -> DecisionForm:
     form = DecisionForm(prefix="decision")
     form.agenda_item_id.choices = [(0, _("— none —"))] + [
-        (i.id, f"{n}. {i.title}") for n, i in enumerate(meeting.agenda_items, 1)
+        (i.id, f"{n}. {i.title}" + ("" if i.public else f" ({_('Non-public')})"))
+        for n, i in enumerate(meeting.agenda_items, 1)
     ]
     form.concerned_actor_ids.choices = queries.actor_options(
         queries.members_actor_ids(meeting.body)
     )
+    if not meeting.body.minutes_confidential:
+        # the same flag publishes a decision taken in the non-public part (else it stays internal)
+        form.publish_separately.label.text = _(
+            "Publish this decision although it was taken in the non-public part"
+        )
     return form
 
 
@@ -293,6 +299,7 @@ def manage_agenda_pdf(meeting_id: int):
 
 
 def _pdf_response(meeting) -> Response:
-    response = Response(pdf.agenda_pdf(meeting), mimetype="application/pdf")
+    # staff with meetings.view read the non-public part too (the public PDF hides it)
+    response = Response(pdf.agenda_pdf(meeting, members=True), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="tagesordnung-{meeting.id}.pdf"'
     return response

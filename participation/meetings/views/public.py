@@ -161,20 +161,10 @@ def _meeting_page(meeting: Meeting, form: RegistrationForm, status: int = 200):
         webcal_url=webcal(_abs("meetings.body_feed", slug=meeting.body.slug)),
         minutes_public=services.minutes_public(meeting),
         decisions=services.decisions_public(meeting),
-        actions=_public_actions(meeting),
+        actions=services.public_action_items(meeting),
         attendance=_attendance_summary(meeting),
         status=status,
     )
-
-
-def _public_actions(meeting: Meeting):
-    from participation.meetings.models import ActionItem
-
-    if not services.minutes_public(meeting):
-        return []
-    return db.session.scalars(
-        select(ActionItem).where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.id)
-    ).all()
 
 
 def _attendance_summary(meeting: Meeting) -> dict | None:
