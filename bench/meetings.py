@@ -20,10 +20,10 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 
-from flask_login import FlaskLoginClient
 from sqlalchemy import func, insert, select
 
 from bench.common import count_queries, make_app, prepare_database, report, timed
+from participation.accounts.testing import LoginClient
 
 MEMBERS = 300
 SERIES = 20
@@ -157,7 +157,7 @@ def main() -> None:
     url = pg or f"sqlite:///{tempfile.mkdtemp(prefix='bench-meetings-')}/bench.db"
     prepare_database(url, berlin=True)
     app = make_app(url, SESSION_PROTECTION="basic")
-    app.test_client_class = FlaskLoginClient
+    app.test_client_class = LoginClient
     ids = seed(app)
     rows: dict[str, str] = {"database": "PostgreSQL" if pg else "SQLite (file, WAL)"}
 

@@ -14,10 +14,10 @@ import sys
 import tempfile
 from datetime import date, timedelta
 
-from flask_login import FlaskLoginClient
 from sqlalchemy import insert, select
 
 from bench.common import count_queries, make_app, prepare_database, report, timed
+from participation.accounts.testing import LoginClient
 
 ACTORS = 5000
 ASSESSED = 200
@@ -138,7 +138,7 @@ def main() -> None:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-stakeholders-')}/bench.db"
     prepare_database(url, berlin=True)
     app = make_app(url, SESSION_PROTECTION="basic")
-    app.test_client_class = FlaskLoginClient
+    app.test_client_class = LoginClient
     ids = seed(app)
     from participation.accounts.models import User
     from participation.extensions import db

@@ -71,15 +71,15 @@ def main() -> None:
     db_url = private_berlin_sqlite(workdir)
     survey_id, planner_id, answer_rows = seed(db_url, workdir, args.responses)
 
-    from flask_login import FlaskLoginClient
     from sqlalchemy import text
 
     from participation.accounts.models import User
+    from participation.accounts.testing import LoginClient
     from participation.extensions import db
 
     # The in-process test client sends no browser fingerprint: basic session protection.
     app = make_app(db_url, INSTANCE_DIR=workdir, SESSION_PROTECTION="basic")
-    app.test_client_class = FlaskLoginClient
+    app.test_client_class = LoginClient
     with app.app_context():
         planner = db.session.get(User, planner_id)
         area = db.session.execute(

@@ -79,9 +79,8 @@ def test_the_enumeration_finds_the_forms_of_every_package():
 @pytest.fixture(scope="module")
 def csrf_app(databases, tmp_path_factory):
     """One app with CSRF on, on a fresh database (nothing may be stored, so one is enough)."""
-    from flask_login import FlaskLoginClient
-
     from participation.accounts.services import create_user
+    from participation.accounts.testing import LoginClient
 
     tmp = tmp_path_factory.mktemp("csrf")
     url = databases.copy("empty")
@@ -93,7 +92,7 @@ def csrf_app(databases, tmp_path_factory):
         WTF_CSRF_ENABLED=True,
         RATELIMIT_ENABLED=False,  # a limit answering 429 first would hide a missing check
     )
-    app.test_client_class = FlaskLoginClient
+    app.test_client_class = LoginClient  # user=…: logged in through a device session
     with app.app_context():
         admin = create_user("csrf-admin@example.org", "Admin", "secret-pw-123", roles=["admin"])
         db.session.commit()

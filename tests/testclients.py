@@ -4,11 +4,12 @@ Every package has a ``conftest.py``; ``from conftest import …`` would pick whi
 imported first, so shared test helpers import the client from here.
 """
 
-from flask_login import FlaskLoginClient
+from participation.accounts.testing import LoginClient
 
 
-class Client(FlaskLoginClient):
-    """Test client whose every request runs in its own app context.
+class Client(LoginClient):
+    """Test client whose every request runs in its own app context; ``user=`` logs it in
+    through a real device session (see ``participation.accounts.testing``).
 
     The fixture keeps an app context open for the test body; without this, requests would share
     its ``g`` (logged-in user) and database session, which hides missing commits.

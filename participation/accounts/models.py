@@ -31,8 +31,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Part of the id in every session and remember cookie (``"<id>:<generation>"``); bumping it
-    #: (password change, role change, deactivation, "log out everywhere") revokes them all.
+    #: Copied into each :class:`UserSession` at login; a session counts only while its copy
+    #: equals this. Bumped (with the rows deleted) on password change, role change, deactivation,
+    #: GDPR erase and "log out everywhere": a path that only flips a flag still ends every session.
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     roles: Mapped[list["RoleAssignment"]] = relationship(
@@ -58,9 +59,22 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
-    def get_id(self) -> str:
-        """Flask-Login's session id: ``"<id>:<session generation>"`` (revocable)."""
-        return f"{self.id}:{self.session_generation or 0}"
+    #: The device session (:class:`UserSession`) this object was loaded through: set by the
+    #: login and by the user loader for the current request; not a column.
+    current_session = None
+
+    def session_cookie_id(self) -> str:
+        """Flask-Login's id in the session and remember cookie: this device's session token.
+
+        (``login_manager.id_attribute`` names this method, see ``views/auth.py``; ``get_id()``
+        stays Flask-Login's plain user id, which its ``==`` compares.) The raw token exists only
+        in the two signed cookies; the database keeps its SHA-256, so each device's session can
+        be ended on its own and a copied cookie is tied to that device's row.
+        """
+        token = getattr(self.current_session, "token", None)
+        if not token:
+            raise RuntimeError("start a device session first (accounts.sessions.start_session)")
+        return token
 
     @property
     def role_keys(self) -> set[str]:
@@ -113,3 +127,33 @@ class RoleAssignment(db.Model):
 
     user: Mapped[User] = relationship(back_populates="roles")
     area = relationship("Area", lazy="joined")
+
+
+class UserSession(db.Model):
+    """One logged-in device (browser) of a staff user: "log out" ends only this row.
+
+    Holds the SHA-256 of the random token in that browser's session and remember cookie, when it
+    was created and last seen, and a short label ("Firefox", "Windows") — never the full
+    User-Agent, never an address (issue 13 #11: no addresses next to tokens).
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 (hex) of the cookie token; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The user's ``session_generation`` at login; a bump ends the session even before the row
+    #: is deleted.
+    generation: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Updated at most every few minutes (not a write per request); drives the idle expiry.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: "Stay logged in" was ticked: valid for the remember-cookie life, not only while active.
+    remember: Mapped[bool] = mapped_column(default=False)
+    #: Browser and operating system names from the User-Agent ("" when not recognised).
+    browser: Mapped[str] = mapped_column(String(20), default="")
+    system: Mapped[str] = mapped_column(String(20), default="")
+
+    #: The raw token, only on the object created at login (never loaded from the database).
+    token = None

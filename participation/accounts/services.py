@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from participation.accounts.models import ROLES, SCOPED_ROLES, PasswordToken, RoleAssignment, User
+from participation.accounts.sessions import end_all_sessions
 from participation.core.audit import log_action
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
@@ -73,6 +74,8 @@ def update_user(user: User, roles, areas, active: bool, actor: User) -> None:
     if active != user.active:
         user.active = active
         log_action("user.activate" if active else "user.deactivate", user, user=actor)
+        if not active:
+            revoke_sessions(user, actor, "deactivated")
 
 
 def _token_hash(token: str) -> str:
@@ -159,8 +162,8 @@ def change_password(user: User, password: str) -> None:
 
 
 def revoke_sessions(user: User, actor=None, reason: str = "logout_everywhere") -> None:
-    """End every session and remember cookie of *user* (checked on each request)."""
-    user.session_generation = (user.session_generation or 0) + 1
+    """End every device session and remember cookie of *user*, this device's included."""
+    end_all_sessions(user)
     log_action("user.sessions_revoked", user, user=actor, reason=reason)
 
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from participation.accounts.models import PasswordToken, RoleAssignment, User
+from participation.accounts.sessions import end_all_sessions
 from participation.contributions.models import Contribution
 from participation.core.audit import log_action
 from participation.core.audit_labels import register_action_labels
@@ -235,7 +236,7 @@ def _pseudonymise_staff(account: User) -> None:
     account.active = False
     account.locale = None
     account.last_login_at = None
-    account.session_generation = (account.session_generation or 0) + 1  # revokes every session
+    end_all_sessions(account)  # every device session deleted, the generation bumped
     db.session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == account.id))
     db.session.execute(delete(PasswordToken).where(PasswordToken.user_id == account.id))
     db.session.expire(account, ["roles"])

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
-from participation.accounts import services
+from participation.accounts import services, sessions
 from participation.accounts.forms import (
     ForgotForm,
     LoginForm,
@@ -14,7 +14,6 @@ from participation.accounts.forms import (
 from participation.accounts.models import User
 from participation.accounts.views import bp
 from participation.core.htmx import render
-from participation.core.params import parse_int
 from participation.core.web import safe_next
 from participation.extensions import db, limiter, login_manager
 
@@ -30,21 +29,21 @@ def _dummy_hash() -> str:
     return f"{method}$abcdefghijklmnop$" + "0" * 64  # tests: a cheap method, see config.py
 
 
+# The id Flask-Login keeps in the session and remember cookie: the device session's token.
+login_manager.id_attribute = "session_cookie_id"
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Flask-Login: the session's user, if the session has not been revoked since it began.
+    """Flask-Login: the user of this device's session token, if that session is still valid.
 
-    Runs on every request (session or remember cookie). The id is ``"<id>:<generation>"``; a
-    bare ``"<id>"`` (older sessions) only counts while the generation is still 0.
+    Runs on every request of a logged-in user (session or remember cookie): one indexed query.
+    Ids of the older ``"<id>:<generation>"`` form match no row, so they are anonymous.
     """
-    ident, _sep, generation = str(user_id).partition(":")
-    number, gen = parse_int(ident), parse_int(generation or "0")
-    if number is None or gen is None:
-        return None
-    user = db.session.get(User, number)
-    if user is None or (user.session_generation or 0) != gen:
-        return None
-    return user
+    return sessions.load_session_user(str(user_id))
+
+
+bp.after_app_request(sessions.touch_after_request)
 
 
 def _login_limit() -> str:
@@ -68,6 +67,7 @@ def login():
         else:
             correct = user.check_password(form.password.data)
         if correct and user.active:
+            sessions.start_session(user, request.user_agent.string, bool(form.remember.data))
             login_user(user, remember=form.remember.data)
             services.record_login(user)
             db.session.commit()
@@ -80,15 +80,13 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log out and return to the start page.
+    """Log out this device and return to the start page.
 
-    The session generation goes up, so a copy of this session or of the remember cookie (a
-    shared computer, a stolen cookie) stops working too — which also ends the account's sessions
-    on other devices, the price of not storing one row per session (issue 13 #6).
+    Its session row is deleted, so a copy of this session or of its remember cookie (a shared
+    computer, a stolen cookie) stops working too; the account's other devices stay logged in.
     """
     if current_user.is_authenticated:
-        user = current_user._get_current_object()
-        services.revoke_sessions(user, user, "logout")
+        sessions.end_current_session(current_user._get_current_object())
         db.session.commit()
     logout_user()
     flash(_("You are logged out."), "success")
