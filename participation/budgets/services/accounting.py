@@ -20,20 +20,25 @@ from participation.extensions import db
 DECIDABLE = ("eligible",)
 
 
-def figures(budget: Budget) -> dict[str, int]:
-    """Amount, allocated, paid back, committed (allocated − paid back), spent and remaining."""
+def figures(budget: Budget, sums: dict[str, int] | None = None) -> dict[str, int]:
+    """Amount, allocated, paid back, committed (allocated − paid back), spent and remaining.
+
+    *sums*: ``{kind: euros}`` of the budget's spending entries when the caller has them
+    already (the public page reads them with the per-project sums in one query).
+    """
     allocated = db.session.scalar(
         select(func.coalesce(func.sum(Allocation.amount), 0)).where(
             Allocation.budget_id == budget.id
         )
     )
-    sums = dict(
-        db.session.execute(
-            select(SpendingEntry.kind, func.sum(SpendingEntry.amount))
-            .where(SpendingEntry.budget_id == budget.id)
-            .group_by(SpendingEntry.kind)
-        ).all()
-    )
+    if sums is None:
+        sums = dict(
+            db.session.execute(
+                select(SpendingEntry.kind, func.sum(SpendingEntry.amount))
+                .where(SpendingEntry.budget_id == budget.id)
+                .group_by(SpendingEntry.kind)
+            ).all()
+        )
     paid_back = int(sums.get("payback") or 0)
     spent = int(sums.get("spent") or 0)
     committed = int(allocated) - paid_back

@@ -4,7 +4,7 @@ import secrets
 
 from flask import abort, session
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from participation.budgets.models import Application, Budget, SpendingEntry
 from participation.core.permissions import require
@@ -45,13 +45,61 @@ def browser_token() -> str:
     return token
 
 
+def public_budget_or_404(budget_id: int) -> Budget:
+    """The budget with what its public page shows, in two queries: area, body (its name, not
+    its lists), split share, tiers and criteria joined; the criteria history with each
+    decision and its meeting in one more."""
+    from participation.budgets.models import CriterionChange
+    from participation.meetings.models import Body, Decision, Meeting
+
+    plain = (lazyload(Body.areas), lazyload(Body.processes))
+    budget = (
+        db.session.scalars(
+            select(Budget)
+            .where(Budget.id == budget_id)
+            .options(
+                joinedload(Budget.body).options(*plain),
+                joinedload(Budget.split_share),
+                joinedload(Budget.tiers),
+                joinedload(Budget.criteria),
+                selectinload(Budget.criteria_history).options(
+                    joinedload(CriterionChange.decision).options(
+                        lazyload(Decision.concerned_actors),
+                        joinedload(Decision.meeting).joinedload(Meeting.body).options(*plain),
+                    )
+                ),
+            )
+        )
+        .unique()
+        .first()
+    )
+    if budget is None:
+        abort(404)
+    return budget
+
+
+def spending_sums(budget: Budget) -> tuple[dict[str, int], dict[int, int]]:
+    """``({kind: euros}, {application_id: euros spent})`` of a budget in one query."""
+    by_kind: dict[str, int] = {}
+    spent: dict[int, int] = {}
+    for kind, app_id, total in db.session.execute(
+        select(SpendingEntry.kind, SpendingEntry.application_id, func.sum(SpendingEntry.amount))
+        .where(SpendingEntry.budget_id == budget.id)
+        .group_by(SpendingEntry.kind, SpendingEntry.application_id)
+    ):
+        by_kind[kind] = by_kind.get(kind, 0) + int(total or 0)
+        if kind == "spent" and app_id is not None:
+            spent[app_id] = int(total)
+    return by_kind, spent
+
+
 def public_applications(budget: Budget) -> list[Application]:
     """Applications shown on the public page, oldest first (withdrawn ones stay listed, the
     page shows them without details)."""
     return list(
         db.session.scalars(
             select(Application)
-            .options(selectinload(Application.allocation))
+            .options(joinedload(Application.allocation))
             .where(Application.budget_id == budget.id)
             .order_by(Application.id)
         )

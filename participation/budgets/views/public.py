@@ -15,6 +15,8 @@ from participation.budgets.views.common import (
     euro,
     get_budget_or_404,
     public_applications,
+    public_budget_or_404,
+    spending_sums,
     spent_by_application,
 )
 from participation.budgets.views.tracking import no_store
@@ -35,10 +37,10 @@ def _submit_limit() -> str:
 @cached_page("budgets", "areas", "processes", ttl=60)  # phases follow the clock: a short TTL
 def budget_page(budget_id: int):
     """Amount, criteria, applications with outcome, allocations, spent vs allocated, remaining."""
-    budget = get_budget_or_404(budget_id)
+    budget = public_budget_or_404(budget_id)
     apps = public_applications(budget)
-    figures = services.figures(budget)
-    spent = spent_by_application(budget)
+    sums, spent = spending_sums(budget)  # one query for the totals and the per-project sums
+    figures = services.figures(budget, sums)
     from participation.budgets.services.photos import report_photos
 
     return render(

@@ -41,6 +41,9 @@ def unlink_agenda_item(measure, agenda_item_id: int, user) -> None:
 
 def agenda_items_of(measure) -> list:
     """``[(agenda item, meeting)]`` where the measure is (or was) on the agenda, newest first."""
+    from sqlalchemy.orm import joinedload
+
+    from participation.measures.queries import plain_body
     from participation.meetings.models import AgendaItem, Meeting
 
     return list(
@@ -50,6 +53,8 @@ def agenda_items_of(measure) -> list:
             .join(agenda_item_measures, agenda_item_measures.c.agenda_item_id == AgendaItem.id)
             .where(agenda_item_measures.c.measure_id == measure.id)
             .order_by(Meeting.starts_at.desc())
+            # the meeting's body is shown by name only: not its areas and processes
+            .options(plain_body(joinedload(Meeting.body)))
         ).all()
     )
 

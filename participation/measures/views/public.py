@@ -15,6 +15,7 @@ from participation.measures.models import MEASURE_STATUSES, Measure, MeasureStat
 from participation.measures.queries import (
     PAGE_SIZE,
     is_public,
+    load_public_measure,
     measure_contributions,
     measure_themes,
     measures_stmt,
@@ -53,7 +54,7 @@ def _overview(template_kwargs, process=None, area=None):
         pages=max(1, -(-total // PAGE_SIZE)),
         status_filter=status,
         statuses=MEASURE_STATUSES,
-        stats=stats.feedback_stats(process, area),
+        stats=stats.public_figures(process, area),
         **template_kwargs,
     )
 
@@ -80,8 +81,8 @@ def area_overview(area_id: int):
 
 
 def _public_measure(measure_id: int) -> Measure:
-    measure = db.get_or_404(Measure, measure_id)
-    if not is_public(measure):
+    measure = load_public_measure(measure_id)
+    if measure is None or not is_public(measure):
         abort(404)
     return measure
 

@@ -2,8 +2,9 @@
 
 from flask import Response, abort, request
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import lazyload, undefer
 
+from participation.core.cache import cached_page
 from participation.core.htmx import render
 from participation.core.params import int_arg
 from participation.core.permissions import can
@@ -22,6 +23,7 @@ def may_read(version: ReportVersion) -> bool:
 
 
 @bp.route("/reports/")
+@cached_page("reports")  # only published versions are listed: the same page for everyone
 def archive():
     """Published report versions, newest first, with date, hash and download."""
     page = int_arg("page", 1, min=1, max=9_999)
@@ -29,6 +31,9 @@ def archive():
         db.session.scalars(
             select(ReportVersion)
             .where(ReportVersion.state == "published")
+            # the list shows title, dates, size and hash: not the process or area (joined by
+            # default, and the process would bring its areas, phases and categories)
+            .options(lazyload(ReportVersion.process), lazyload(ReportVersion.area))
             .order_by(ReportVersion.published_at.desc(), ReportVersion.id.desc())
             .offset((page - 1) * PER_PAGE)
             .limit(PER_PAGE + 1)
