@@ -163,3 +163,57 @@ def insert_pins(process, lons, lats, located, batch: int = 5000) -> int:
         db.session.commit()
         total += len(ids)
     return total
+
+
+def pg_admin_url(given: str | None = None) -> str | None:
+    """The PostgreSQL admin URL of the submission benchmarks (``--pg-url`` or the environment)."""
+    import os
+
+    return given or os.environ.get("PARTICIPATION_BENCH_PG_URL")
+
+
+def scratch_postgres(admin_url: str, prefix: str):
+    """Context manager: a new PostgreSQL database (migrations + Berlin's areas), dropped after."""
+    import contextlib
+
+    import sqlalchemy as sa
+
+    from bench.common import prepare_database
+
+    @contextlib.contextmanager
+    def scratch():
+        name = f"{prefix}_{uuid.uuid4().hex[:6]}"
+        admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = sa.engine.make_url(admin_url).set(database=name).render_as_string(False)
+        try:
+            prepare_database(url, berlin=True)
+            yield url
+        finally:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+    return scratch()
+
+
+def wait_ready(port: int, path: str, timeout: float = 180.0) -> None:
+    """GET *path* until it answers 200: every worker has booted (slow on a loaded machine)."""
+    import http.client
+    import time
+
+    deadline = time.time() + timeout
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", path)
+            status = conn.getresponse().status
+            conn.close()
+            if status == 200:
+                return
+        except OSError:
+            pass
+        if time.time() > deadline:
+            raise RuntimeError(f"{path} did not answer 200 within {timeout:.0f} s")
+        time.sleep(0.5)

@@ -115,7 +115,7 @@ def form_fields(form, category) -> dict:
 
 def submit(slug: str):
     """Store a resident's pin or idea from a complete form; None when the full way must answer."""
-    from participation.contributions import services
+    from participation.contributions import fastwrite, services
     from participation.contributions.forms import ContributionForm
     from participation.contributions.views.public import _spam_notice
 
@@ -129,13 +129,26 @@ def submit(slug: str):
     if _spam_notice(form) or not form.validate():
         return None
     category = next(c for c in process.categories if c.id == form.category.data)
+    fields = form_fields(form, category)
     try:
-        contribution = services.create_contribution(process, **form_fields(form, category))
+        if fields["kind"] == "pin" and not fields["email"]:
+            # the plain pin: Core statements, the write lock held only for them (fastwrite.py)
+            token, duplicate = fastwrite.store_pin(
+                process,
+                title=fields["title"],
+                body=fields["body"],
+                category=category,
+                lon=fields["lon"],
+                lat=fields["lat"],
+                idempotency_key=fields["idempotency_key"],
+            )
+        else:
+            contribution = services.create_contribution(process, **fields)
+            token, duplicate = contribution.tracking_token, contribution.duplicate
     except ServiceError:
         db.session.rollback()
         return None
-    token = contribution.tracking_token
-    if not contribution.duplicate:
+    if not duplicate:
         try:
             db.session.commit()
         except IntegrityError:  # the same form sent twice at the same moment: the full way

@@ -1,0 +1,191 @@
+"""Where a pin's time goes: the resident form through the test client, in one process (SQLite).
+
+Used by ``bench/pin_submit.py --profile``. Prints per pin: wall and CPU time, the statements and
+commits, the wall time of each statement kind and of the COMMIT (its fsync), how long the write
+lock is held (first write → end of COMMIT: on SQLite every other writer waits that long), and the
+cumulative cProfile time of the request's parts. The rate limiter is on (in-memory storage, the
+default; a limit high enough not to refuse), everything else as in production.
+"""
+
+import cProfile
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import DATA_DIR, hidden_field  # noqa: E402
+from bench.pins_common import berlin_db, make_process  # noqa: E402
+
+#: Request parts: a label and the cProfile entries whose cumulative time is that part.
+PARTS = [
+    ("whole request (Flask WSGI app)", "flask/app.py", "wsgi_app"),
+    ("session cookie opened", "flask/sessions.py", "open_session"),
+    ("CSRF check (before the view)", "flask_wtf/csrf.py", "protect"),
+    ("rate limiter + view", "flask_limiter/_limits.py", "__inner"),
+    ("view: fastpath.submit", "contributions/fastpath.py", "submit"),
+    ("form: build + parse", "flask_wtf/form.py", "__init__"),
+    ("form: validate", "wtforms/form.py", "validate"),
+    ("process from the shared cache", "contributions/fastpath.py", "form_process"),
+    ("area lookup (STRtree)", "areas/lookup.py", "locate"),
+    ("store_pin (rows built, statements run)", "contributions/fastwrite.py", "store_pin"),
+    ("session commit (version UPSERT + COMMIT)", "sqlalchemy/orm/scoping.py", "commit"),
+    ("driver COMMIT (fsync)", "~", "<method 'commit' of 'sqlite3.Connection' objects>"),
+    ("redirect + url_for", "flask/helpers.py", "url_for"),
+    ("response finalised (session saved)", "flask/app.py", "finalize_request"),
+]
+
+
+def _setup(workdir: Path):
+    from participation import create_app
+    from participation.areas import lookup
+    from participation.extensions import db
+
+    app = create_app(
+        "development",
+        SQLALCHEMY_DATABASE_URI=berlin_db(workdir),
+        SEED_DATA_DIR=DATA_DIR,
+        MAIL_DELIVER_INLINE=False,
+        INSTANCE_DIR=workdir,
+        CONTRIBUTIONS_MIN_FILL_SECONDS=0,
+        CONTRIBUTIONS_SUBMIT_RATE_LIMIT="1000000 per minute",
+    )
+    with app.app_context():
+        process = make_process(["08"], "pin-profile")
+        category = process.categories[0].id
+        rng = np.random.default_rng(7)
+        lons, lats = rng.uniform(13.40, 13.50, 4000), rng.uniform(52.40, 52.49, 4000)
+        found = lookup.locate_many(lons, lats)
+        inside = np.isin(found["bezirk"], [a.id for a in process.areas])
+        points = list(zip(lons[inside], lats[inside], strict=True))
+        db.session.remove()
+    client = app.test_client()
+    page = client.get("/processes/pin-profile/contribute").get_data(as_text=True)
+    csrf, started = hidden_field(page, "csrf_token"), hidden_field(page, "started")
+
+    def post(i: int) -> None:
+        lon, lat = points[i % len(points)]
+        response = client.post(
+            "/processes/pin-profile/contribute",
+            data={
+                "csrf_token": csrf,
+                "started": started,
+                "idempotency_key": uuid.uuid4().hex,
+                "category": category,
+                "title": f"Bank am Spielplatz {i}",
+                "body": "Hier fehlt eine Bank mit Lehne für ältere Menschen.",
+                "lon": f"{lon:.6f}",
+                "lat": f"{lat:.6f}",
+                "area": "",
+                "email": "",
+                "leave_empty": "",
+            },
+        )
+        assert response.status_code == 303, response.status_code
+
+    return app, post
+
+
+def _timings(app, post, n: int) -> dict:
+    """Wall/CPU per pin, statements with their wall time, commits, write-lock hold."""
+    from sqlalchemy import event
+
+    from participation.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    per_kind: dict[str, list[float]] = defaultdict(list)
+    state: dict = {}
+    holds: list[float] = []
+    commits: list[float] = []
+
+    def before(conn, cursor, statement, *args):
+        state["stmt"] = time.perf_counter()
+        if "first_write" not in state and not statement.lstrip().upper().startswith("SELECT"):
+            state["first_write"] = state["stmt"]
+
+    def after(conn, cursor, statement, *args):
+        kind = " ".join(statement.split()[:3])
+        per_kind[kind].append(time.perf_counter() - state.pop("stmt"))
+
+    dialect = engine.dialect
+    driver_commit = dialect.do_commit
+
+    def do_commit(dbapi_connection):
+        start = time.perf_counter()
+        driver_commit(dbapi_connection)
+        end = time.perf_counter()
+        commits.append(end - start)
+        holds.append(end - state.pop("first_write", start))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    dialect.do_commit = do_commit
+    try:
+        wall, cpu = time.perf_counter(), time.process_time()
+        for i in range(n):
+            post(10_000 + i)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    finally:
+        dialect.do_commit = driver_commit
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+
+    def ms(values) -> str:
+        median, mean = 1000 * statistics.median(values), 1000 * np.mean(values)
+        return f"median {median:.2f} ms, mean {mean:.2f}"
+
+    rows = {
+        "pins": n,
+        "wall per pin": f"{1000 * wall / n:.2f} ms",
+        "CPU per pin": f"{1000 * cpu / n:.2f} ms",
+        "statements per pin": f"{sum(len(v) for v in per_kind.values()) / n:.1f}",
+        "commits per pin": f"{len(commits) / n:.1f}",
+        "write lock held (first write → COMMIT done)": ms(holds),
+        "of it: driver COMMIT (WAL fsync)": ms(commits),
+    }
+    for kind, values in sorted(per_kind.items(), key=lambda kv: -sum(kv[1])):
+        rows[f"statement: {kind} ×{len(values) / n:.0f}"] = ms(values)
+    return rows
+
+
+def _profile(post, n: int) -> dict:
+    """Cumulative cProfile time per pin of the request's parts (profiling inflates Python)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for i in range(n):
+        post(50_000 + i)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    rows = {}
+    for label, file_part, name in PARTS:
+        total = sum(
+            entry[3]
+            for (filename, _line, func), entry in stats.items()
+            if func == name and file_part in filename
+        )
+        rows[f"profile: {label}"] = f"{1000 * total / n:.2f} ms"
+    return rows
+
+
+def profile(n: int = 300) -> dict:
+    """Send *n* warm pins twice (timed, then profiled); return the report rows."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-pin-profile-"))
+    app, post = _setup(workdir)
+    for i in range(30):  # warm: area index, compiled statements, cached process
+        post(i)
+    return _timings(app, post, n) | _profile(post, n)
+
+
+if __name__ == "__main__":
+    from bench.common import report
+
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    report("pin submission profile (in-process, SQLite)", profile(count))

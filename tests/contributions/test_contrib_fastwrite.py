@@ -1,0 +1,144 @@
+"""The pin hot path (``contributions/fastwrite.py``): Core statements instead of the ORM flush.
+
+It must store exactly what :func:`create_contribution` stores, keep the map cells and the content
+version in step, answer a double submit with the first pin and leave everything unusual to the
+full way.
+"""
+
+import pytest
+from sqlalchemy import func, select
+
+from participation.contributions import services
+from participation.contributions.clusters import MapCluster
+from participation.contributions.models import Contribution, ContributionArea
+from participation.core.models import ContentVersion
+from participation.extensions import db
+
+pytestmark = pytest.mark.berlin
+
+#: Columns that differ between any two stored pins.
+OWN = {"id", "title", "tracking_hash", "idempotency_key", "created_at", "updated_at"}
+
+
+def row(contribution_id: int) -> dict:
+    """The stored columns of a contribution that two equal submissions share."""
+    table = Contribution.__table__
+    found = db.session.execute(select(table).where(table.c.id == contribution_id)).one()
+    return {k: v for k, v in found._mapping.items() if k not in OWN}
+
+
+def links(contribution_id: int) -> set:
+    return set(
+        db.session.execute(
+            select(ContributionArea.area_id, ContributionArea.level_id).where(
+                ContributionArea.contribution_id == contribution_id
+            )
+        )
+    )
+
+
+def cells(process_id: int) -> dict:
+    return {
+        (z, x, y): (n, i)
+        for z, x, y, n, i in db.session.execute(
+            select(
+                MapCluster.zoom, MapCluster.gx, MapCluster.gy, MapCluster.count, MapCluster.sum_id
+            ).where(MapCluster.process_id == process_id, MapCluster.count != 0)
+        )
+    }
+
+
+def version() -> int:
+    found = db.session.scalar(
+        select(ContentVersion.version).where(ContentVersion.name == "contributions")
+    )
+    return found or 0
+
+
+def post(client, process, data):
+    return client.post(
+        f"/processes/{process.slug}/contribute", data=data, headers={"Accept-Language": "en"}
+    )
+
+
+def test_a_form_pin_stores_the_rows_of_the_service(client, pin_process, form_data, point_in):
+    process = pin_process()
+    lon, lat = point_in("08010213")
+    before = version()
+    response = post(client, process, form_data(process, lon=f"{lon:.6f}", lat=f"{lat:.6f}"))
+    assert response.status_code == 303 and "/track/" in response.headers["Location"]
+    db.session.expire_all()
+    fast = db.session.scalar(select(Contribution.id).order_by(Contribution.id.desc()))
+    assert version() > before  # public pages (map, browse, panel) see it on the next request
+    assert cells(process.id) == {key: (1, fast) for key in cells(process.id)}
+    assert len(cells(process.id)) == 15  # one cell per zoom
+
+    with client.application.test_request_context(headers={"Accept-Language": "en"}):
+        orm = services.create_contribution(
+            db.session.get(type(process), process.id),
+            kind="pin",
+            channel="online",
+            title="Mehr Schatten am Sandkasten",
+            body="Im Sommer ist es mittags viel zu heiß für die Kleinen.",
+            category=process.categories[0],
+            lon=round(lon, 6),
+            lat=round(lat, 6),
+        )
+        db.session.commit()
+        orm_id = orm.id
+    assert row(fast) == row(orm_id)
+    assert links(fast) == links(orm_id) and len(links(fast)) == 4  # every level
+    assert set(cells(process.id).values()) == {(2, fast + orm_id)}
+    # the tracking link of the fast pin opens it
+    page = client.get(response.headers["Location"], headers={"Accept-Language": "en"})
+    assert page.status_code == 200 and "Mehr Schatten am Sandkasten" in page.get_data(as_text=True)
+
+
+def test_a_pin_sent_twice_is_stored_once(client, pin_process, form_data, point_in):
+    process = pin_process()
+    lon, lat = point_in("08010214")
+    data = form_data(process, lon=str(lon), lat=str(lat))
+    first, second = post(client, process, data), post(client, process, data)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Contribution.id))) == 1
+    assert set(cells(process.id).values()) == {(1, db.session.scalar(select(Contribution.id)))}
+
+
+def test_a_key_of_another_process_takes_the_full_way(client, pin_process, form_data, point_in):
+    first, other = pin_process(), pin_process(title="Glasower Straße")
+    lon, lat = point_in("08010213")
+    data = form_data(first, lon=str(lon), lat=str(lat))
+    assert post(client, first, data).status_code == 303
+    data["category"] = str(other.categories[0].id)
+    refused = post(client, other, data)
+    assert refused.status_code == 422
+    assert "Please reload the page and send the form again." in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Contribution.id))) == 1
+
+
+def test_pre_moderation_keeps_the_pin_off_the_map(client, pin_process, form_data, point_in):
+    process = pin_process(moderation="pre")
+    lon, lat = point_in("08010213")
+    assert post(client, process, form_data(process, lon=str(lon), lat=str(lat))).status_code == 303
+    db.session.expire_all()
+    stored = db.session.scalar(select(Contribution))
+    assert (stored.visibility, stored.needs_review) == ("pending", True)
+    assert cells(process.id) == {}
+
+
+def test_a_point_outside_and_an_email_are_answered_as_before(
+    client, pin_process, form_data, point_in, app
+):
+    process = pin_process()
+    lon, lat = point_in("05")
+    outside = post(client, process, form_data(process, lon=str(lon), lat=str(lat)))
+    assert outside.status_code == 422
+    lon, lat = point_in("08010213")
+    data = form_data(process, lon=str(lon), lat=str(lat), email="anna@example.org", consent="y")
+    assert post(client, process, data).status_code == 303  # e-mail: the service queues a mail
+    db.session.expire_all()
+    stored = db.session.scalar(select(Contribution))
+    assert stored.email == "anna@example.org" and stored.kind == "pin"
