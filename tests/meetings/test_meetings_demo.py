@@ -20,7 +20,9 @@ def test_demo_meetings(app, client):
     srk = db.session.scalar(select(Body).order_by(Body.id))
     assert srk.name == "Sozialraumkonferenz Körnerpark" and len(srk.current_memberships()) >= 10
     decisions = db.session.scalars(select(Decision)).all()
-    assert len(decisions) == 2 and any(d.minority_opinion for d in decisions)
+    # two public decisions and one taken in the non-public part (closed session)
+    assert len(decisions) == 3 and any(d.minority_opinion for d in decisions)
+    assert sum(1 for d in decisions if d.agenda_item and not d.agenda_item.public) == 1
     assert db.session.scalar(select(func.count(NeedsStatement.id))) == 2
     assert db.session.scalar(select(DatePoll.status)) == "open"
     past = db.session.scalar(select(Meeting).where(Meeting.minutes_status == "published"))

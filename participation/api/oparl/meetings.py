@@ -1,6 +1,6 @@
 """Meeting, AgendaItem, Location (a meeting's venue) and Consultation (a decision on an item)."""
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from participation.api.oparl.base import (
@@ -36,16 +36,21 @@ def public_decision_conditions() -> list:
     Published separately, or in public minutes and not taken under a non-public agenda item.
     """
     body_open = exists().where(Body.id == Meeting.body_id, Body.minutes_confidential.is_(False))
-    closed_item = exists().where(
-        AgendaItem.id == Decision.agenda_item_id, AgendaItem.public.is_(False)
+    # a top-level condition, correlated to the Decision row of the enclosing query (nested in
+    # the meeting's EXISTS it would not be, and would match any closed item of any decision)
+    closed_item = (
+        exists()
+        .where(AgendaItem.id == Decision.agenda_item_id, AgendaItem.public.is_(False))
+        .correlate_except(AgendaItem)
     )
     return [
         exists().where(
             Meeting.id == Decision.meeting_id,
             *public_meeting_conditions(),
             Meeting.minutes_status == "published",
-            or_(Decision.publish_separately.is_(True), and_(body_open, ~closed_item)),
-        )
+            or_(Decision.publish_separately.is_(True), body_open),
+        ),
+        or_(Decision.publish_separately.is_(True), ~closed_item),
     ]
 
 

@@ -95,6 +95,26 @@ def past_meeting(body, manager, process, area) -> None:
             description=description,
         )
         drafting.save_item_minutes(agenda[kind], manager, notes)
+    # the closed session at the end (nichtöffentlicher Teil): applicants are private persons
+    agenda["closed"] = services.add_agenda_item(
+        meeting,
+        manager,
+        kind="decision",
+        title="Vergabe Hausmeisterstelle Gemeinschaftshaus (nichtöffentlich)",
+        duration_minutes=20,
+        presenter="Vorsitz",
+        description=(
+            "Drei Bewerbungen auf die Hausmeisterstelle (Minijob, 10 Stunden pro Woche) im "
+            "Gemeinschaftshaus Körnerpark; die Unterlagen liegen den Mitgliedern vor."
+        ),
+        public=False,
+    )
+    drafting.save_item_minutes(
+        agenda["closed"],
+        manager,
+        "Das Auswahlgremium stellt die drei Bewerbungen vor. Herr Petrović hat Erfahrung mit der "
+        "Haustechnik und wohnt im Kiez; die Mitglieder sprechen sich für ihn aus.",
+    )
     seats = services.seats_at(meeting)
     statuses = {}
     for n, m in enumerate(seats):
@@ -149,6 +169,18 @@ def past_meeting(body, manager, process, area) -> None:
         ),
         agenda_item_id=agenda["budget"].id,
         concerned_actors=[fz] if fz else [],
+    )
+    # taken in the non-public part: stays internal (not published separately)
+    services.record_decision(
+        meeting,
+        manager,
+        text="Die Hausmeisterstelle im Gemeinschaftshaus wird ab 1. Januar 2027 an Herrn "
+        "Dragan Petrović vergeben.",
+        outcome="adopted",
+        votes_yes=7,
+        votes_no=0,
+        votes_abstain=1,
+        agenda_item_id=agenda["closed"].id,
     )
     jz = actor_named("Jugendzentrum Jonasstraße")
     sga = actor_named("Bezirksamt Neukölln – Straßen- und Grünflächenamt")
