@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defaultload, joinedload, lazyload, selectinload
 
 from participation.areas.models import Area
 from participation.core.db import utcnow
@@ -71,6 +71,11 @@ def invitation_list_choices(body: Body) -> list[tuple[int, str]]:
     return [(lst.id, f"{lst.name} ({len(lst.members)})") for lst in lists]
 
 
+def _plain_body(path):
+    """Loader options: the Body at *path* without its areas and processes (eager by default)."""
+    return path.options(lazyload(Body.areas), lazyload(Body.processes))
+
+
 def public_meetings_of_bodies(body_ids, limit: int | None = None):
     """Select public, dated meetings of the bodies (for pages and feeds), agenda preloaded."""
     stmt = (
@@ -80,7 +85,8 @@ def public_meetings_of_bodies(body_ids, limit: int | None = None):
             Meeting.visibility == "public",
             Meeting.starts_at.is_not(None),
         )
-        .options(selectinload(Meeting.agenda_items))
+        # the body is shown by name (the page loaded it already): not its areas and processes
+        .options(selectinload(Meeting.agenda_items), _plain_body(defaultload(Meeting.body)))
         .order_by(Meeting.starts_at)
     )
     return stmt.limit(limit) if limit else stmt
@@ -132,3 +138,48 @@ def actor_options(ids) -> list[tuple[int, str]]:
         (a.id, a.display_name)
         for a in db.session.scalars(select(Actor).where(Actor.id.in_(ids)).order_by(Actor.name))
     ]
+
+
+def public_body_stmt(slug: str):
+    """Select a body for its public page: areas (names) joined, members with their actors
+    (not the actors' areas) in one more query, not its processes."""
+    from participation.meetings.models import Membership
+
+    return (
+        select(Body)
+        .where(Body.slug == slug)
+        .options(
+            joinedload(Body.areas),
+            lazyload(Body.processes),
+            selectinload(Body.memberships).options(
+                joinedload(Membership.actor).lazyload(Actor.areas)
+            ),
+        )
+    )
+
+
+def public_meeting_stmt(meeting_id: int):
+    """Select a meeting for its public page: body (without its lists) joined, agenda in one
+    more query."""
+    return (
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(_plain_body(joinedload(Meeting.body)), selectinload(Meeting.agenda_items))
+    )
+
+
+def decisions_by_meeting(meetings) -> dict[int, list]:
+    """``{meeting id: [decisions by id]}`` of the meetings with published minutes (one query)."""
+    from participation.meetings.models import Decision
+
+    ids = [m.id for m in meetings if m.minutes_status == "published"]
+    found: dict[int, list] = {i: [] for i in ids}
+    if ids:
+        for decision in db.session.scalars(
+            select(Decision)
+            .where(Decision.meeting_id.in_(ids))
+            .order_by(Decision.id)
+            .options(lazyload(Decision.concerned_actors))  # not shown on public pages
+        ):
+            found[decision.meeting_id].append(decision)
+    return found

@@ -102,8 +102,11 @@ def _public_ids(body_ids):
 @cached_page("meetings", "areas", "processes", ttl=60)
 def public_body(slug: str):
     """A body's public page: rules, members, upcoming public meetings, decisions, feed links."""
-    body = db.first_or_404(select(Body).where(Body.slug == slug))
+    body = db.session.scalars(queries.public_body_stmt(slug)).unique().first()
+    if body is None:
+        abort(404)
     meetings = db.session.scalars(queries.public_meetings_of_bodies([body.id])).all()
+    decided = queries.decisions_by_meeting(meetings)  # one query for all past meetings
     feed = _abs("meetings.body_feed", slug=body.slug)
     return render(
         "meetings/body.html",
@@ -111,7 +114,7 @@ def public_body(slug: str):
         members=body.current_memberships(),
         upcoming=[m for m in meetings if m.status != "cancelled" and m.ends_at >= _now()],
         past=[m for m in reversed(meetings) if m.ends_at < _now()],
-        decisions={m.id: services.decisions_public(m) for m in meetings},
+        decisions={m.id: services.decisions_public(m, decided.get(m.id)) for m in meetings},
         feed_url=feed,
         webcal_url=webcal(feed),
         lotteries=[lot for lot in queries.lotteries_of(body)],
@@ -140,8 +143,8 @@ def area_feed(area_id: int):
 
 
 def _public_meeting(meeting_id: int) -> Meeting:
-    meeting = db.get_or_404(Meeting, meeting_id)
-    if not meeting.is_public:
+    meeting = db.session.scalars(queries.public_meeting_stmt(meeting_id)).first()
+    if meeting is None or not meeting.is_public:
         abort(404)
     return meeting
 
@@ -160,7 +163,9 @@ def _meeting_page(meeting: Meeting, form: RegistrationForm, status: int = 200):
         feed_url=_abs("meetings.body_feed", slug=meeting.body.slug),
         webcal_url=webcal(_abs("meetings.body_feed", slug=meeting.body.slug)),
         minutes_public=services.minutes_public(meeting),
-        decisions=services.decisions_public(meeting),
+        decisions=services.decisions_public(
+            meeting, queries.decisions_by_meeting([meeting]).get(meeting.id)
+        ),
         actions=services.public_action_items(meeting),
         attendance=_attendance_summary(meeting),
         status=status,
