@@ -7,7 +7,7 @@ the same flag that publishes a decision of confidential minutes). Action items o
 decision stay internal too.
 """
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from participation.extensions import db
 from participation.meetings.models import ActionItem, Decision, Meeting
@@ -46,26 +46,20 @@ def decisions_public(meeting: Meeting, rows: list[Decision] | None = None) -> li
     return [d for d in rows if d.publish_separately]
 
 
-def public_action_items(
-    meeting: Meeting, decisions: list[Decision] | None = None
-) -> list[ActionItem]:
+def public_action_items(meeting: Meeting) -> list[ActionItem]:
     """Action items anyone may read: with public minutes, except those of a decision that is
-    not public (taken under a non-public item and not published separately).
-
-    *decisions*: the meeting's decisions when the caller loaded them already (saves a query on
-    a meeting with a non-public part).
-    """
+    not public (taken under a non-public item and not published separately). One query."""
     if not minutes_public(meeting):
         return []
-    rows = db.session.scalars(
-        select(ActionItem).where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.id)
-    ).all()
+    stmt = select(ActionItem).where(ActionItem.meeting_id == meeting.id)
     closed = closed_item_ids(meeting)
-    if not closed:
-        return list(rows)
-    if decisions is None:
-        decisions = db.session.scalars(
-            select(Decision).where(Decision.meeting_id == meeting.id)
-        ).all()
-    hidden = {d.id for d in decisions if d.agenda_item_id in closed and not d.publish_separately}
-    return [a for a in rows if a.decision_id not in hidden]
+    if closed:
+        stmt = stmt.outerjoin(Decision, Decision.id == ActionItem.decision_id).where(
+            or_(
+                Decision.id.is_(None),
+                Decision.publish_separately.is_(True),
+                Decision.agenda_item_id.is_(None),
+                Decision.agenda_item_id.not_in(closed),
+            )
+        )
+    return list(db.session.scalars(stmt.order_by(ActionItem.id)))
