@@ -68,6 +68,13 @@ class Config:
     MAIL_SMTP_PASSWORD = env("SMTP_PASSWORD")
     MAIL_SMTP_STARTTLS = env_bool("SMTP_STARTTLS", True)
     MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "5") or 5)
+    #: A sender claims a message for this long before sending it; a sender that dies mid-run
+    #: leaves the claim, and the message is retried when it has expired.
+    MAIL_CLAIM_SECONDS = int(env("MAIL_CLAIM_SECONDS", "120") or 120)
+    #: Hand-over journal: ids of messages the relay accepted, written before the database
+    #: commit, so a sender killed in between does not send them again (no addresses in it).
+    #: Default: ``mail-handover.journal`` in the instance folder.
+    MAIL_JOURNAL = env("MAIL_JOURNAL")
     #: Sent/failed messages (they hold addresses and private links) are deleted after this.
     MAIL_RETENTION_DAYS = int(env("MAIL_RETENTION_DAYS", "7") or 7)
     #: Deliver queued mail right after the request that queued it (file backend in development).

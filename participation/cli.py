@@ -80,7 +80,7 @@ def mail_group() -> None:
 @with_appcontext
 def mail_send() -> None:
     """Deliver pending messages now."""
-    from participation.core.mail import deliver_pending
+    from participation.core.delivery import deliver_pending
 
     sent, failed = deliver_pending(limit=1000)
     click.echo(f"sent {sent}, failed {failed}")

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 def _deliver_mail() -> None:
-    from participation.core.mail import deliver_pending
+    from participation.core.delivery import deliver_pending
 
     deliver_pending()
 

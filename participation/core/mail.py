@@ -2,12 +2,12 @@
 
 Queuing in the database means a resident's or manager's action is never lost to a mail server that
 is down: the sender retries with back-off. Backends: ``file`` (development: one ``.eml`` file per
-message in ``MAIL_FILE_DIR``) and ``smtp`` (production).
+message in ``MAIL_FILE_DIR``) and ``smtp`` (production); delivery itself is in
+:mod:`participation.core.delivery`.
 """
 
 import base64
 import re
-import smtplib
 import unicodedata
 from datetime import timedelta
 from email.message import EmailMessage
@@ -154,68 +154,6 @@ def split_mimetype(mimetype: str) -> tuple[str, str, dict[str, str]]:
     return maintype, subtype, params
 
 
-def _send_file(email: EmailMessage, msg: OutboxMessage) -> None:
-    folder = current_app.config["MAIL_FILE_DIR"]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{msg.id:06d}.eml").write_bytes(bytes(email))
-
-
-def _send_smtp(email: EmailMessage, msg: OutboxMessage) -> None:
-    cfg = current_app.config
-    with smtplib.SMTP(cfg["MAIL_SMTP_HOST"], cfg["MAIL_SMTP_PORT"], timeout=20) as smtp:
-        if cfg["MAIL_SMTP_STARTTLS"]:
-            smtp.starttls()
-        if cfg["MAIL_SMTP_USER"]:
-            smtp.login(cfg["MAIL_SMTP_USER"], cfg["MAIL_SMTP_PASSWORD"] or "")
-        smtp.send_message(email)
-
-
-BACKENDS = {"file": _send_file, "smtp": _send_smtp}
-
-
-def deliver_pending(limit: int = 100) -> tuple[int, int]:
-    """Send due messages, backing off on failures; returns ``(sent, failed)`` and commits.
-
-    Never raises for one message: a row that cannot be built is marked failed at once, any other
-    error is retried with back-off, so one bad message cannot stop the others.
-    """
-    backend = BACKENDS[current_app.config["MAIL_BACKEND"]]
-    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
-    now = utcnow()
-    due = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    ).all()
-    sent = failed = 0
-    for msg in due:
-        msg.attempts += 1
-        try:
-            email = build_email(msg)
-        except MailBuildError as exc:
-            failed += 1
-            msg.status, msg.last_error = "failed", str(exc)[:2000]
-            current_app.logger.warning("outbox message %s cannot be built: %s", msg.id, exc)
-            db.session.commit()
-            continue
-        try:
-            backend(email, msg)
-        except Exception as exc:  # noqa: BLE001  (any backend error: retry, never block the queue)
-            failed += 1
-            msg.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if isinstance(exc, smtplib.SMTPRecipientsRefused) or msg.attempts >= max_attempts:
-                msg.status = "failed"
-            else:
-                msg.next_attempt_at = now + timedelta(minutes=2**msg.attempts)
-        else:
-            sent += 1
-            msg.status = "sent"
-            msg.sent_at = utcnow()
-        db.session.commit()
-    return sent, failed
-
-
 REDACTED = "[redacted]"
 #: Rows in these states are never sent again and may be purged after the retention period.
 DONE_STATES = ("sent", "failed", "cancelled")
@@ -276,5 +214,7 @@ def deliver_after_request(response):
     if g.get("mail_queued") and current_app.config["MAIL_DELIVER_INLINE"]:
         g.mail_queued = False
         db.session.rollback()  # the view committed already; drop anything uncommitted
+        from participation.core.delivery import deliver_pending
+
         deliver_pending()
     return response

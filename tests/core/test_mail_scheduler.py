@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from participation import scheduler
 from participation.core.db import utcnow
-from participation.core.mail import deliver_pending, queue_mail
+from participation.core.delivery import deliver_pending
+from participation.core.mail import queue_mail
 from participation.core.models import OutboxMessage
 from participation.extensions import db
 

@@ -56,7 +56,7 @@ def test_delivered_mail_is_purged_after_the_retention_period(app):
     queue_mail("neu@example.org", "Neu", "Text")
     waiting = queue_mail("wartet@example.org", "Wartet", "Text")
     db.session.commit()
-    from participation.core.mail import deliver_pending
+    from participation.core.delivery import deliver_pending
 
     deliver_pending()
     old.created_at = utcnow() - timedelta(days=8)

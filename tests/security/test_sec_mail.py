@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from participation.core.mail import MailBuildError, build_email, deliver_pending, queue_mail
+from participation.core.delivery import deliver_pending
+from participation.core.mail import MailBuildError, build_email, queue_mail
 from participation.core.models import OutboxMessage
 from participation.extensions import db
 
