@@ -66,6 +66,8 @@ def public_budget_or_404(budget_id: int) -> Budget:
                     joinedload(CriterionChange.decision).options(
                         lazyload(Decision.concerned_actors),
                         joinedload(Decision.meeting).joinedload(Meeting.body).options(*plain),
+                        # its text is quoted only outside the non-public part of a meeting
+                        joinedload(Decision.agenda_item),
                     )
                 ),
             )
