@@ -205,3 +205,19 @@ def test_a_job_whose_worker_died_is_marked_failed(report_process, planner):
     assert services.run_queued() == 0
     db.session.refresh(job)
     assert job.state == "failed" and "timeout" in job.message
+
+
+def test_html_report_draws_bars_only_for_shown_counts(report_process, planner, login):
+    """The HTML report has the PDF's charts: a bar per channel by its share, none if hidden."""
+    import re
+
+    client = login(planner)
+    html = client.get(f"/manage/reports/process/{report_process.id}").get_data(as_text=True)
+    who = html[html.index('id="who"') : html.index('id="said"')]
+    chart = who[who.index("<svg") : who.index("</svg>")]
+    values = re.findall(r'class="sv-chart-value">([^<]+)<', chart)
+    # online 12 of 21; phone 2 is small ("< 5"), so paper (7) is hidden with it ("×"): the sum
+    # would give phone's count away. Hidden counts get their mark instead of a bar.
+    assert values == ["57,1&nbsp;%", "×", "&lt; 5"]
+    assert chart.count('class="sv-chart-bar"') == 1
+    assert 'aria-hidden="true"' in chart and "<table" in who  # the table carries the numbers
