@@ -82,16 +82,34 @@ def defuse(value: Any) -> Any:
     return text
 
 
+def defuse_cells(cells: Iterable[Any]) -> list[Any]:
+    """*cells* (one column of an export) with :func:`defuse` applied: the same rule, in one pass.
+
+    For writers that build their cells column by column and then send them with
+    ``defused=True``. ``None`` stays ``None`` (the csv module writes an empty cell).
+    """
+    check = _CHECK_FIRST
+    return [
+        c if c is None or (type(c) is str and (not c or c[0] not in check)) else defuse(c)
+        for c in cells
+    ]
+
+
 def iter_csv(
     header: Iterable[Any] | None,
     rows: Iterable[Iterable[Any]],
     *,
     delimiter: str = ";",
     bom: bool = True,
+    defused: bool = False,
 ) -> Iterator[str]:
     """Yield the CSV text of *header* and *rows* in chunks, every cell through :func:`defuse`.
 
     Rows may be sequences or mappings (mappings are written in the order of *header*).
+    With *defused* the writer trusts that every cell of *rows* already went through the rule
+    (:func:`defuse_cells`; numbers and ``None`` need nothing) and writes the rows as they are —
+    the header is still defused. The survey export does this: it defuses only its text columns
+    and the code lookups once, instead of checking millions of cells.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
@@ -102,6 +120,16 @@ def iter_csv(
         writer.writerow([defuse(cell) for cell in keys])
     count = 0
     check = _CHECK_FIRST
+    if defused:
+        writerow = writer.writerow
+        for row in rows:
+            writerow(row)
+            count += 1
+            if count % CHUNK_ROWS == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        rows = ()
     for row in rows:
         if type(row) is not list and isinstance(row, Mapping):
             row = [row.get(key, "") for key in keys or row]
@@ -120,9 +148,9 @@ def iter_csv(
         yield rest
 
 
-def csv_text(header, rows, *, delimiter: str = ";", bom: bool = True) -> str:
+def csv_text(header, rows, *, delimiter: str = ";", bom: bool = True, defused: bool = False) -> str:
     """The whole CSV as one string (for files put into a ZIP or an e-mail, and for tests)."""
-    return "".join(iter_csv(header, rows, delimiter=delimiter, bom=bom))
+    return "".join(iter_csv(header, rows, delimiter=delimiter, bom=bom, defused=defused))
 
 
 def content_disposition(filename: str) -> str:
@@ -141,6 +169,7 @@ def csv_response(
     *,
     delimiter: str = ";",
     bom: bool = True,
+    defused: bool = False,
     audit_action: str | None = None,
     audit_details: Mapping[str, Any] | None = None,
     audit_object: Any = None,
@@ -148,6 +177,7 @@ def csv_response(
     """A streamed ``text/csv`` download of *header* + *rows* (see the module docstring).
 
     :param header: first row (column names), or ``None`` when *rows* brings its own.
+    :param defused: the cells of *rows* are already safe (see :func:`iter_csv`).
     :param audit_action: when given, :func:`~participation.core.audit.log_action` records the
         export (on *audit_object*, with *audit_details*) and the session is committed before
         streaming starts.
@@ -155,7 +185,9 @@ def csv_response(
     if audit_action:
         log_action(audit_action, audit_object, **dict(audit_details or {}))
         db.session.commit()
-    body = stream_with_context(iter_csv(header, rows, delimiter=delimiter, bom=bom))
+    body = stream_with_context(
+        iter_csv(header, rows, delimiter=delimiter, bom=bom, defused=defused)
+    )
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = content_disposition(filename)

@@ -5,16 +5,15 @@ many responses there are. Anonymous surveys export nothing that identifies a per
 id, time, invitation, interviewer or self-described gender.
 """
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from itertools import groupby
-from operator import itemgetter
+from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from participation.accounts.models import User
 from participation.areas.models import Area, AreaLevel
+from participation.core.csvexport import defuse, defuse_cells
 from participation.extensions import db
 from participation.surveys import demographics
 from participation.surveys.models import (
@@ -32,9 +31,12 @@ BATCH = 2000
 
 
 def export_context(survey: Survey) -> ExportContext:
-    """Option and area codes by id (areas of every version: old answers keep old areas)."""
-    option_codes = {o.id: o.code for q in survey.questions for o in q.options}
-    area_codes = dict(db.session.execute(select(Area.id, Area.code)).all())
+    """Option and area codes by id (areas of every version: old answers keep old areas).
+
+    Both are defused here, once: the column functions copy them into cells unchecked.
+    """
+    option_codes = {o.id: defuse(o.code) for q in survey.questions for o in q.options}
+    area_codes = {i: defuse(c) for i, c in db.session.execute(select(Area.id, Area.code))}
     return ExportContext(survey=survey, option_codes=option_codes, area_codes=area_codes)
 
 
@@ -86,7 +88,8 @@ def columns(survey: Survey, ctx: ExportContext) -> list[tuple[Column, str, str]]
 
 
 def _user_names() -> dict[int, str]:
-    return dict(db.session.execute(select(User.id, User.name)).all())
+    """Staff names by id, defused once (they fill the INTERVIEWER / ENTERED_BY cells)."""
+    return {uid: defuse(name) for uid, name in db.session.execute(select(User.id, User.name))}
 
 
 #: In the order of the positions in ``questions.base`` (OPTION = 2 … AREA = 7).
@@ -102,33 +105,30 @@ ANSWER_COLUMNS = (
 )
 
 
-def _fetch(stmt) -> list[tuple]:
-    """Run a select of plain numbers/texts on the DBAPI cursor: several times faster than result
-    rows for the hundreds of thousands of answer rows of an export. Only integers are bound, and
-    they are rendered by SQLAlchemy's own literal renderer for the current dialect."""
-    connection = db.session.connection()
-    sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
+class _Query:
+    """A select compiled once for the current dialect, run on the DBAPI cursor per batch.
 
-
-def _by_response(rows: list[tuple]) -> dict[int, Sequence[tuple]]:
-    """Answer rows of one question, ordered by response, as ``{response id: rows}``.
-
-    Most questions have one row per response: then the dict is built by C code alone
-    (``dict(zip(...))``); several rows per response (multiple choice, ranking) are grouped.
+    Plain numbers and texts come back as the driver's tuples: several times faster than result
+    rows for the millions of answer rows of a big export. Compiling per batch (the statement
+    with literal values) had cost a tenth of the export.
     """
-    single = dict(zip(map(_first, rows), zip(rows), strict=True))
-    if len(single) == len(rows):
-        return single
-    return {key: list(group) for key, group in groupby(rows, _first)}
 
+    def __init__(self, stmt):
+        connection = db.session.connection()
+        self.compiled = stmt.compile(dialect=connection.dialect)
+        self.sql = str(self.compiled)
 
-_first = itemgetter(0)
+    def rows(self, **values) -> list[tuple]:
+        """The rows for the bound *values*."""
+        params = self.compiled.construct_params(values)
+        if self.compiled.positiontup is not None:
+            params = tuple(params[name] for name in self.compiled.positiontup)
+        cursor = db.session.connection().connection.cursor()
+        try:
+            cursor.execute(self.sql, params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
 
 
 RESPONSE_COLUMNS = (
@@ -139,86 +139,107 @@ RESPONSE_COLUMNS = (
     SurveyResponse.interviewer_id,
     SurveyResponse.entered_by_id,
     SurveyResponse.gender_text,
+    Invitation.code,
+    Invitation.label,
     *(getattr(SurveyResponse, field) for field in demographics.COLUMNS),
 )
 
 
-def response_rows(survey: Survey, ctx: ExportContext) -> Iterator[list[str]]:
-    """Yield the header, then one row per response, reading responses in batches."""
+def _iso(value) -> str | None:
+    """A stored time as ISO 8601 (the DBAPI gives SQLite's text or a datetime)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.isoformat()
+
+
+def response_rows(survey: Survey, ctx: ExportContext) -> Iterator[Sequence]:
+    """Yield the header, then one row per response, built column by column per batch.
+
+    Every cell is ready for a spreadsheet (send with ``csv_response(..., defused=True)``): texts
+    pass :func:`~participation.core.csvexport.defuse_cells`, code lookups were defused once in
+    :func:`export_context`, numbers need nothing (the contract of
+    :mod:`participation.surveys.questions.columns`).
+    """
     cols = columns(survey, ctx)
     codes = [c.code for c, _q, _t in cols]
-    yield codes
+    yield defuse_cells(codes)
     identified = not survey.anonymous
     names = _user_names() if identified else {}
     ranks = [(rank, f"AREA_{key.upper()}") for rank, key, _name in _levels()]
-    # Each type's row function is built once; the loop below runs for every response.
-    exporters = [(q.id, q.kind.exporter(q, ctx)) for q in survey.ordered_questions()]
+    # Each type's column function is built once; it runs once per question and batch.
+    builders = [(q.id, q.kind.column_exporter(q, ctx)) for q in survey.ordered_questions()]
     meta_codes = [c for c, (_col, question, _t) in zip(codes, cols, strict=True) if not question]
-    demo_codes = list(demographics.COLUMNS.values())
     area_codes = ctx.area_codes
+    lo, hi, last = bindparam("lo"), bindparam("hi"), bindparam("last")
+    responses = _Query(
+        select(*RESPONSE_COLUMNS)
+        .outerjoin(Invitation, Invitation.id == SurveyResponse.invitation_id)
+        .where(SurveyResponse.survey_id == survey.id, SurveyResponse.id > last)
+        .order_by(SurveyResponse.id)
+        .limit(BATCH)
+    )
+    # One ordered range query per question (index on question_id, response_id): the answers
+    # arrive grouped by response, as the column functions want them.
+    answers = {
+        question_id: _Query(
+            select(*ANSWER_COLUMNS)
+            .where(
+                SurveyAnswer.question_id == question_id, SurveyAnswer.response_id.between(lo, hi)
+            )
+            .order_by(SurveyAnswer.response_id)
+        )
+        for question_id, _build in builders
+    }
+    places = _Query(
+        select(ResponseArea.response_id, ResponseArea.level_rank, ResponseArea.area_id).where(
+            ResponseArea.response_id.between(lo, hi)
+        )
+    )
     last_id, row_number = 0, 0
     while True:
-        batch = db.session.execute(
-            select(*RESPONSE_COLUMNS, Invitation.code, Invitation.label)
-            .outerjoin(Invitation, Invitation.id == SurveyResponse.invitation_id)
-            .where(SurveyResponse.survey_id == survey.id, SurveyResponse.id > last_id)
-            .order_by(SurveyResponse.id)
-            .limit(BATCH)
-        ).all()
+        batch = responses.rows(last=last_id)
         if not batch:
             return
+        n = len(batch)
         ids = [r[0] for r in batch]
-        # One ordered range query per question (index on question_id, response_id): the answers
-        # arrive grouped, so the grouping is done in C (see _by_response) instead of a Python
-        # step per answer, which was most of the export's time at 100,000 responses. The rows
-        # stay the plain tuples of the cursor: the exporters index them (questions.base.OPTION …).
-        given = [
-            _by_response(
-                _fetch(
-                    select(*ANSWER_COLUMNS)
-                    .where(
-                        SurveyAnswer.question_id == question_id,
-                        SurveyAnswer.response_id.between(ids[0], ids[-1]),
-                    )
-                    .order_by(SurveyAnswer.response_id)
-                )
+        first, final = ids[0], ids[-1]
+        # the response's own columns, each a list over the batch
+        (_ids, created, channel, sample, interviewer, entered, gender_text, code, note, *demo) = (
+            list(column) for column in zip(*batch, strict=True)
+        )
+        meta: dict[str, list] = {
+            "CHANNEL": defuse_cells(channel),
+            "SAMPLE": defuse_cells(sample),
+        }
+        if identified:
+            meta.update(
+                RESPONSE_ID=ids,
+                CREATED_AT=[_iso(c) for c in created],
+                INVITATION_CODE=defuse_cells(code),
+                INVITATION_NOTE=defuse_cells(note),
+                INTERVIEWER=list(map(names.get, interviewer)),
+                ENTERED_BY=list(map(names.get, entered)),
+                D_GENDER_TEXT=defuse_cells(gender_text),
             )
-            for question_id, _run in exporters
-        ]
-        runs = [(run, answers.get) for (_q, run), answers in zip(exporters, given, strict=True)]
-        areas: dict[int, dict[int, int]] = defaultdict(dict)
-        for response_id, rank, area_id in _fetch(
-            select(ResponseArea.response_id, ResponseArea.level_rank, ResponseArea.area_id).where(
-                ResponseArea.response_id.between(ids[0], ids[-1])
-            )
-        ):
-            areas[response_id][rank] = area_id
-        for rid, created, channel, sample, interviewer, entered, gender_text, *rest in batch:
-            demo, (code, note) = rest[:-2], rest[-2:]
-            row_number += 1
-            values: dict[str, str] = {"CHANNEL": channel, "SAMPLE": sample}
-            if identified:
-                values.update(
-                    RESPONSE_ID=str(rid),
-                    CREATED_AT=created.isoformat(),
-                    INVITATION_CODE=code or "",
-                    INVITATION_NOTE=note or "",
-                    INTERVIEWER=names.get(interviewer, ""),
-                    ENTERED_BY=names.get(entered, ""),
-                    D_GENDER_TEXT=gender_text or "",
-                )
-            else:
-                values["ROW"] = str(row_number)
-            where = areas.get(rid, {})
-            for rank, column in ranks:
-                values[column] = area_codes.get(where.get(rank), "")
-            for column, value in zip(demo_codes, demo, strict=True):
-                values[column] = value or ""
-            row = [values.get(c, "") for c in meta_codes]
-            for run, answers_of in runs:
-                row += run(answers_of(rid, ()))
-            yield row
-        last_id = ids[-1]
+        else:
+            meta["ROW"] = list(range(row_number + 1, row_number + n + 1))
+        row_number += n
+        where: dict[int, dict[int, str]] = {rank: {} for rank, _column in ranks}
+        for response_id, rank, area_id in places.rows(lo=first, hi=final):
+            if rank in where:
+                where[rank][response_id] = area_codes.get(area_id)
+        for rank, column in ranks:
+            meta[column] = list(map(where[rank].get, ids))
+        for column, values in zip(demographics.COLUMNS.values(), demo, strict=True):
+            meta[column] = defuse_cells(values)
+        blank = [None] * n
+        table = [meta.get(c, blank) for c in meta_codes]
+        for question_id, build in builders:
+            table += build(ids, answers[question_id].rows(lo=first, hi=final))
+        yield from zip(*table, strict=True)
+        last_id = final
 
 
 def codebook_rows(survey: Survey, ctx: ExportContext) -> Iterator[list[str]]:

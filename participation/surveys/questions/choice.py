@@ -1,5 +1,7 @@
 """Single choice, multiple choice (both with an optional "other" text) and ranking."""
 
+from operator import itemgetter
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -20,8 +22,10 @@ from participation.surveys.questions.base import (
     Parsed,
     QuestionType,
 )
+from participation.surveys.questions.columns import cells, defuse_cells, response_of
 
 OTHER = "other"
+option_of = itemgetter(OPTION)
 OTHER_MAX = 500
 
 
@@ -137,6 +141,22 @@ class SingleChoice(_Choice):
 
         return run
 
+    def column_exporter(self, question, ctx: ExportContext):
+        """Columns of a batch: option code (the last row wins, as above), the other text."""
+        codes = {**ctx.option_codes, None: OTHER}  # defused once in the context
+        other = bool(question.settings.get("allow_other"))
+
+        def build(ids, rows):
+            options = map(codes.get, map(option_of, rows))
+            chosen = dict(zip(map(response_of, rows), options, strict=True))
+            columns = [cells(ids, chosen)]
+            if other:
+                said = {r[0]: r[TEXT] for r in rows if r[OPTION] is None}
+                columns.append(defuse_cells(cells(ids, said)))
+            return columns
+
+        return build
+
     def export_values(self, question, answers, ctx: ExportContext) -> dict[str, str]:
         """Option code (or ``other``) and the other text."""
         out = {question.code: ""}
@@ -239,6 +259,24 @@ class MultipleChoice(_Choice):
             return row
 
         return run
+
+    def column_exporter(self, question, ctx: ExportContext):
+        """Columns of a batch: 1/0 per option (empty when unanswered), the other text."""
+        ids_, other = [o.id for o in question.options], bool(question.settings.get("allow_other"))
+
+        def build(ids, rows):
+            answered = set(map(response_of, rows))
+            ticked = set(zip(map(response_of, rows), map(option_of, rows), strict=True))
+            columns = [
+                [("1" if (rid, o) in ticked else "0") if rid in answered else None for rid in ids]
+                for o in ids_
+            ]
+            if other:
+                said = {r[0]: r[TEXT] for r in reversed(rows) if r[OPTION] is None}
+                columns.append(defuse_cells(cells(ids, said)))
+            return columns
+
+        return build
 
     def export_values(self, question, answers, ctx: ExportContext) -> dict[str, str]:
         """1/0 per option when the question was answered, else empty."""

@@ -17,6 +17,7 @@ from participation.surveys.aggregates import (
 from participation.surveys.counters import by_month
 from participation.surveys.models import SurveyAnswer
 from participation.surveys.questions.base import AnswerValue, ExportContext, Parsed, QuestionType
+from participation.surveys.questions.columns import text_columns
 from participation.surveys.questions.scalar import _text_exporter
 
 
@@ -43,6 +44,7 @@ class DateQuestion(QuestionType):
     settings_fields = ("min_date", "max_date")
     counter_fields = ("month",)
     exporter = staticmethod(_text_exporter)
+    column_exporter = staticmethod(text_columns)
 
     def clean_settings(self, settings: dict) -> dict:
         """Optional earliest and latest date (ISO)."""

@@ -32,6 +32,7 @@ from participation.surveys.questions.base import (
     QuestionType,
     number_text,
 )
+from participation.surveys.questions.columns import cells, first, numbers
 
 #: Where "pick your area" takes its list from.
 WITHIN = {
@@ -185,6 +186,15 @@ class PickArea(_AreaAnswer):
 
         return run
 
+    def column_exporter(self, question, ctx: ExportContext):
+        """Column of a batch: the official area code (defused once in the context)."""
+        codes = ctx.area_codes
+
+        def build(ids, rows):
+            return [cells(ids, first(rows, AREA, codes.get))]
+
+        return build
+
     def export_values(self, question, answers, ctx: ExportContext) -> dict[str, str]:
         """Official area code."""
         area_id = answers[0].area_id if answers else None
@@ -270,6 +280,19 @@ class MapPlace(_AreaAnswer):
             return [number_text(a[LON]), number_text(a[LAT]), codes.get(a[AREA], "")]
 
         return run
+
+    def column_exporter(self, question, ctx: ExportContext):
+        """Columns of a batch: longitude, latitude, area code."""
+        codes = ctx.area_codes
+
+        def build(ids, rows):
+            return [
+                numbers(ids, rows, LON),
+                numbers(ids, rows, LAT),
+                cells(ids, first(rows, AREA, codes.get)),
+            ]
+
+        return build
 
     def export_values(self, question, answers, ctx: ExportContext) -> dict[str, str]:
         """Coordinates (empty when only an area was picked) and the area code."""

@@ -127,6 +127,17 @@ class Ranking(_Choice):
 
         return run
 
+    def column_exporter(self, question, ctx: ExportContext):
+        """Columns of a batch: the rank per option (empty when not ranked)."""
+        options = [o.id for o in question.options]
+
+        def build(ids, rows):
+            ranks = {(r[0], r[OPTION]): r[NUM] for r in rows if r[NUM] is not None}
+            text = {rank: str(int(rank)) for rank in set(ranks.values())}
+            return [[text.get(ranks.get((rid, o))) for rid in ids] for o in options]
+
+        return build
+
     def export_values(self, question, answers, ctx: ExportContext) -> dict[str, str]:
         """The rank of each option."""
         out = {f"{question.code}_{o.code}": "" for o in question.options}

@@ -29,6 +29,7 @@ from participation.surveys.questions.base import (
     QuestionType,
     number_text,
 )
+from participation.surveys.questions.columns import number_columns
 
 BINS = 5
 #: Numbers have no option: saying so lets the index (question, option, value) stream the groups.
@@ -75,6 +76,7 @@ class Scale(QuestionType):
     locked_settings = ("min", "max")
     counter_fields = ("value",)
     exporter = staticmethod(_number_exporter)
+    column_exporter = staticmethod(number_columns)
     condition_source = True
     breakdown = True
 
@@ -178,6 +180,7 @@ class Number(QuestionType):
     settings_fields = ("min", "max", "integer")
     counter_fields = ("value",)
     exporter = staticmethod(_number_exporter)
+    column_exporter = staticmethod(number_columns)
 
     def clean_settings(self, settings: dict) -> dict:
         """Optional bounds (min below max) and the whole-number switch."""

@@ -12,6 +12,7 @@ from participation.surveys.questions.base import (
     Parsed,
     QuestionType,
 )
+from participation.surveys.questions.columns import text_columns
 
 
 class ShortText(QuestionType):
@@ -64,6 +65,10 @@ class ShortText(QuestionType):
             return [(answers[0][TEXT] or "") if answers else ""]
 
         return run
+
+    def column_exporter(self, question, ctx: ExportContext):
+        """Column of a batch: the text, defused."""
+        return text_columns(question, ctx)
 
     def export_values(self, question, answers, ctx: ExportContext) -> dict[str, str]:
         """The text."""

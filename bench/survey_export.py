@@ -1,0 +1,302 @@
+"""Survey CSV export at scale: 100,000 responses × 20 questions, SQLite and PostgreSQL.
+
+The database is seeded in bulk (``bench.survey_common.seed_responses``: one transaction, then the
+counters rebuilt in SQL). The export itself runs in a **separate process** that does what a
+gunicorn worker does — import the app, create it, answer requests — so its peak RSS
+(``ru_maxrss``) is the absolute peak of a worker serving the export, and nothing from the seeding
+is counted. In that process, one after the other:
+
+- RSS after the imports and ``create_app()`` and after a warm-up request: the worker's floor;
+- the export ``GET /manage/surveys/<id>/export.csv?bom=1`` streamed through the WSGI app (the
+  body iterated chunk by chunk as a server would; bytes counted, rows counted); wall time, CPU
+  time of the process, RSS sampled every 50 ms, and the peak;
+- the **baseline** in the same process and run: the same survey's answer rows read from a plain
+  DBAPI cursor in one ordered query (``fetchmany``), cut into rows of the export's width and
+  written with ``csv.writer`` to a reused ``StringIO``, encoded to UTF-8 in 64 KB chunks — the
+  least any export of the same data to a file of the same shape does, without pivoting answers
+  into columns, code lookups or formula defusing;
+- optionally ``--profile`` (cProfile of a second export, top functions by own time) and
+  ``--tracemalloc`` (peak Python allocations of a third export).
+
+    .venv/bin/python bench/survey_export.py [--responses 100000] [--db sqlite|postgres|both]
+        [--pg-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres] [--profile]
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import make_app, report  # noqa: E402
+from bench.survey_common import (  # noqa: E402
+    make_survey,
+    private_berlin_sqlite,
+    scratch_postgres,
+    seed_responses,
+    unique_slug,
+)
+
+CHUNK = 64 * 1024
+
+
+def rss_mb() -> float:
+    """Resident set size of this process in MB (Linux)."""
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def peak_mb() -> float:
+    """Peak RSS of this process image so far in MB (``VmHWM``, Linux).
+
+    Not ``getrusage().ru_maxrss``: it survives ``exec``, so a child started from the seeding
+    process reported the parent's 233 MB before it had done anything.
+    """
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1e3
+    return float("nan")
+
+
+def seed(db_url: str, workdir: Path, responses: int) -> dict:
+    """Build the survey and its responses; returns ids and the seeding times."""
+    from participation.extensions import db
+
+    app = make_app(db_url, INSTANCE_DIR=workdir)
+    with app.app_context():
+        survey, planner = make_survey(unique_slug("bench-export"))
+        ids = {"survey": survey.id, "planner": planner.id}
+        times = seed_responses(survey, responses, np.random.default_rng(15))
+        db.session.remove()
+        db.engine.dispose()
+    return ids | times
+
+
+# --- the worker-like child process ---------------------------------------------------------------
+
+
+def child(db_url: str, workdir: str, survey_id: int, planner_id: int, modes: list[str]) -> dict:
+    """Run in a fresh process: app, warm-up, export, baseline (and profiles); return figures."""
+    out: dict = {"rss after imports + create_app": rss_mb()}
+
+    from participation.accounts.models import User
+    from participation.accounts.testing import LoginClient
+    from participation.extensions import db
+
+    app = make_app(db_url, INSTANCE_DIR=Path(workdir), SESSION_PROTECTION="basic")
+    app.test_client_class = LoginClient
+    out["rss after imports + create_app"] = rss_mb()
+    with app.app_context():
+        client = app.test_client(user=db.session.get(User, planner_id))
+    url = f"/manage/surveys/{survey_id}/export.csv?bom=1"
+    client.get(f"/manage/surveys/{survey_id}/codebook.csv")  # warm-up: templates, babel, …
+    out["rss before the export (after a warm-up request)"] = rss_mb()
+    out["peak rss before the export"] = peak_mb()
+    out["export"] = stream(client, url)
+    out["peak rss after the export"] = peak_mb()
+    out["baseline"] = baseline(app, survey_id, out["export"]["width"])
+    if "profile" in modes:
+        import cProfile
+        import io
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        stream(client, url, sample=False)
+        profiler.disable()
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(22)
+        out["profile"] = text.getvalue()
+    if "tracemalloc" in modes:
+        import tracemalloc
+
+        tracemalloc.start()
+        stream(client, url, sample=False)
+        out["tracemalloc peak MB"] = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+    return out
+
+
+def stream(client, url: str, sample: bool = True) -> dict:
+    """GET *url* unbuffered and iterate the body like a WSGI server; time, CPU and RSS."""
+    samples: list[float] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            samples.append(rss_mb())
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    if sample:
+        thread.start()
+    start, cpu_start = time.perf_counter(), time.process_time()
+    response = client.get(url, buffered=False)
+    assert response.status_code == 200, response.status_code
+    size = lines = 0
+    width = 0
+    for chunk in response.response:
+        data = chunk if isinstance(chunk, bytes) else chunk.encode()
+        if not width and b"\r\n" in data:  # the header (the BOM may come alone first)
+            width = data.split(b"\r\n", 1)[0].count(b",") + 1
+        size += len(data)
+        lines += data.count(b"\r\n")
+    response.close()
+    seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
+    done.set()
+    if sample:
+        thread.join()
+    return {
+        "rows": lines - 1,
+        "width": width,
+        "bytes": size,
+        "seconds": seconds,
+        "cpu": cpu,
+        "rss max sampled": max(samples, default=0.0),
+    }
+
+
+def baseline(app, survey_id: int, width: int) -> dict:
+    """The same answers from a plain cursor, written as rows of *width* cells by csv.writer."""
+    import csv
+    import io
+
+    from participation.extensions import db
+
+    with app.app_context():
+        start, cpu_start = time.perf_counter(), time.process_time()
+        raw = db.engine.raw_connection()
+        cursor = raw.cursor()
+        cursor.execute(
+            "SELECT a.response_id, a.question_id, a.option_id, a.value_num, a.value_text, "
+            "a.lon, a.lat, a.area_id FROM survey_answers a JOIN survey_questions q "
+            f"ON q.id = a.question_id WHERE q.survey_id = {int(survey_id)} "
+            "ORDER BY a.response_id"
+        )
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        size = rows = 0
+        cells: list = []
+        while batch := cursor.fetchmany(10000):
+            for answer in batch:
+                cells += answer
+            while len(cells) >= width:
+                writer.writerow(cells[:width])
+                del cells[:width]
+                rows += 1
+            if buffer.tell() > CHUNK:
+                size += len(buffer.getvalue().encode())
+                buffer.seek(0)
+                buffer.truncate()
+        size += len(buffer.getvalue().encode())
+        cursor.close()
+        raw.close()
+    return {
+        "rows": rows,
+        "bytes": size,
+        "seconds": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu_start,
+    }
+
+
+# --- the parent: seed, run the child, print -----------------------------------------------------
+
+
+def run(label: str, db_url: str, workdir: Path, responses: int, modes: list[str]) -> None:
+    """Seed *db_url*, export in a child process, print the figures beside the baseline."""
+    load_before = os.getloadavg()
+    seeded = seed(db_url, workdir, responses)
+    args = [db_url, str(workdir), str(seeded["survey"]), str(seeded["planner"]), ",".join(modes)]
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        print(done.stdout, done.stderr, file=sys.stderr)
+        raise SystemExit(f"export child failed ({done.returncode})")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    load_after = os.getloadavg()
+    export, base = figures["export"], figures["baseline"]
+    rows = export["rows"]
+    out = {
+        "load average (1 min) before seeding / after export": (
+            f"{load_before[0]:.1f} / {load_after[0]:.1f}"
+        ),
+        "responses / answer rows": f"{responses:,} / {seeded['answer rows']:,}",
+        "seeding: bulk insert / counter rebuild": (
+            f"{seeded['insert s']:.1f} s / {seeded['recount s']:.1f} s"
+        ),
+        "CSV: rows x columns, size": (
+            f"{rows:,} x {export['width']}, {export['bytes'] / 1e6:.1f} MB"
+        ),
+        "export: wall (target >= 20,000 rows/s)": (
+            f"{export['seconds']:.2f} s = {rows / export['seconds']:,.0f} rows/s"
+        ),
+        "export: CPU of the worker": f"{export['cpu']:.2f} s = {rows / export['cpu']:,.0f} rows/s",
+        "baseline (plain cursor + csv.writer): wall": (
+            f"{base['seconds']:.2f} s = {base['rows'] / base['seconds']:,.0f} rows/s "
+            f"({base['bytes'] / 1e6:.1f} MB)"
+        ),
+        "baseline: CPU": f"{base['cpu']:.2f} s = {base['rows'] / base['cpu']:,.0f} rows/s",
+        "export / baseline (rows/s, wall | CPU)": (
+            f"{base['seconds'] / export['seconds'] * rows / base['rows']:.0%} | "
+            f"{base['cpu'] / export['cpu'] * rows / base['rows']:.0%}"
+        ),
+        "worker RSS: after create_app / before export": (
+            f"{figures['rss after imports + create_app']:.0f} MB / "
+            f"{figures['rss before the export (after a warm-up request)']:.0f} MB"
+        ),
+        "worker RSS peak: before / after the export (target < 200 MB)": (
+            f"{figures['peak rss before the export']:.0f} MB / "
+            f"{figures['peak rss after the export']:.0f} MB "
+            f"(sampled during: {export['rss max sampled']:.0f} MB)"
+        ),
+    }
+    if "tracemalloc peak MB" in figures:
+        out["export: peak Python allocations (tracemalloc)"] = (
+            f"{figures['tracemalloc peak MB']:.1f} MB"
+        )
+    report(f"survey CSV export ({label})", out)
+    if "profile" in figures:
+        print(figures["profile"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="sqlite")
+    parser.add_argument("--pg-url", default=os.environ.get("PARTICIPATION_BENCH_PG_URL"))
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--child", nargs=5, metavar="ARG")
+    args = parser.parse_args()
+    if args.child:
+        url, workdir, survey_id, planner_id, modes = args.child
+        figures = child(url, workdir, int(survey_id), int(planner_id), modes.split(","))
+        print(json.dumps(figures))
+        return
+    modes = [m for m in ("profile", "tracemalloc") if getattr(args, m)]
+    workdir = Path(tempfile.mkdtemp(prefix="bench-export-"))
+    if args.db in ("sqlite", "both"):
+        run("SQLite", private_berlin_sqlite(workdir), workdir, args.responses, modes)
+    if args.db in ("postgres", "both"):
+        if not args.pg_url:
+            raise SystemExit("PostgreSQL needs --pg-url or PARTICIPATION_BENCH_PG_URL")
+        with contextlib.ExitStack() as stack:
+            url = stack.enter_context(scratch_postgres(args.pg_url, "bench_export"))
+            run("PostgreSQL", url, workdir, args.responses, modes)
+
+
+if __name__ == "__main__":
+    main()
