@@ -2,7 +2,8 @@
 (bench/bare_app.py ``/ping``) served the same way in the same run.
 
 For every public page of the demo (start, process list, process, browse, contribution, survey
-results, area page, map data, body and meeting pages, measures list and page, budget page) it prints
+results, area page, area feedback and profile, map data, body and meeting pages, measures list
+and page, budget page, open data, reports archive) it prints
 our req/s, bare Flask's, the ratio (target >= 25 %), mean/p50 latency and the SQL statements of a
 cache miss and of a hit (in-process, same code). Anonymous visitors, no cookies: every request
 is a first visit (the worst case for a page cache that fills in the CSRF token per response).
@@ -59,9 +60,13 @@ def pages(app) -> dict[str, str]:
             "contribution": f"/processes/{SLUG}/contributions/{contribution}",
             "survey results": f"/surveys/{survey}/results",
             "area page": f"/areas/{area}",
+            "area feedback": f"/areas/{area}/feedback",
+            "area profile": f"/areas/{area}/profile",
             "map data (zoom 14)": f"/processes/{SLUG}/contributions.geojson{MAP_QUERY}",
         }
         urls.update(_tool_pages())
+        urls["open data"] = "/open-data"
+        urls["reports archive"] = "/reports/"
         urls["/healthz"] = "/healthz"
     return urls
 

@@ -148,6 +148,7 @@ def public_figures(process=None, area=None) -> FeedbackStats:
         if kind == "m":
             days.append(n)
             continue
+        n = int(n)  # the shared column takes the days' type on PostgreSQL (a float)
         stats.by_status[status] = n
         stats.total += n
         if status != "received":
