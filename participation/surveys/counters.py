@@ -71,8 +71,8 @@ def _key_exprs(fields: tuple[str, ...], a=SurveyAnswer) -> list:
 _UPSERTS: dict[tuple[str, str], Any] = {}
 
 
-def _upsert(table, rows: list[dict], keys: list[str]) -> None:
-    """``INSERT … ON CONFLICT (keys) DO UPDATE SET n = n + excluded.n`` as one executemany."""
+def _upsert_stmt(table, keys: list[str]):
+    """``INSERT … ON CONFLICT (keys) DO UPDATE SET n = n + excluded.n``, built once per dialect."""
     dialect = db.session.get_bind().dialect.name
     stmt = _UPSERTS.get((table.name, dialect))
     if stmt is None:
@@ -82,16 +82,22 @@ def _upsert(table, rows: list[dict], keys: list[str]) -> None:
             index_elements=keys, set_={"n": table.c.n + stmt.excluded.n}
         )
         _UPSERTS[(table.name, dialect)] = stmt
-    db.session.execute(stmt, rows)
+    return stmt
 
 
-def record_response(
+def _upsert(table, rows: list[dict], keys: list[str]) -> None:
+    """The counter UPSERT for *rows* as one executemany."""
+    db.session.execute(_upsert_stmt(table, keys), rows)
+
+
+def counter_rows(
     survey, sample: str, channel: str, parsed: dict[int, Any], areas: Iterable[int] = ()
-) -> None:
-    """Add one response's answers (``{question id: Parsed}``) to the counters of *survey*.
+) -> list[tuple[Any, list[dict], list[str]]]:
+    """The counter rows one response adds: ``[(table, rows, key columns)]`` (no writes).
 
-    *areas* are the ids of the respondent's area chain (every level): the per-area counters of
-    each get the same rows.
+    Worked out before the response's transaction writes anything (``store_response``): on
+    SQLite the write lock is then held for the statements only. Rows are in key order, so that
+    concurrent transactions lock the counter rows in the same order (no deadlocks on PostgreSQL).
     """
     kinds = {q.id: q.kind for q in survey.questions}
     answers: Counter = Counter()
@@ -104,50 +110,72 @@ def record_response(
         for value in result.values:
             answers[(question_id, answer_key(fields, value))] += 1
     if not answered:
-        return
+        return []
     base = {"survey_id": survey.id, "sample": sample, "channel": channel}
-    # Rows in key order: concurrent transactions lock the counter rows in the same order
-    # (no deadlocks on PostgreSQL).
-    _upsert(
-        AnswerCount.__table__,
-        [
-            {**base, "question_id": qid, **dict(zip(KEY_COLUMNS, key, strict=True)), "n": n}
-            for (qid, key), n in sorted(answers.items())
-        ],
-        ["question_id", "sample", "channel", *KEY_COLUMNS],
-    )
-    _upsert(
-        RespondentCount.__table__,
-        [{**base, "question_id": qid, "n": 1} for qid in sorted(answered)],
-        ["question_id", "sample", "channel"],
-    )
+    keyed = [
+        ({"question_id": qid, **dict(zip(KEY_COLUMNS, key, strict=True))}, n)
+        for (qid, key), n in sorted(answers.items())
+    ]
+    answered.sort()
+    out = [
+        (
+            AnswerCount.__table__,
+            [{**base, **key, "n": n} for key, n in keyed],
+            ["question_id", "sample", "channel", *KEY_COLUMNS],
+        ),
+        (
+            RespondentCount.__table__,
+            [{**base, "question_id": qid, "n": 1} for qid in answered],
+            ["question_id", "sample", "channel"],
+        ),
+    ]
     areas = sorted(set(areas))
-    if not areas:
-        return
-    _upsert(
-        AreaAnswerCount.__table__,
-        [
-            {
-                **base,
-                "respondent_area_id": area,
-                "question_id": qid,
-                **dict(zip(KEY_COLUMNS, key, strict=True)),
-                "n": n,
-            }
-            for area in areas
-            for (qid, key), n in sorted(answers.items())
-        ],
-        ["respondent_area_id", "question_id", "sample", "channel", *KEY_COLUMNS],
-    )
-    _upsert(
-        AreaRespondentCount.__table__,
-        [
-            {**base, "respondent_area_id": area, "question_id": qid, "n": 1}
-            for area in areas
-            for qid in sorted(answered)
-        ],
-        ["respondent_area_id", "question_id", "sample", "channel"],
-    )
+    if areas:
+        out += [
+            (
+                AreaAnswerCount.__table__,
+                [
+                    {**base, "respondent_area_id": area, **key, "n": n}
+                    for area in areas
+                    for key, n in keyed
+                ],
+                ["respondent_area_id", "question_id", "sample", "channel", *KEY_COLUMNS],
+            ),
+            (
+                AreaRespondentCount.__table__,
+                [
+                    {**base, "respondent_area_id": area, "question_id": qid, "n": 1}
+                    for area in areas
+                    for qid in answered
+                ],
+                ["respondent_area_id", "question_id", "sample", "channel"],
+            ),
+        ]
+    return out
+
+
+def write_counter_rows(rows: list[tuple[Any, list[dict], list[str]]]) -> None:
+    """Add :func:`counter_rows` to the counters: one UPSERT executemany per table.
+
+    The rows go to the driver as they are (``surveys/bulk.py``): the caller bumps the content
+    versions (``surveys`` and the survey's responses).
+    """
+    from participation.surveys.bulk import executemany
+
+    for table, table_rows, keys in rows:
+        executemany(_upsert_stmt(table, keys), table_rows)
+
+
+def record_response(
+    survey, sample: str, channel: str, parsed: dict[int, Any], areas: Iterable[int] = ()
+) -> None:
+    """Add one response's answers (``{question id: Parsed}``) to the counters of *survey*.
+
+    *areas* are the ids of the respondent's area chain (every level): the per-area counters of
+    each get the same rows.
+    """
+    for table, rows, keys in counter_rows(survey, sample, channel, parsed, areas):
+        _upsert(table, rows, keys)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from participation.core import cache
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.extensions import db
-from participation.surveys import counters
+from participation.surveys import bulk, counters
 from participation.surveys.demographics import parse_demographics
 from participation.surveys.models import (
     CHANNELS,
@@ -38,6 +38,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 #: Older 8-character codes stay valid.
 CODE_LENGTH = 12
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+#: The answers' INSERT, one object so that ``bulk`` compiles it once.
+_ANSWERS_INSERT = SurveyAnswer.__table__.insert()
 
 
 class ParseContext:
@@ -289,6 +291,19 @@ def store_response(
             invitation = use_invitation(survey, invitation_code)
         elif survey.mode == "representative" and not staff:
             raise ServiceError(_("Please enter your invitation code."), "code", "code_missing")
+        # Everything is worked out before the first write: on SQLite the write lock is then
+        # held for the statements and the COMMIT only (every other submission waits for it).
+        home = respondent_area(survey, result) or (invitation and invitation.area_id) or area_id
+        chain = area_chain(home, area_cache) if home else []
+        counter_rows = counters.counter_rows(
+            survey, _sample(invitation), channel, result.parsed, [a for a, _rank in chain]
+        )
+        answer_rows = [
+            {"response_id": 0, "question_id": qid, **vars(value)}
+            for qid, parsed in result.parsed.items()
+            for value in parsed.values
+        ]
+        response_row = _build(survey, result, channel, key, invitation, entered_by, interviewer)
         if browser_token and not staff and survey.mode == "open":
             db.session.execute(
                 BrowserToken.__table__.insert().values(
@@ -296,12 +311,8 @@ def store_response(
                 )
             )
         response_id = db.session.execute(
-            SurveyResponse.__table__.insert().values(
-                _build(survey, result, channel, key, invitation, entered_by, interviewer)
-            )
+            SurveyResponse.__table__.insert(), response_row
         ).inserted_primary_key[0]
-        home = respondent_area(survey, result) or (invitation and invitation.area_id) or area_id
-        chain = area_chain(home, area_cache) if home else []
         if chain:
             db.session.execute(
                 ResponseArea.__table__.insert(),
@@ -315,23 +326,19 @@ def store_response(
                     for a, r in chain
                 ],
             )
-        rows = [
-            {"response_id": response_id, "question_id": qid, **vars(value)}
-            for qid, parsed in result.parsed.items()
-            for value in parsed.values
-        ]
-        if rows:  # one executemany instead of an ORM insert per answer row
-            db.session.execute(SurveyAnswer.__table__.insert(), rows)
-        counters.record_response(
-            survey, _sample(invitation), channel, result.parsed, [a for a, _rank in chain]
-        )
+        for row in answer_rows:
+            row["response_id"] = response_id
+        # one executemany, the rows handed to the driver as they are (surveys/bulk.py)
+        bulk.executemany(_ANSWERS_INSERT, answer_rows)
+        counters.write_counter_rows(counter_rows)
         db.session.execute(
             update(Survey)
             .where(Survey.id == survey_id)
             .values(response_count=Survey.response_count + 1)
         )
-        # Core writes bump only their package: the results of this survey follow its responses.
-        cache.bump(f"survey:{survey_id}:responses")
+        # The results of this survey follow its responses; "surveys" as the session's Core
+        # writes bump it (the bulk statements bypass the session's events).
+        cache.bump("surveys", f"survey:{survey_id}:responses")
     except IntegrityError as exc:
         db.session.rollback()
         existing = existing_response_id(survey_id, key)
