@@ -98,6 +98,9 @@ class Config:
     #: "Stay logged in" lasts this many days (Flask-Login's default is a year); revoked earlier by
     #: a password change, role change, deactivation or "log out everywhere".
     REMEMBER_COOKIE_DURATION = timedelta(days=int(env("REMEMBER_DAYS", "14") or 14))
+    #: A staff session without "stay logged in" ends after this many hours without a request
+    #: (its device row in ``user_sessions`` then no longer counts and is purged).
+    SESSION_IDLE_HOURS = int(env("SESSION_IDLE_HOURS", "12") or 12)
     #: "basic": a session whose browser/address fingerprint changes is no longer "fresh".
     #: ("strong" would also wipe every anonymous resident session that holds a language choice
     #: or a CSRF token and send a cookie-deletion header on each response.)

@@ -69,7 +69,7 @@ def device_names(user_agent: str | None) -> tuple[str, str]:
 
 def token_hash(token: str) -> str:
     """The stored form of a session token."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()  # (any cookie text)
 
 
 def start_session(user: User, user_agent: str | None = None, remember: bool = False) -> str:
@@ -99,7 +99,7 @@ def start_session(user: User, user_agent: str | None = None, remember: bool = Fa
 
 
 def _idle() -> timedelta:
-    return timedelta(hours=current_app.config.get("SESSION_IDLE_HOURS", DEFAULT_IDLE_HOURS))
+    return timedelta(hours=current_app.config.get("SESSION_IDLE_HOURS") or DEFAULT_IDLE_HOURS)
 
 
 def expires_at(row: UserSession) -> datetime:
@@ -129,7 +129,9 @@ def load_session_user(token: str) -> User | None:
         return None
     user, row = found
     now = utcnow()
-    if row.generation != (user.session_generation or 0) or expires_at(row) <= now:
+    if not user.active or row.generation != (user.session_generation or 0):
+        return None
+    if expires_at(row) <= now:
         return None
     if now - row.last_seen_at >= TOUCH_INTERVAL:
         g.touch_session_id = row.id  # written after the view, see touch_after_request
