@@ -9,6 +9,8 @@ import hashlib
 import os
 import shutil
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -161,3 +163,75 @@ def world_ids(app) -> dict[str, object]:
         values["slug"] = process.slug
         values.setdefault("process_id", process.id)
     return values
+
+
+class _BlockRawConnection:
+    """What ``db.engine.raw_connection()`` returns inside :func:`rolled_back`.
+
+    The content-version reads (``participation.core.cache.versions``) use a DBAPI connection of
+    their own, which sees committed rows only; inside the block nothing is ever committed, so
+    they would miss every bump and serve stale cached pages. Here they read on the block's own
+    connection (its uncommitted bumps included), and ``close()`` leaves that connection open.
+    """
+
+    def __init__(self, connection):
+        self._dbapi = connection.connection.dbapi_connection
+
+    def cursor(self):
+        return self._dbapi.cursor()
+
+    def close(self) -> None:
+        pass
+
+
+def _clear_process_caches(app) -> None:
+    """Forget what this process cached under content versions that a rollback reused."""
+    from participation.surveys import compiled
+
+    store = app.extensions.get("content_cache")
+    if store is not None:
+        store.clear()
+    compiled._COMPILED.clear()
+
+
+@contextmanager
+def rolled_back(app) -> Iterator[Callable[[], None]]:
+    """Run every request of the block in one database transaction, rolled back at the end.
+
+    Each request's session works in a SAVEPOINT of that transaction (its commit releases the
+    savepoint, its rollback returns to it), so views and services behave as usual; nothing
+    reaches the database for good. Yields ``reset()``: roll back all writes so far and start
+    again (milliseconds, where a fresh database copy takes a tenth of a second on SQLite and
+    most of a second on PostgreSQL). Log clients in *before* the block: a login stores a
+    device session, which the first ``reset()`` would undo.
+    """
+    from flask_sqlalchemy.session import Session
+
+    db.session.remove()  # the test's own session must not hold a connection of its own
+    engine = db.engine
+    connection = engine.connect()
+    state = {"outer": connection.begin()}
+    factory = db.session.session_factory
+    saved = dict(factory.kw)
+    factory.configure(join_transaction_mode="create_savepoint")
+
+    def reset() -> None:
+        db.session.remove()
+        if state["outer"].is_active:
+            state["outer"].rollback()
+        _clear_process_caches(app)
+        state["outer"] = connection.begin()
+
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Session, "get_bind", lambda self, *args, **kwargs: connection)
+            patch.setattr(engine, "raw_connection", lambda: _BlockRawConnection(connection))
+            yield reset
+    finally:
+        db.session.remove()
+        if state["outer"].is_active:
+            state["outer"].rollback()
+        connection.close()
+        factory.kw.clear()
+        factory.kw.update(saved)
+        _clear_process_caches(app)

@@ -9,12 +9,16 @@ is responsible for Neukölln (the demo process's area), ``manager_other`` for Sp
 A route that is not in the table fails the test: a new package adds its rows when it adds pages.
 
 :data:`EXPECTED_POST` does the same for every POST rule under ``/manage``: ``x`` 403, ``n`` 404,
-``.`` allowed (not sent here: it would change the data; the package's own tests cover it). Every
-forbidden POST carries a valid CSRF token (so the view runs) and must leave the database as it
-was: no INSERT/UPDATE/DELETE may reach the database during it, and a checksum of every table's
-rows is the same before and after all of them. A resident's POST is sent to the login page.
+``.`` allowed. Every POST carries a valid CSRF token (so the view runs). A forbidden one must
+leave the database as it was: no INSERT/UPDATE/DELETE may reach the database during it, and a
+checksum of every table's rows is the same before and after all of them. An allowed one, sent
+with an empty form, must reach the view: anything but 403/404, a 5xx or the login page (400,
+200 or 422 with the form's errors, 303 after a write are all "allowed"); its writes are rolled
+back before the next case (``harness.rolled_back``), so no case sees another's. A resident's
+POST is sent to the login page.
 """
 
+import copy
 import hashlib
 import re
 
@@ -144,7 +148,7 @@ EXPECTED = {
 }
 # fmt: on
 
-# Forbidden POSTs (issue 13, harness): same columns; "." = allowed, not sent.
+# POSTs (issue 13, harness): same columns; "x" 403, "n" 404, "." allowed (reaches the view).
 # fmt: off
 EXPECTED_POST = {
     "/manage/account": ".......",
@@ -262,6 +266,11 @@ EXPECTED_POST = {
     "/manage/users/<int:user_id>": ".xxxxxx",
 }
 # fmt: on
+#: The least an allowed POST must name to reach its view: form field → ``world_ids`` name (an
+#: empty scoring grid names no member, and a grid without a member is "not found").
+MINIMAL_FORM = {
+    "/manage/budgets/<int:budget_id>/scoring": {"member": "membership_id"},
+}
 #: Notes on entries that look surprising but are intended:
 #: - council ``x`` on .../stakeholders*: council access to assessments is opt-in per process
 #:   (issue 13 #8); the demo process has not opted in.
@@ -399,3 +408,54 @@ def test_forbidden_posts_change_nothing(demo_app_shared):
     assert not wrong, "\n".join(wrong)
     assert sent > 500  # 8 sessions × ~110 routes, the allowed ones left out
     assert _checksum() == before, "a forbidden POST changed the database"
+
+
+def _login_redirect(response) -> bool:
+    """Flask-Login sent the request to the login page (``?next=``): not signed in."""
+    location = response.headers.get("Location", "")
+    return response.status_code == 302 and "/login" in location and "next=" in location
+
+
+@pytest.mark.berlin
+def test_allowed_posts_reach_the_view(demo_app_shared):
+    """Every allowed POST × session (own area): the view runs and answers, nothing is refused.
+
+    The form is empty (only the CSRF token): a 400, the page again with its errors (200/422) or
+    a redirect after a write are all answers of the view itself. Each case starts from the same
+    database (its writes are rolled back) and the same cookies (a "log out on all devices"
+    ends the session in the cookie too).
+    """
+    demo_app = demo_app_shared
+    ids = harness.world_ids(demo_app)
+    rules = [r for r in _staff_rules(demo_app) if "POST" in r.methods and r.rule in EXPECTED_POST]
+    clients = {name: harness.client_for(demo_app, name) for name in COLUMNS}
+    wrong, sent, answers = [], 0, {}
+    with harness.rolled_back(demo_app) as reset:
+        for session_name, (client, token) in clients.items():
+            cookies = copy.deepcopy(client._cookies)
+            for rule in rules:
+                if EXPECTED_POST[rule.rule][COLUMNS.index(session_name)] != ".":
+                    continue
+                path = _build_path(rule, _path_values(rule, ids))
+                form = {k: str(ids[v]) for k, v in MINIMAL_FORM.get(rule.rule, {}).items()}
+                sent += 1
+                try:
+                    response = client.post(path, data={**form, "csrf_token": token})
+                    response.get_data()
+                    response.close()
+                except Exception as exc:  # noqa: BLE001  (a view error is a wrong answer too)
+                    wrong.append(f"{session_name} POST {rule.rule}: raised {exc!r}"[:300])
+                    continue
+                finally:
+                    reset()  # this case's writes do not reach the next one
+                    client._cookies = copy.deepcopy(cookies)
+                code = response.status_code
+                answers[code] = answers.get(code, 0) + 1
+                if code in (403, 404) or code >= 500 or _login_redirect(response):
+                    where = response.headers.get("Location", "")
+                    wrong.append(f"{session_name} POST {rule.rule}: {code} {where}".rstrip())
+    assert not wrong, f"{len(wrong)} of {sent} allowed POSTs refused:\n" + "\n".join(wrong)
+    assert sent > 250, sent  # every "." of EXPECTED_POST: ~310
+    # the empty forms reached the views: errors shown, and some actions done (and rolled back)
+    assert answers.get(303, 0) + answers.get(302, 0) > 20, answers
+    assert answers.get(200, 0) + answers.get(400, 0) + answers.get(422, 0) > 50, answers

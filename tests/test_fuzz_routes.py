@@ -16,6 +16,7 @@ percent-escapes). One example per session keeps the whole file well under a minu
 draws new values. A failure lists every route that answered 5xx (or raised) with the request.
 """
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -139,10 +140,16 @@ def _build_path(rule, values: dict[str, str]) -> str:
     return path
 
 
+@functools.lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    """*value* percent-encoded (memoised: the same values go into every request of a run)."""
+    return quote(value, safe="")
+
+
 def _encode(names, values, offset: int, extra_bad: str) -> str:
     """``name=value&…`` with hostile values (rotating), repeated params and invalid UTF-8."""
     parts = [
-        f"{quote(name)}={quote(values[(i + offset) % len(values)], safe='')}"
+        f"{_quoted(name)}={_quoted(values[(i + offset) % len(values)])}"
         for i, name in enumerate(names)
     ]
     parts.append(f"page={extra_bad}&area=1&area=%C2%B2&{extra_bad}={extra_bad}")
@@ -204,14 +211,27 @@ def _send(client, token, method, path, query, body=None):
     return response, None
 
 
-def fuzz(app, client, token, values, requests) -> tuple[list[str], dict[str, int]]:
+def _signed_out(response) -> bool:
+    """A signed-in session was sent to the login page: a request before ended the session."""
+    return 300 <= response.status_code < 400 and "/login" in response.headers.get("Location", "")
+
+
+def fuzz(app, client, token, values, requests, sign_in=None) -> tuple[list[str], dict[str, int]]:
     """Send *requests*; a POST gets the field names its GET page showed plus a rotating slice
-    of every known field name. Returns the problems and a count of status classes."""
+    of every known field name. Returns the problems and a count of status classes.
+
+    *sign_in* (``() -> (client, token)``) is given for a signed-in session: a POST with
+    hostile fields can end it ("log out on all devices" on ``/manage/account`` accepts any
+    valid form), after which every later request would test the login redirect only. When a
+    response sends the session to the login page, it signs in again (counted as
+    ``"sign-ins"``) and a GET is sent again, so each page is fuzzed as the role.
+    """
     problems, statuses = [], {}
     page_fields: dict[str, list[str]] = {}
+    names_sorted = sorted(GENERIC_FIELDS)
     for method, path, n in requests:
         bad = BAD_UTF8[n % len(BAD_UTF8)]
-        query = _encode(sorted(GENERIC_FIELDS), values, n, bad)
+        query = _encode(names_sorted, values, n, bad)
         body = None
         if method == "POST":
             names = page_fields.get(path, [])
@@ -219,6 +239,11 @@ def fuzz(app, client, token, values, requests) -> tuple[list[str], dict[str, int
             body = _encode(list(dict.fromkeys(names)), values, n + 1, bad)
             query = ""
         response, problem = _send(client, token, method, path, query, body)
+        if sign_in is not None and response is not None and _signed_out(response):
+            client, token = sign_in()
+            statuses["sign-ins"] = statuses.get("sign-ins", 0) + 1
+            if method == "GET" and not problem:
+                response, problem = _send(client, token, method, path, query, body)
         if method == "GET" and response is not None and response.mimetype == "text/html":
             text = response.get_data().decode("utf-8", "replace")
             page_fields[path] = [f for f in _INPUT_NAME.findall(text) if f != "csrf_token"]
@@ -243,13 +268,19 @@ SETTINGS = settings(
 @pytest.mark.parametrize("session_name", list(SESSIONS))
 @SETTINGS
 @given(values=st.lists(hostile_text, min_size=12, max_size=12))
-def test_no_route_answers_5xx(demo_app, session_name, values):
+def test_no_route_answers_5xx(demo_app_shared, session_name, values):
+    """One app and database for the module; each session's writes are rolled back after it."""
+    app = demo_app_shared
     values = [*values, *HOSTILE]  # the named classes are always in, hypothesis adds the rest
-    client, token = client_for(demo_app, session_name)
-    requests = list(_requests(demo_app, values))
+    client, token = client_for(app, session_name)
+    requests = list(_requests(app, values))
+    sign_in = None
     if session_name == "anonymous":
-        requests += list(_hostile_paths(demo_app, values))
-    problems, statuses = fuzz(demo_app, client, token, values, requests)
+        requests += list(_hostile_paths(app, values))
+    else:
+        sign_in = functools.partial(client_for, app, session_name)
+    with harness.rolled_back(app):
+        problems, statuses = fuzz(app, client, token, values, requests, sign_in)
     assert not problems, f"{len(problems)} of {len(requests)} requests failed:\n" + "\n".join(
         problems[:40]
     )
@@ -258,8 +289,10 @@ def test_no_route_answers_5xx(demo_app, session_name, values):
     assert statuses.get("POST 400", 0) < posts / 2, statuses
 
 
-def test_fuzzer_requests_every_rule(app):
+@pytest.mark.berlin
+def test_fuzzer_requests_every_rule(demo_app_shared):
     """Each non-static rule gets at least one request (new packages are covered automatically)."""
+    app = demo_app_shared
     sent = {path for _m, path, _n in _requests(app, HOSTILE)}
     ids = world_ids(app)
     for rule in app.url_map.iter_rules():

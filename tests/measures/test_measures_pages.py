@@ -202,6 +202,26 @@ def test_goal_tree_levels_from_config_and_incomplete_goals(app, login, planner, 
     assert html.count("unvollständig") == 1  # the top goal lacks indicator and deadline
 
 
+def test_goal_edit_without_the_target_groups_field_keeps_them(login, planner, area):
+    """A POST that leaves out ``target_groups`` (the edit form is bound to the goal, so the field
+    held the stored list) saved nothing and answered 500; now the goal keeps its groups."""
+    from participation.measures.models import Goal
+
+    staff = login(planner)
+    data = {"title": "Mehr Grün im Kiez", "parent": "", "area": str(area("08").id)}
+    data["target_groups"] = "Kinder, Ältere"
+    assert staff.post("/manage/goals/", data=data).status_code == 303
+    goal = db.session.scalars(select(Goal)).one()
+    response = staff.post(
+        f"/manage/goals/{goal.id}/edit", data={"title": "Mehr Grün und Schatten", "parent": ""}
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    goal = db.session.get(Goal, goal.id)
+    assert goal.title == "Mehr Grün und Schatten"
+    assert goal.target_groups == ["Kinder", "Ältere"]
+
+
 def test_answer_selection_with_template_in_residents_language(
     login, planner, process, contribute, fresh
 ):

@@ -87,6 +87,11 @@ def delete_goal(goal: Goal, user) -> None:
     bump_public()
 
 
-def parse_target_groups(text: str | None) -> list[str]:
-    """Comma-separated target groups as a list."""
-    return [t.strip() for t in (text or "").split(",") if t.strip()]
+def parse_target_groups(text: str | list[str] | None) -> list[str]:
+    """Comma-separated target groups as a list.
+
+    A list is the goal's own groups: the edit form is bound to the goal, and a POST without the
+    field keeps the object's value (the authorization matrix's empty form gave a 500 here).
+    """
+    parts = text if isinstance(text, list | tuple) else (text or "").split(",")
+    return [t.strip() for t in parts if isinstance(t, str) and t.strip()]
