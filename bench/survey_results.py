@@ -1,18 +1,24 @@
-"""Survey results and export at scale: 100,000 responses × 20 questions in a temporary SQLite.
+"""Survey results and export at scale: 100,000 responses × 20 questions, SQLite and PostgreSQL.
 
+The responses are seeded in bulk (``bench.survey_common.seed_responses``: one transaction,
+executemany on SQLite, COPY on PostgreSQL, then every counter rebuilt in SQL — a few minutes at
+100,000; through the raw autocommit connection it had not finished in 30 minutes).
 Measures, in one run:
 - the public and the internal results page (server time in-process): computed without the cache
   (first request, then the median of repeated computations) and warm from the per-worker cache;
-  unfiltered, by sample and by channel (read from the maintained counters) and with an area
-  filter (counted live) — target < 300 ms computed; its SQL statement count and its peak Python
-  memory (tracemalloc);
+  unfiltered, by sample and by channel and with an area filter (all read from the maintained
+  counters, per area too) — target < 300 ms computed; its SQL statement count and its peak
+  Python memory (tracemalloc);
 - a baseline in the same run: the unfiltered page counted live from the answers (the path used
   before the counters, ``build(live=True)``), and a bare ``SELECT count(*)`` over the answers;
 - the streamed CSV export: time and peak RSS sampled while streaming (RSS before/at 25/50/75/100 %
   of the rows shows whether memory stays flat) — target < 200 MB;
 - a baseline in the same run: a bare ``SELECT count(*)`` over the answers table.
 
-    .venv/bin/python bench/survey_results.py [--responses 100000]
+    .venv/bin/python bench/survey_results.py [--responses 100000] [--db sqlite|postgres|both]
+        [--pg-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres] [--no-export]
+
+The export alone, in a worker-like process with its baseline: ``bench/survey_export.py``.
 """
 
 import argparse
@@ -29,7 +35,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import count_queries, make_app, report, timed  # noqa: E402
-from bench.survey_common import insert_responses, make_survey, private_berlin_sqlite, unique_slug  # noqa: E402
+from bench.survey_common import (  # noqa: E402
+    make_survey,
+    private_berlin_sqlite,
+    scratch_postgres,
+    seed_responses,
+    unique_slug,
+)
 
 
 def rss_mb() -> float:
@@ -42,21 +54,18 @@ def rss_mb() -> float:
 def seed(db_url: str, workdir: Path, responses: int) -> tuple[int, int, int]:
     """Build the survey and insert the responses; returns (survey id, planner id, answer rows)."""
     from participation.extensions import db
-    from participation.surveys.counters import recount
 
     app = make_app(db_url, INSTANCE_DIR=workdir)
     with app.app_context():
         survey, planner = make_survey(unique_slug("bench-survey"))
-        start = time.perf_counter()
-        rows = insert_responses(survey, responses, np.random.default_rng(11))
-        took = time.perf_counter() - start
-        print(f"seeded {responses} responses, {rows} answer rows in {took:.1f} s")
-        # Bulk-inserted answers bypass the service: rebuild the counters as an import would.
-        start = time.perf_counter()
-        recount(survey.id)
-        db.session.commit()
-        print(f"recounted the answer counters in {time.perf_counter() - start:.1f} s")
         ids = survey.id, planner.id
+        # Bulk-inserted answers bypass the service: the counters are rebuilt as an import would.
+        seeded = seed_responses(survey, responses, np.random.default_rng(11))
+        rows = seeded["answer rows"]
+        print(
+            f"seeded {responses} responses, {rows} answer rows in {seeded['insert s']:.1f} s; "
+            f"counters rebuilt in {seeded['recount s']:.1f} s"
+        )
         db.session.remove()
         db.engine.dispose()
     return (*ids, rows)
@@ -66,9 +75,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="sqlite")
+    parser.add_argument("--pg-url", default=os.environ.get("PARTICIPATION_BENCH_PG_URL"))
+    parser.add_argument("--no-export", action="store_true", help="skip the CSV export")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-survey-"))
-    db_url = private_berlin_sqlite(workdir)
+    if args.db in ("sqlite", "both"):
+        run("SQLite", private_berlin_sqlite(workdir), workdir, args)
+    if args.db in ("postgres", "both"):
+        if not args.pg_url:
+            raise SystemExit("PostgreSQL needs --pg-url or PARTICIPATION_BENCH_PG_URL")
+        with scratch_postgres(args.pg_url, "bench_results") as url:
+            run("PostgreSQL", url, workdir, args)
+
+
+def run(label: str, db_url: str, workdir: Path, args) -> None:
+    """Seed *db_url* and print the results-page figures (and the export's) for it."""
+    load = os.getloadavg()
     survey_id, planner_id, answer_rows = seed(db_url, workdir, args.responses)
 
     from sqlalchemy import text
@@ -87,7 +110,12 @@ def main() -> None:
         ).scalar()
         internal = app.test_client(user=planner)
     public = app.test_client()
-    rows: dict = {"responses": args.responses, "answer rows": answer_rows, "questions": 20}
+    rows: dict = {
+        "load average (1 / 5 min) at the start": f"{load[0]:.1f} / {load[1]:.1f}",
+        "responses": args.responses,
+        "answer rows": answer_rows,
+        "questions": 20,
+    }
 
     with app.app_context():
         baseline = timed(
@@ -165,8 +193,13 @@ def main() -> None:
     tracemalloc.stop()
     rows["internal results page: peak Python memory"] = f"{peak / 1e6:.1f} MB"
 
-    rows |= measure_export(internal, survey_id, args.responses)
-    report("survey results and export (SQLite)", rows)
+    if not args.no_export:
+        rows |= measure_export(internal, survey_id, args.responses)
+    rows["load average (1 min) at the end"] = f"{os.getloadavg()[0]:.1f}"
+    report(f"survey results and export ({label})", rows)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def measure_export(client, survey_id: int, responses: int) -> dict:

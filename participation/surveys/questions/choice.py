@@ -25,7 +25,9 @@ from participation.surveys.questions.base import (
 from participation.surveys.questions.columns import cells, defuse_cells, response_of
 
 OTHER = "other"
-option_of = itemgetter(OPTION)
+#: Rows of the choice types' column exporters: ``(response_id, option_id, value_text)``.
+CHOICE_FIELDS = ("option_id", "value_text")
+option_of = itemgetter(1)
 OTHER_MAX = 500
 
 
@@ -141,6 +143,8 @@ class SingleChoice(_Choice):
 
         return run
 
+    export_fields = CHOICE_FIELDS
+
     def column_exporter(self, question, ctx: ExportContext):
         """Columns of a batch: option code (the last row wins, as above), the other text."""
         codes = {**ctx.option_codes, None: OTHER}  # defused once in the context
@@ -151,7 +155,7 @@ class SingleChoice(_Choice):
             chosen = dict(zip(map(response_of, rows), options, strict=True))
             columns = [cells(ids, chosen)]
             if other:
-                said = {r[0]: r[TEXT] for r in rows if r[OPTION] is None}
+                said = {r[0]: r[2] for r in rows if r[1] is None}
                 columns.append(defuse_cells(cells(ids, said)))
             return columns
 
@@ -260,19 +264,23 @@ class MultipleChoice(_Choice):
 
         return run
 
+    export_fields = CHOICE_FIELDS
+
     def column_exporter(self, question, ctx: ExportContext):
         """Columns of a batch: 1/0 per option (empty when unanswered), the other text."""
         ids_, other = [o.id for o in question.options], bool(question.settings.get("allow_other"))
 
         def build(ids, rows):
-            answered = set(map(response_of, rows))
-            ticked = set(zip(map(response_of, rows), map(option_of, rows), strict=True))
-            columns = [
-                [("1" if (rid, o) in ticked else "0") if rid in answered else None for rid in ids]
-                for o in ids_
-            ]
+            # "0" for everyone who answered, "1" over it where ticked: dict merges run in C
+            zero = dict.fromkeys(map(response_of, rows), "0")
+            ticked: dict = {o: {} for o in ids_}
+            for rid, option in zip(map(response_of, rows), map(option_of, rows), strict=True):
+                bucket = ticked.get(option)
+                if bucket is not None:
+                    bucket[rid] = "1"
+            columns = [cells(ids, {**zero, **ticked[o]}) for o in ids_]
             if other:
-                said = {r[0]: r[TEXT] for r in reversed(rows) if r[OPTION] is None}
+                said = {r[0]: r[2] for r in reversed(rows) if r[1] is None}
                 columns.append(defuse_cells(cells(ids, said)))
             return columns
 

@@ -2,7 +2,8 @@
 
 The export works on batches of responses. For each question it receives the batch's response ids
 (in CSV order) and the question's answer rows of those responses, ordered by response id: plain
-tuples as the cursor returns them (positions ``OPTION … AREA`` in :mod:`.base`). A column exporter
+tuples as the cursor returns them, ``(response_id, *export_fields)`` of the type (the full row,
+positions ``OPTION … AREA`` in :mod:`.base`, when a type names no fields). A column exporter
 returns the question's CSV columns for the batch, one list per column with one cell per response.
 The export then turns columns into rows with ``zip`` — in C, like most of the work here: the
 helpers below build ``{response id: cell}`` dicts with ``dict(zip(map(...)))`` and read them back
@@ -22,7 +23,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from participation.core.csvexport import defuse_cells
-from participation.surveys.questions.base import NUM, TEXT, number_text
+from participation.surveys.questions.base import number_text
 
 #: A column exporter: ``(response ids, answer rows ordered by response) → [column, …]``.
 ColumnExporter = Callable[[Sequence[int], list[tuple]], list[list]]
@@ -59,31 +60,46 @@ def cells(ids: Sequence[int], values: dict) -> list:
     return list(map(values.get, ids))
 
 
-def numbers(ids: Sequence[int], rows: list[tuple], position: int = NUM) -> list:
-    """A number column (``3``, ``2.5``) of each response's first row; formatted once per value."""
-    formatted = {value: number_text(value) for value in set(map(itemgetter(position), rows))}
+def numbers(ids: Sequence[int], rows: list[tuple], position: int) -> list:
+    """A number column (``3``, ``2.5``) of each response's first row, as :func:`number_text`.
+
+    Formatted once per distinct value, by ``repr`` in C; only what ``repr`` writes differently
+    (``3.0``, ``1e+16``) goes through :func:`number_text` — coordinates are nearly all distinct.
+    """
+    values = set(map(itemgetter(position), rows))
+    values.discard(None)
+    formatted = dict(zip(values, map(repr, values), strict=True))
+    for value, text in formatted.items():
+        if text.endswith(".0") or "e" in text or type(value) is not float:
+            formatted[value] = number_text(value)
     return cells(ids, first(rows, position, formatted.get))
 
 
-def texts(ids: Sequence[int], rows: list[tuple], position: int = TEXT) -> list:
+def texts(ids: Sequence[int], rows: list[tuple], position: int) -> list:
     """A free-text column of each response's first row, defused."""
     return defuse_cells(cells(ids, first(rows, position)))
 
 
 def text_columns(question, ctx) -> ColumnExporter:
-    """Column exporter of a type with one text column (short and long text, date)."""
+    """Column exporter of a type with one text column (short and long text, date).
+
+    Its rows: ``(response_id, value_text)`` (``export_fields = ("value_text",)``).
+    """
 
     def build(ids, rows):
-        return [texts(ids, rows)]
+        return [texts(ids, rows, 1)]
 
     return build
 
 
 def number_columns(question, ctx) -> ColumnExporter:
-    """Column exporter of a type with one number column (scale, number)."""
+    """Column exporter of a type with one number column (scale, number).
+
+    Its rows: ``(response_id, value_num)`` (``export_fields = ("value_num",)``).
+    """
 
     def build(ids, rows):
-        return [numbers(ids, rows)]
+        return [numbers(ids, rows, 1)]
 
     return build
 

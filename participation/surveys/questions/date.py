@@ -45,6 +45,7 @@ class DateQuestion(QuestionType):
     counter_fields = ("month",)
     exporter = staticmethod(_text_exporter)
     column_exporter = staticmethod(text_columns)
+    export_fields = ("value_text",)
 
     def clean_settings(self, settings: dict) -> dict:
         """Optional earliest and latest date (ISO)."""

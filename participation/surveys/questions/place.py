@@ -186,12 +186,14 @@ class PickArea(_AreaAnswer):
 
         return run
 
+    export_fields = ("area_id",)
+
     def column_exporter(self, question, ctx: ExportContext):
         """Column of a batch: the official area code (defused once in the context)."""
         codes = ctx.area_codes
 
         def build(ids, rows):
-            return [cells(ids, first(rows, AREA, codes.get))]
+            return [cells(ids, first(rows, 1, codes.get))]
 
         return build
 
@@ -281,15 +283,17 @@ class MapPlace(_AreaAnswer):
 
         return run
 
+    export_fields = ("lon", "lat", "area_id")
+
     def column_exporter(self, question, ctx: ExportContext):
         """Columns of a batch: longitude, latitude, area code."""
         codes = ctx.area_codes
 
         def build(ids, rows):
             return [
-                numbers(ids, rows, LON),
-                numbers(ids, rows, LAT),
-                cells(ids, first(rows, AREA, codes.get)),
+                numbers(ids, rows, 1),
+                numbers(ids, rows, 2),
+                cells(ids, first(rows, 3, codes.get)),
             ]
 
         return build

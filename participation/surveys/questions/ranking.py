@@ -127,14 +127,20 @@ class Ranking(_Choice):
 
         return run
 
+    export_fields = ("option_id", "value_num")
+
     def column_exporter(self, question, ctx: ExportContext):
         """Columns of a batch: the rank per option (empty when not ranked)."""
         options = [o.id for o in question.options]
 
         def build(ids, rows):
-            ranks = {(r[0], r[OPTION]): r[NUM] for r in rows if r[NUM] is not None}
-            text = {rank: str(int(rank)) for rank in set(ranks.values())}
-            return [[text.get(ranks.get((rid, o))) for rid in ids] for o in options]
+            ranked: dict = {o: {} for o in options}
+            for row in rows:
+                bucket = ranked.get(row[1])
+                if bucket is not None and row[2] is not None:
+                    bucket[row[0]] = row[2]
+            text = {rank: str(int(rank)) for b in ranked.values() for rank in set(b.values())}
+            return [list(map(text.get, map(ranked[o].get, ids))) for o in options]
 
         return build
 

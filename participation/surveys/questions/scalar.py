@@ -77,6 +77,7 @@ class Scale(QuestionType):
     counter_fields = ("value",)
     exporter = staticmethod(_number_exporter)
     column_exporter = staticmethod(number_columns)
+    export_fields = ("value_num",)
     condition_source = True
     breakdown = True
 
@@ -181,6 +182,7 @@ class Number(QuestionType):
     counter_fields = ("value",)
     exporter = staticmethod(_number_exporter)
     column_exporter = staticmethod(number_columns)
+    export_fields = ("value_num",)
 
     def clean_settings(self, settings: dict) -> dict:
         """Optional bounds (min below max) and the whole-number switch."""

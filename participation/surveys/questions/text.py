@@ -66,6 +66,8 @@ class ShortText(QuestionType):
 
         return run
 
+    export_fields = ("value_text",)
+
     def column_exporter(self, question, ctx: ExportContext):
         """Column of a batch: the text, defused."""
         return text_columns(question, ctx)
