@@ -11,7 +11,8 @@ same database settings as the app, so that a ratio compares the work and not the
   PostgreSQL: the server's defaults (``synchronous_commit`` on), like the app;
 * one durable COMMIT per request, acknowledged after it returns.
 
-``GET /ping`` returns JSON.
+``POST /submit-connect`` is the baseline of the earlier rounds, kept to compare with them: a new
+connection per request (SQLite: WAL, the driver's deferred BEGIN). ``GET /ping`` returns JSON.
 """
 
 import os
@@ -44,8 +45,11 @@ def _connect():
     import psycopg
 
     conn = psycopg.connect(DB_URL.replace("postgresql+psycopg://", "postgresql://"))
-    conn.execute("CREATE TABLE IF NOT EXISTS items (id SERIAL PRIMARY KEY, title TEXT)")
-    conn.commit()
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS items (id SERIAL PRIMARY KEY, title TEXT)")
+        conn.commit()
+    except (psycopg.errors.DuplicateTable, psycopg.errors.UniqueViolation):
+        conn.rollback()  # another worker created it at the same moment (IF NOT EXISTS races)
     _local.conn = conn, "%s", None  # psycopg begins the transaction itself
     return _local.conn
 
@@ -69,4 +73,25 @@ def submit():
         _local.conn = None  # a broken connection: the next request opens a new one
         conn.close()
         raise
+    return {"ok": True}, 201
+
+
+@app.post("/submit-connect")
+def submit_connect():
+    """The earlier baseline: connect, insert one row, commit, close — per request."""
+    if DB_URL.startswith("sqlite:///"):
+        conn = sqlite3.connect(DB_URL[len("sqlite:///") :], timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, title TEXT)")
+        mark = "?"
+    else:
+        import psycopg
+
+        conn = psycopg.connect(DB_URL.replace("postgresql+psycopg://", "postgresql://"))
+        mark = "%s"
+    try:
+        conn.execute(f"INSERT INTO items (title) VALUES ({mark})", (request.form.get("title"),))
+        conn.commit()
+    finally:
+        conn.close()
     return {"ok": True}, 201

@@ -1,4 +1,4 @@
-"""Where a pin's time goes: the resident form through the test client, in one process (SQLite).
+"""Where a pin's time goes: the resident form through the test client, in one process.
 
 Used by ``bench/pin_submit.py --profile``. Prints per pin: wall and CPU time, the statements and
 commits, the wall time of each statement kind and of the COMMIT (its fsync), how long the write
@@ -38,19 +38,20 @@ PARTS = [
     ("store_pin (rows built, statements run)", "contributions/fastwrite.py", "store_pin"),
     ("session commit (version UPSERT + COMMIT)", "sqlalchemy/orm/scoping.py", "commit"),
     ("driver COMMIT (fsync)", "~", "<method 'commit' of 'sqlite3.Connection' objects>"),
+    ("driver COMMIT (PostgreSQL)", "psycopg/connection.py", "commit"),
     ("redirect + url_for", "flask/helpers.py", "url_for"),
     ("response finalised (session saved)", "flask/app.py", "finalize_request"),
 ]
 
 
-def _setup(workdir: Path):
+def _setup(workdir: Path, db_url: str | None):
     from participation import create_app
     from participation.areas import lookup
     from participation.extensions import db
 
     app = create_app(
         "development",
-        SQLALCHEMY_DATABASE_URI=berlin_db(workdir),
+        SQLALCHEMY_DATABASE_URI=db_url or berlin_db(workdir),
         SEED_DATA_DIR=DATA_DIR,
         MAIL_DELIVER_INLINE=False,
         INSTANCE_DIR=workdir,
@@ -175,10 +176,13 @@ def _profile(post, n: int) -> dict:
     return rows
 
 
-def profile(n: int = 300) -> dict:
-    """Send *n* warm pins twice (timed, then profiled); return the report rows."""
+def profile(n: int = 300, db_url: str | None = None) -> dict:
+    """Send *n* warm pins twice (timed, then profiled); return the report rows.
+
+    :param db_url: a prepared database (e.g. a PostgreSQL scratch one); default a SQLite copy.
+    """
     workdir = Path(tempfile.mkdtemp(prefix="bench-pin-profile-"))
-    app, post = _setup(workdir)
+    app, post = _setup(workdir, db_url)
     for i in range(30):  # warm: area index, compiled statements, cached process
         post(i)
     return _timings(app, post, n) | _profile(post, n)
