@@ -148,7 +148,8 @@ def touch_after_request(response):
     update runs in a short transaction of its own.
     """
     session_id = g.pop("touch_session_id", None)
-    if session_id is None:
+    if session_id is None or response.is_streamed:
+        # a streamed body (CSV) still reads through the session: the next request touches it
         return response
     db.session.rollback()
     try:

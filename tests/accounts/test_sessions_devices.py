@@ -259,3 +259,17 @@ def test_one_query_loads_user_and_session(app, planner):
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
     assert len(statements) == 1 and "JOIN user_sessions" in statements[0]
+
+
+@pytest.mark.berlin
+def test_a_streamed_download_is_left_alone_and_the_next_page_touches(app, planner, create_process):
+    process = create_process(user=db.session.get(User, planner.id))
+    laptop = _device(app, planner, FIREFOX_WINDOWS)
+    earlier = utcnow() - timedelta(minutes=30)
+    _age(planner, last_seen_at=earlier)
+    response = laptop.get(f"/manage/processes/{process.id}/contributions.csv")
+    assert response.status_code == 200 and response.is_streamed
+    assert "created_at" in response.get_data(as_text=True)  # the whole body streamed
+    assert _rows(planner)[0].last_seen_at == earlier
+    assert _logged_in(laptop)
+    assert _rows(planner)[0].last_seen_at > earlier + timedelta(minutes=25)
