@@ -36,12 +36,10 @@ def public_decision_conditions() -> list:
     Published separately, or in public minutes and not taken under a non-public agenda item.
     """
     body_open = exists().where(Body.id == Meeting.body_id, Body.minutes_confidential.is_(False))
-    # a top-level condition, correlated to the Decision row of the enclosing query (nested in
-    # the meeting's EXISTS it would not be, and would match any closed item of any decision)
-    closed_item = (
-        exists()
-        .where(AgendaItem.id == Decision.agenda_item_id, AgendaItem.public.is_(False))
-        .correlate_except(AgendaItem)
+    # one uncorrelated subquery (evaluated once), at the top level of the decisions' query
+    closed_items = select(AgendaItem.id).where(AgendaItem.public.is_(False))
+    not_closed = or_(
+        Decision.agenda_item_id.is_(None), Decision.agenda_item_id.not_in(closed_items)
     )
     return [
         exists().where(
@@ -50,7 +48,7 @@ def public_decision_conditions() -> list:
             Meeting.minutes_status == "published",
             or_(Decision.publish_separately.is_(True), body_open),
         ),
-        or_(Decision.publish_separately.is_(True), ~closed_item),
+        or_(Decision.publish_separately.is_(True), not_closed),
     ]
 
 
