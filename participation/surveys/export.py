@@ -198,9 +198,10 @@ def response_rows(survey: Survey, ctx: ExportContext) -> Iterator[Sequence]:
         )
         for q in survey.ordered_questions()
     }
+    # one query per level: {response: area} straight from the cursor's pairs, no loop per row
     places = _Query(
-        select(ResponseArea.response_id, ResponseArea.level_rank, ResponseArea.area_id).where(
-            ResponseArea.response_id.between(lo, hi)
+        select(ResponseArea.response_id, ResponseArea.area_id).where(
+            ResponseArea.response_id.between(lo, hi), ResponseArea.level_rank == bindparam("rank")
         )
     )
     last_id, row_number = 0, 0
@@ -232,12 +233,9 @@ def response_rows(survey: Survey, ctx: ExportContext) -> Iterator[Sequence]:
         else:
             meta["ROW"] = list(range(row_number + 1, row_number + n + 1))
         row_number += n
-        where: dict[int, dict[int, str]] = {rank: {} for rank, _column in ranks}
-        for response_id, rank, area_id in places.rows(lo=first, hi=final):
-            if rank in where:
-                where[rank][response_id] = area_codes.get(area_id)
         for rank, column in ranks:
-            meta[column] = list(map(where[rank].get, ids))
+            where = dict(places.rows(lo=first, hi=final, rank=rank))
+            meta[column] = list(map(area_codes.get, map(where.get, ids)))
         for column, values in zip(demographics.COLUMNS.values(), demo, strict=True):
             meta[column] = defuse_cells(values)
         blank = [None] * n
