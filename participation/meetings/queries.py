@@ -76,6 +76,16 @@ def _plain_body(path):
     return path.options(lazyload(Body.areas), lazyload(Body.processes))
 
 
+def plain_body_options() -> tuple:
+    """Options for ``select(Body)``: without its areas and processes (a feed needs the name)."""
+    return (lazyload(Body.areas), lazyload(Body.processes))
+
+
+def plain_body_of_meeting() -> tuple:
+    """Options for ``select(Meeting)``: its body joined, without the body's lists."""
+    return (_plain_body(joinedload(Meeting.body)),)
+
+
 def public_meetings_of_bodies(body_ids, limit: int | None = None):
     """Select public, dated meetings of the bodies (for pages and feeds), agenda preloaded."""
     stmt = (

@@ -243,6 +243,7 @@ def test_tool_pages_do_not_query_more_with_more_data(
         "measures list": f"/processes/{process.slug}/feedback",
         "measure page": f"/measures/{measure.id}",
         "area feedback": f"/areas/{korner}/feedback",
+        "measures feed": f"/processes/{process.slug}/measures.atom",
         "budget page": f"/budgets/{budget.id}",
         "area page": f"/areas/{korner}",
         "area profile": f"/areas/{korner}/profile",

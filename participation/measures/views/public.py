@@ -4,6 +4,7 @@ the measures map layer (GeoJSON), Atom feeds, and the unsubscribe link of the di
 from flask import abort, current_app, flash, make_response, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from participation.areas.models import Area
 from participation.core.cache import PROCESS_CONTENT, cached_page
@@ -184,6 +185,8 @@ def _feed(title: str, self_url: str, page_url: str, stmt):
         .where(MeasureStatusChange.measure_id.in_(measure_ids))
         .order_by(MeasureStatusChange.created_at.desc(), MeasureStatusChange.id.desc())
         .limit(FEED_SIZE)
+        # entries show title, status and description: not the measure's processes, areas, goals
+        .options(lazyload(Measure.processes), lazyload(Measure.areas), lazyload(Measure.goals))
     ).all()
     body = render_template(
         "measures/public/feed.xml",

@@ -61,7 +61,8 @@ def feed_response(name: str, stmt_ids, filename: str) -> Response:
         meetings = db.session.scalars(
             select(Meeting)
             .where(Meeting.id.in_(stmt_ids))
-            .options(selectinload(Meeting.agenda_items))
+            # events name the body and link to it: not its areas and processes
+            .options(selectinload(Meeting.agenda_items), *queries.plain_body_of_meeting())
             .order_by(Meeting.starts_at)
         ).all()
         return ical.feed_ics(name, meetings)
@@ -130,7 +131,9 @@ def _now():
 @bp.route("/meetings/bodies/<slug>/feed.ics")
 def body_feed(slug: str):
     """Public calendar feed of a body."""
-    body = db.first_or_404(select(Body).where(Body.slug == slug))
+    body = db.first_or_404(
+        select(Body).where(Body.slug == slug).options(*queries.plain_body_options())
+    )
     return feed_response(body.name, _public_ids([body.id]), f"{body.slug}.ics")
 
 
