@@ -34,7 +34,8 @@ def _submit_limit() -> str:
 
 
 @bp.route("/budgets/<int:budget_id>")
-@cached_page("budgets", "areas", "processes", ttl=60)  # phases follow the clock: a short TTL
+# phases follow the clock: a short TTL; "meetings": the criteria history quotes decisions
+@cached_page("budgets", "areas", "processes", "meetings", ttl=60)
 def budget_page(budget_id: int):
     """Amount, criteria, applications with outcome, allocations, spent vs allocated, remaining."""
     budget = public_budget_or_404(budget_id)
