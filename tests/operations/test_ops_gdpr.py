@@ -148,9 +148,11 @@ def test_privacy_page_shows_the_configured_periods(app, client):
         CONTRIBUTIONS_EMAIL_RETENTION_DAYS=45,
         MAIL_RETENTION_DAYS=9,
         PRIVACY_CONTACT="datenschutz@bezirksamt.example.org",
+        SESSION_IDLE_HOURS=7,
     )
     page = client.get("/privacy", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "45 days after the process is archived" in page
+    assert "ends after 7 hours without use" in page and "no IP address" in page
     assert "9 days after sending" in page
     assert "datenschutz@bezirksamt.example.org" in page
     assert "tile.openstreetmap.org" in page

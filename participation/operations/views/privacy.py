@@ -17,6 +17,7 @@ def privacy_facts() -> dict:
         "email_retention_days": cfg["CONTRIBUTIONS_EMAIL_RETENTION_DAYS"],
         "mail_retention_days": cfg["MAIL_RETENTION_DAYS"],
         "remember_days": cfg["REMEMBER_COOKIE_DURATION"].days,
+        "idle_hours": cfg["SESSION_IDLE_HOURS"],
         "tile_host": urlsplit(cfg["TILE_URL"]).hostname or "",
         "report_window_hours": cfg["CONTRIBUTIONS_REPORT_WINDOW_HOURS"],
         "k": cfg["SUPPRESSION_K"],
