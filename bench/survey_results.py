@@ -132,10 +132,34 @@ def run(label: str, db_url: str, workdir: Path, args) -> None:
         by_area = {"area": str(area)}
         area_live = timed(lambda: build(survey, by_area, live=True), 3)
         area_counted = timed(lambda: build(survey, by_area), 3)
+        # the two parts of an area-filtered page: per-question results, "who took part" tables
+        from dataclasses import replace
+
+        from participation.surveys import counters
+        from participation.surveys.results import make_filter, participation_tables, sample_counts
+
+        flt = make_filter(survey, sample_counts(survey), by_area, False)
+        questions = survey.ordered_questions()
+
+        def per_question(flt=flt):
+            snap = counters.snapshot(survey.id, flt.sample, flt.channel, flt.area_id)
+            counted = replace(flt, counters=snap)
+            return [q.kind.aggregate(q, counted, survey.k) for q in questions]
+
+        def per_question_live(flt=flt):
+            return [q.kind.aggregate(q, flt, survey.k) for q in questions]
+
+        area_questions = timed(per_question, 3)
+        area_questions_live = timed(per_question_live, 3)
+        area_tables = timed(lambda: participation_tables(survey, flt, survey.k, 4), 3)
     rows["baseline: unfiltered page counted live, build(live=True)"] = f"{live['median']:.0f} ms"
     rows["same from the counters, build()"] = f"{counted['median']:.0f} ms"
     rows["baseline: area filter counted live, build(live=True)"] = f"{area_live['median']:.0f} ms"
     rows["same from the per-area counters, build()"] = f"{area_counted['median']:.0f} ms"
+    rows["area filter, per-question results: counters | live"] = (
+        f"{area_questions['median']:.0f} ms | {area_questions_live['median']:.0f} ms"
+    )
+    rows["area filter, 'who took part' tables (live)"] = f"{area_tables['median']:.0f} ms"
 
     def get(client, url):
         response = client.get(url)
@@ -168,7 +192,7 @@ def run(label: str, db_url: str, workdir: Path, args) -> None:
             text("SELECT id FROM survey_questions WHERE survey_id = :s AND code = 'Q01'"),
             {"s": survey_id},
         ).scalar()
-    for label, (client, url) in pages.items():
+    for page, (client, url) in pages.items():
         url = url.replace("__Q1__", str(first_question))
         app.config["SURVEY_RESULTS_CACHE_SECONDS"] = 0  # every request computes the page
         start = time.perf_counter()
@@ -178,10 +202,10 @@ def run(label: str, db_url: str, workdir: Path, args) -> None:
         app.config["SURVEY_RESULTS_CACHE_SECONDS"] = 60
         get(client, url)
         warm = timed(lambda c=client, u=url: get(c, u), args.repeat)
-        rows[f"{label}: computed, no cache: first / median / p95"] = (
+        rows[f"{page}: computed, no cache: first / median / p95"] = (
             f"{first:.0f} / {cold['median']:.0f} / {cold['p95']:.0f} ms"
         )
-        rows[f"{label}: warm (cache), median"] = f"{warm['median']:.0f} ms"
+        rows[f"{page}: warm (cache), median"] = f"{warm['median']:.0f} ms"
     app.config["SURVEY_RESULTS_CACHE_SECONDS"] = 0  # count the statements of a computation
     with count_queries(app) as statements:
         get(public, f"/surveys/{survey_id}/results?level=3")
