@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from harness import demo_app, demo_app_shared, demo_template  # noqa: F401  (registered once)
+from harness import (  # noqa: F401  (registered once)
+    _demo_app_once,
+    demo_app,
+    demo_app_shared,
+    demo_template,
+)
 from hypothesis import settings as hypothesis_settings
 from testclients import Client  # noqa: F401  (also used by tests/harness.py)
 

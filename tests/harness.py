@@ -93,22 +93,32 @@ def demo_template(databases, tmp_path_factory):
     databases.drop(url)
 
 
-@pytest.fixture(scope="module")
-def demo_app_shared(demo_template, databases, tmp_path_factory):
-    """One copy of the demo database for a whole test module, CSRF on, rate limits off.
-
-    For tests that only read or must change nothing (the authorization matrices): one copy and
-    one app instead of one per session.
-    """
+@pytest.fixture(scope="session")
+def _demo_app_once(demo_template, databases, tmp_path_factory):
+    """The app behind :func:`demo_app_shared`: one per test session (per xdist worker)."""
     tmp = tmp_path_factory.mktemp("demo_shared")
     url = _copy(demo_template, tmp)
     app = _app(url, tmp)
     app.test_client_class = Client
+    yield app
     with app.app_context():
-        yield app
         db.session.remove()
         db.engine.dispose()
     databases.drop(url)
+
+
+@pytest.fixture(scope="module")
+def demo_app_shared(_demo_app_once):
+    """One copy of the demo database and one app for the route fuzzer and both matrices.
+
+    CSRF on, rate limits off. For tests that change nothing, or only inside
+    :func:`rolled_back`: the app is built and its templates compiled once (about a tenth of the
+    fuzzer's time when each session had its own), and its page caches stay warm between them.
+    The app context is pushed per module, so other modules never run inside it.
+    """
+    with _demo_app_once.app_context():
+        yield _demo_app_once
+        db.session.remove()
 
 
 @pytest.fixture
