@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal_column, select
 
 from participation.accounts.models import User
 from participation.areas.models import Area, AreaLevel
@@ -105,6 +105,18 @@ ANSWER_COLUMNS = (
 )
 
 
+def _is(column, value: int):
+    """``column = <value>`` with the integer written into the SQL, not bound.
+
+    psycopg prepares a statement run five times, and PostgreSQL may then use one generic plan
+    for any parameters. With the question as a parameter, 100,000 responses took 30 s of wall
+    time for 5 s of worker CPU on PostgreSQL (the suspected cause: a generic plan over the
+    ``response_id`` index, i.e. every answer of the batch for each question). One statement per
+    question lets the planner see which question it reads.
+    """
+    return column == literal_column(str(int(value)))
+
+
 def _answer_columns(fields: tuple[str, ...] | None) -> tuple:
     """``response_id`` and the *fields* a column exporter reads (all of them for ``None``)."""
     if fields is None:
@@ -183,7 +195,7 @@ def response_rows(survey: Survey, ctx: ExportContext) -> Iterator[Sequence]:
     responses = _Query(
         select(*RESPONSE_COLUMNS)
         .outerjoin(Invitation, Invitation.id == SurveyResponse.invitation_id)
-        .where(SurveyResponse.survey_id == survey.id, SurveyResponse.id > last)
+        .where(_is(SurveyResponse.survey_id, survey.id), SurveyResponse.id > last)
         .order_by(SurveyResponse.id)
         .limit(BATCH)
     )
@@ -193,7 +205,7 @@ def response_rows(survey: Survey, ctx: ExportContext) -> Iterator[Sequence]:
     answers = {
         q.id: _Query(
             select(*_answer_columns(q.kind.export_fields))
-            .where(SurveyAnswer.question_id == q.id, SurveyAnswer.response_id.between(lo, hi))
+            .where(_is(SurveyAnswer.question_id, q.id), SurveyAnswer.response_id.between(lo, hi))
             .order_by(SurveyAnswer.response_id)
         )
         for q in survey.ordered_questions()
