@@ -3,6 +3,7 @@
 Without JavaScript the map question shows its fallback: a list of the process's areas.
 """
 
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -81,11 +82,18 @@ def _area_groups(process, level_rank: int | None, within: str) -> list[tuple[str
 
 
 def area_names(ids) -> dict[int, str]:
-    """Names of areas by id (one query)."""
+    """Names of areas by id (at most one query; memoised per request: a results page asks for
+    the same areas in a question and in "who took part")."""
     ids = [i for i in ids if i is not None]
     if not ids:
         return {}
-    return dict(db.session.execute(select(Area.id, Area.name).where(Area.id.in_(ids))).all())
+    memo: dict[int, str] = g.setdefault("_area_names", {}) if has_request_context() else {}
+    missing = [i for i in ids if i not in memo]
+    if missing:
+        memo.update(
+            db.session.execute(select(Area.id, Area.name).where(Area.id.in_(missing))).all()
+        )
+    return {i: memo[i] for i in ids if i in memo}
 
 
 class _AreaAnswer(QuestionType):

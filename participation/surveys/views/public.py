@@ -14,7 +14,7 @@ from participation.extensions import db, limiter
 from participation.processes.models import Process
 from participation.surveys.compiled import compiled_survey
 from participation.surveys.demographics import FIELDS as DEMOGRAPHIC_FIELDS
-from participation.surveys.models import Survey
+from participation.surveys.models import Question, Survey
 from participation.surveys.results_cache import cached_build
 from participation.surveys.services.responses import (
     FormResult,
@@ -221,12 +221,22 @@ def thanks(survey_id: int):
 @cached_page("processes", "surveys", "survey:{survey_id}", "survey:{survey_id}:responses")
 def public_results(survey_id: int):
     """Published results: small numbers suppressed, samples never mixed silently."""
-    # The page shows the process's title only: skip the eager loads of its lists.
-    survey = db.first_or_404(
-        select(Survey)
-        .where(Survey.id == survey_id)
-        .options(joinedload(Survey.process).lazyload("*"))
+    # The page shows the process's title only: skip the eager loads of its lists. Questions and
+    # their options come in the same query (two selectin loads less on a cache miss).
+    survey = (
+        db.session.execute(
+            select(Survey)
+            .where(Survey.id == survey_id)
+            .options(
+                joinedload(Survey.process).lazyload("*"),
+                joinedload(Survey.questions).joinedload(Question.options),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
     )
+    if survey is None:
+        abort(404)
     if not survey.process.is_public or survey.status == "draft":
         abort(404)
     if not survey.results_public:  # say so instead of a generic "page not found"
