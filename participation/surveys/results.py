@@ -15,7 +15,7 @@ from participation.core.params import parse_int
 from participation.core.suppression import Cell, SuppressedTable, suppress, suppress_totals
 from participation.extensions import db
 from participation.surveys import counters, demographics
-from participation.surveys.aggregates import QuestionResult, ResultFilter, build_rows
+from participation.surveys.aggregates import QuestionResult, ResultFilter
 from participation.surveys.models import (
     CHANNELS,
     SAMPLES,
@@ -26,18 +26,14 @@ from participation.surveys.models import (
     TextReview,
 )
 from participation.surveys.questions.place import area_names
+from participation.surveys.who_took_part import (  # re-exported: callers import them from here
+    Table,
+    levels,
+    participation_tables,
+    response_groups,
+)
 
 QUOTES_PER_QUESTION = 8
-
-
-@dataclass
-class Table:
-    """A suppressed one-dimensional table (who took part by channel, area, age …)."""
-
-    key: str
-    title: str
-    rows: list
-    total: Cell
 
 
 @dataclass
@@ -103,13 +99,6 @@ def make_filter(survey: Survey, counts: dict[str, int], args, public: bool) -> R
     return ResultFilter(survey.id, sample_filter, channel, area_id)
 
 
-def levels() -> list[tuple[int, str]]:
-    """``[(rank, name)]`` of the area levels."""
-    return [
-        (lv.rank, lv.name) for lv in db.session.scalars(select(AreaLevel).order_by(AreaLevel.rank))
-    ]
-
-
 def uses_counters(flt: ResultFilter) -> bool:
     """True when the maintained counters can answer *flt*: every filter (per area too)."""
     return True
@@ -168,108 +157,6 @@ def build(
     if not public:
         view.filter_areas = response_areas(survey)
     return view
-
-
-def _one_dim(key: str, title: str, counts: dict, labels: dict, total: int, k: int) -> Table:
-    items = [(str(code), labels.get(code, str(code)), n, 0.0) for code, n in counts.items() if code]
-    if key in demographics.FIELDS:  # age bands etc. in their own order ("under 18" first)
-        order = {str(code): pos for pos, code in enumerate(labels)}
-        items.sort(key=lambda i: order.get(i[0], len(order)))
-    else:
-        items.sort(key=lambda i: str(i[1]))
-    unknown = total - sum(n for _, _, n, _ in items)
-    if unknown:
-        items.append(("", _("not known / no answer"), unknown, 0.0))
-    items = [(c, label, n, n * 100.0 / total if total else 0.0) for c, label, n, _ in items]
-    rows, cell = build_rows(items, total, k, additive=True)
-    return Table(key, title, rows, cell)
-
-
-def response_groups(survey: Survey) -> list[tuple]:
-    """Responses of *survey* counted per sample, channel and demographic answers: one scan.
-
-    Rows ``(sample, channel, *demographics, n)`` (no demographic columns when the survey asks
-    none). The results page adds its sample counts, total, "by channel" and demographic tables
-    up from them instead of four queries.
-    """
-    cols = [SurveyResponse.sample, SurveyResponse.channel]
-    if survey.demographics:
-        cols += [getattr(SurveyResponse, c) for c in demographics.FIELDS]
-    stmt = select(*cols, func.count()).where(SurveyResponse.survey_id == survey.id)
-    return [tuple(row) for row in db.session.execute(stmt.group_by(*cols))]
-
-
-def participation_tables(
-    survey: Survey,
-    flt: ResultFilter,
-    k: int,
-    level: int | None,
-    groups: list[tuple] | None = None,
-    level_names: dict[int, str] | None = None,
-) -> list:
-    """Who took part: by channel, by area of one level, by each demographic question.
-
-    *groups*: :func:`response_groups` rows of the responses that count (when the filter is by
-    sample only); without them the tables are counted in SQL.
-    """
-    responses = flt.responses()
-
-    def counted(stmt):
-        # The filter's conditions directly (no IN over every response id): the index
-        # (survey_id, sample, channel) selects the rows.
-        return stmt.where(*flt.conditions())
-
-    if groups is None:
-        by_channel = dict(
-            db.session.execute(
-                counted(select(SurveyResponse.channel, func.count())).group_by(
-                    SurveyResponse.channel
-                )
-            ).all()
-        )
-    else:
-        by_channel = {}
-        for _sample, channel, *_rest, n in groups:
-            by_channel[channel] = by_channel.get(channel, 0) + n
-    total = sum(by_channel.values())
-    labels = {c: str(label) for c, label in CHANNELS.items()}
-    tables = [_one_dim("channel", _("By channel"), by_channel, labels, total, k)]
-    if level is not None:
-        stmt = select(ResponseArea.area_id, func.count()).where(
-            ResponseArea.survey_id == survey.id, ResponseArea.level_rank == level
-        )
-        if flt.is_filtered:
-            stmt = stmt.where(ResponseArea.response_id.in_(responses))
-        by_area = dict(db.session.execute(stmt.group_by(ResponseArea.area_id)).all())
-        level_name = (level_names if level_names is not None else dict(levels())).get(level, "")
-        tables.append(
-            _one_dim(
-                "area",
-                _("By area (%(level)s)", level=level_name),
-                by_area,
-                area_names(by_area),
-                total,
-                k,
-            )
-        )
-    if survey.demographics:
-        # One scan for all four questions; the margins are added up from the combinations.
-        cols = [getattr(SurveyResponse, c) for c in demographics.FIELDS]
-        margins: list[dict] = [{} for _c in cols]
-        rows = (
-            db.session.execute(counted(select(*cols, func.count())).group_by(*cols))
-            if groups is None
-            else (g[2:] for g in groups)
-        )
-        for *values, n in rows:
-            for margin, value in zip(margins, values, strict=True):
-                margin[value] = margin.get(value, 0) + n
-        for margin, (column, (question, choices)) in zip(
-            margins, demographics.FIELDS.items(), strict=True
-        ):
-            labels = {code: str(label) for code, label in choices.items()}
-            tables.append(_one_dim(column, str(question), margin, labels, total, k))
-    return tables
 
 
 def response_areas(survey: Survey) -> list[tuple[str, list[tuple[int, str]]]]:
