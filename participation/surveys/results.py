@@ -121,12 +121,14 @@ def build(
     flt = make_filter(survey, counts, args, public)
     sample = choose_sample(counts, args.get("sample"))
     mixed = sample == "both" and all(counts.get(s) for s in ("representative", "open"))
-    if flt.channel or flt.area_id:
-        groups = None  # the grouped counts cover sample filters only: count the rest in SQL
-        total_n = db.session.scalar(select(func.count()).select_from(flt.responses().subquery()))
-    else:
-        groups = [g for g in groups if flt.sample is None or g[0] == flt.sample]
-        total_n = sum(g[-1] for g in groups)
+    if flt.area_id:  # the sample counts above stay survey-wide; the tables count the area
+        groups = response_groups(survey, flt.area_id)
+    groups = [
+        g
+        for g in groups
+        if (flt.sample is None or g[0] == flt.sample) and (not flt.channel or g[1] == flt.channel)
+    ]
+    total_n = sum(g[-1] for g in groups)
     view = ResultsView(
         survey=survey,
         k=k,

@@ -48,17 +48,22 @@ def _one_dim(key: str, title: str, counts: dict, labels: dict, total: int, k: in
     return Table(key, title, rows, cell)
 
 
-def response_groups(survey: Survey) -> list[tuple]:
+def response_groups(survey: Survey, area_id: int | None = None) -> list[tuple]:
     """Responses of *survey* counted per sample, channel and demographic answers: one scan.
 
     Rows ``(sample, channel, *demographics, n)`` (no demographic columns when the survey asks
-    none). The results page adds its sample counts, total, "by channel" and demographic tables
-    up from them instead of four queries.
+    none); with *area_id* only the responses located in that area (any level). The results
+    page adds its sample counts, total, "by channel" and demographic tables up from them
+    instead of a query each.
     """
     cols = [SurveyResponse.sample, SurveyResponse.channel]
     if survey.demographics:
         cols += [getattr(SurveyResponse, c) for c in demographics.FIELDS]
     stmt = select(*cols, func.count()).where(SurveyResponse.survey_id == survey.id)
+    if area_id:
+        stmt = stmt.join(ResponseArea, ResponseArea.response_id == SurveyResponse.id).where(
+            ResponseArea.area_id == area_id, ResponseArea.survey_id == survey.id
+        )
     return [tuple(row) for row in db.session.execute(stmt.group_by(*cols))]
 
 
@@ -72,8 +77,8 @@ def participation_tables(
 ) -> list:
     """Who took part: by channel, by area of one level, by each demographic question.
 
-    *groups*: :func:`response_groups` rows of the responses that count (when the filter is by
-    sample only); without them the tables are counted in SQL.
+    *groups*: :func:`response_groups` rows of exactly the responses that count; without them
+    the tables are counted in SQL.
     """
     responses = flt.responses()
 

@@ -212,3 +212,46 @@ def test_results_are_cached_briefly_and_refreshed(
     # … and a stored page is not kept beyond ten times the cache time.
     app.config["SURVEY_RESULTS_CACHE_SECONDS"] = 0
     assert "|7|100 %|" in row(staff.get(by_area, headers=EN).get_data(as_text=True), "Ja")
+
+
+def test_who_took_part_from_the_grouped_scan_equals_counting_in_sql(
+    create_survey, add_response, create_user, login, area
+):
+    """The tables added up from one grouped scan (per area too) equal the SQL count of each."""
+    from participation.surveys.results import build, participation_tables
+
+    survey = create_survey(
+        questions=[
+            {"type": "area", "settings": {"home": True}},
+            {"type": "single", "options": ["gut", "schlecht"]},
+        ],
+        process=None,
+    )
+    survey.demographics = True
+    db.session.commit()
+    home, opinion = survey.ordered_questions()
+    koerner, glasower = area("08010213"), area("08010214")
+    plan = [(koerner, "online")] * 6 + [(koerner, "paper")] * 5 + [(glasower, "online")] * 7
+    for i, (where, channel) in enumerate(plan):
+        data = {home.field_name: str(where.id), opinion.field_name: "1"}
+        data["d_age_band"] = ["18_29", "30_44", "65_79"][i % 3]
+        add_response(survey, data, channel=channel, user=survey.creator)
+
+    def tables(view):
+        return [(t.key, [(r.key, str(r.cell)) for r in t.rows], str(t.total)) for t in view.tables]
+
+    for args in ({}, {"area": str(koerner.id)}, {"area": str(koerner.id), "channel": "paper"}):
+        view = build(survey, args)
+        counted = participation_tables(survey, view.flt, survey.k, view.level)  # SQL per table
+        assert tables(view) == [
+            (t.key, [(r.key, str(r.cell)) for r in t.rows], str(t.total)) for t in counted
+        ], args
+    view = build(survey, {"area": str(koerner.id)})
+    by_channel, by_age = view.tables[0], {t.key: t for t in view.tables}["age_band"]
+    assert {r.key: str(r.cell) for r in by_channel.rows} == {"paper": "5", "online": "6"}
+    assert {r.key: str(r.cell) for r in by_age.rows} == {
+        "18_29": "< 5",
+        "30_44": "< 5",
+        "65_79": "< 5",
+    }
+    assert str(view.total) == "11"
