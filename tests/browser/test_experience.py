@@ -120,10 +120,8 @@ def test_pin_outside_the_area_is_warned_at_the_tap(phone_page, live_server, asse
         ".contains([lat, lon])",
         [inside[1], inside[0]],
     ), "the allowed area stays in view after the refusal"
-    # forms.js is deferred: focus moves at DOMContentLoaded, just after the summary is parsed
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.classList.contains('error-summary')"
-    )
+    # forms.js is deferred: the focus moves at DOMContentLoaded, just after the summary exists
+    _wait_until(page, "document.activeElement.classList.contains('error-summary')")
     assert_accessible(page)
 
 
@@ -240,10 +238,8 @@ def test_keyboard_only_survey_with_announced_errors(phone_page, assert_accessibl
     _tab_to(page, "#survey-form button[type=submit]")
     page.keyboard.press("Enter")  # nothing answered: the summary gets the focus
     page.wait_for_selector(".error-summary")
-    # forms.js is deferred: focus moves at DOMContentLoaded, just after the summary is parsed
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.classList.contains('error-summary')"
-    )
+    # forms.js is deferred: the focus moves at DOMContentLoaded, just after the summary exists
+    _wait_until(page, "document.activeElement.classList.contains('error-summary')")
     assert page.get_attribute(".error-summary", "role") == "alert"
     first_link = page.locator(".error-summary a").first
     target = first_link.get_attribute("href")
