@@ -101,7 +101,11 @@ class Databases:
             admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
                 template = sa.engine.make_url(source).database
-                conn.execute(sa.text(f'CREATE DATABASE "{target}" TEMPLATE "{template}"'))
+                # PostgreSQL 15+ copies a template through the WAL by default; copying its files
+                # is about twice as fast for the Berlin template (~20 MB), once per test.
+                new_pg = conn.dialect.server_version_info >= (15,)
+                strategy = " STRATEGY FILE_COPY" if new_pg else ""
+                conn.execute(sa.text(f'CREATE DATABASE "{target}" TEMPLATE "{template}"{strategy}'))
             admin.dispose()
             return sa.engine.make_url(PG_URL).set(database=target).render_as_string(False)
         path = self.workdir / f"{target}.db"
