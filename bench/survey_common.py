@@ -2,7 +2,6 @@
 and many responses inserted in bulk with exactly the rows the answer service writes (answers one
 row per value, the respondent's area at every level, the maintained response counter)."""
 
-import contextlib
 import uuid
 from datetime import datetime
 
@@ -261,25 +260,11 @@ def seed_responses(survey, total: int, rng: np.random.Generator) -> dict[str, fl
     }
 
 
-@contextlib.contextmanager
 def scratch_postgres(admin_url: str, prefix: str = "bench_survey"):
     """A new PostgreSQL database (migrations + Berlin's areas) on *admin_url*, dropped after."""
-    import sqlalchemy as sa
+    from bench.pins_common import scratch_postgres as scratch
 
-    from bench.common import prepare_database
-
-    name = f"{prefix}_{uuid.uuid4().hex[:6]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(admin_url).set(database=name).render_as_string(False)
-    try:
-        prepare_database(url, berlin=True)
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return scratch(admin_url, prefix)
 
 
 def _answers(q, ids, rng, home, points) -> list[tuple]:
