@@ -22,3 +22,18 @@ class Client(LoginClient):
             return super().open(*args, **kwargs)
         finally:
             ctx.pop()
+
+
+def copy_cookies(app, client, names=("session", "remember_token")):
+    """A second browser holding copies of *client*'s cookies (a stolen or forgotten session)."""
+    other = app.test_client()
+    for name in names:
+        cookie = client.get_cookie(name)
+        if cookie is not None:
+            other.set_cookie(name, cookie.value)
+    return other
+
+
+def logged_in(client) -> bool:
+    """True when *client* reaches the staff start page (not the login redirect)."""
+    return client.get("/manage/").status_code == 200

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from testclients import copy_cookies, logged_in
 
 from participation.accounts import services
 from participation.accounts.models import User, UserSession
@@ -36,20 +37,6 @@ def _device(app, user, agent, remember=True):
     return client
 
 
-def _copy(app, client, names=("session", "remember_token")):
-    """Another browser holding copies of *client*'s cookies (a stolen or forgotten session)."""
-    other = app.test_client()
-    for name in names:
-        cookie = client.get_cookie(name)
-        if cookie is not None:
-            other.set_cookie(name, cookie.value)
-    return other
-
-
-def _logged_in(client) -> bool:
-    return client.get("/manage/").status_code == 200
-
-
 def _rows(user) -> list[UserSession]:
     db.session.expire_all()
     return db.session.scalars(
@@ -65,16 +52,16 @@ def planner(create_user):
 def test_logout_ends_this_device_only(app, planner):
     laptop = _device(app, planner, FIREFOX_WINDOWS)
     phone = _device(app, planner, SAFARI_IPHONE)
-    session_copy = _copy(app, laptop, ["session"])
-    remember_copy = _copy(app, laptop, ["remember_token"])
-    assert _logged_in(session_copy) and _logged_in(remember_copy) and _logged_in(phone)
+    session_copy = copy_cookies(app, laptop, ["session"])
+    remember_copy = copy_cookies(app, laptop, ["remember_token"])
+    assert logged_in(session_copy) and logged_in(remember_copy) and logged_in(phone)
     assert len(_rows(planner)) == 2
 
     assert laptop.post("/logout").status_code == 303
-    assert not _logged_in(laptop)
-    assert not _logged_in(session_copy)  # the copied cookies are tied to the deleted row
-    assert not _logged_in(remember_copy)
-    assert _logged_in(phone)  # the other device is still logged in
+    assert not logged_in(laptop)
+    assert not logged_in(session_copy)  # the copied cookies are tied to the deleted row
+    assert not logged_in(remember_copy)
+    assert logged_in(phone)  # the other device is still logged in
     assert [(r.browser, r.system) for r in _rows(planner)] == [("Safari", "iPhone")]
 
 
@@ -95,9 +82,9 @@ def test_account_page_lists_devices_and_ends_all_others(app, planner):
     assert "1 anderes Gerät wurde abgemeldet." in page
     assert "Safari auf iPhone" not in page and "Firefox auf Windows" in page
     assert "Auf allen anderen Geräten abmelden" not in page  # no other device left
-    assert not _logged_in(phone)
-    assert not _logged_in(_copy(app, phone))  # its remember cookie too
-    assert _logged_in(laptop)
+    assert not logged_in(phone)
+    assert not logged_in(copy_cookies(app, phone))  # its remember cookie too
+    assert logged_in(laptop)
 
 
 def test_end_one_other_device(app, planner, create_user):
@@ -110,8 +97,8 @@ def test_end_one_other_device(app, planner, create_user):
     stranger_row = _rows(other)[0]
 
     assert laptop.post(f"/manage/account/devices/{phone_row.id}/revoke").status_code == 303
-    assert not _logged_in(phone)
-    assert _logged_in(laptop) and _logged_in(tablet)
+    assert not logged_in(phone)
+    assert logged_in(laptop) and logged_in(tablet)
     # a second click, and another user's device: a message, nothing ends
     for device_id in (phone_row.id, stranger_row.id, 99999):
         response = laptop.post(
@@ -121,13 +108,13 @@ def test_end_one_other_device(app, planner, create_user):
         )
         assert response.status_code == 200
         assert "This device was no longer logged in." in response.get_data(as_text=True)
-    assert _logged_in(stranger) and _logged_in(laptop) and _logged_in(tablet)
+    assert logged_in(stranger) and logged_in(laptop) and logged_in(tablet)
 
 
 def test_password_reset_ends_every_device(app, planner):
     laptop = _device(app, planner, FIREFOX_WINDOWS)
     phone = _device(app, planner, SAFARI_IPHONE, remember=False)
-    remember_copy = _copy(app, laptop, ["remember_token"])
+    remember_copy = copy_cookies(app, laptop, ["remember_token"])
     token = services.password_token(db.session.get(User, planner.id))
     db.session.commit()
     browser = app.test_client()
@@ -136,7 +123,7 @@ def test_password_reset_ends_every_device(app, planner):
         data={"password": "a-new-secret-456", "confirm": "a-new-secret-456"},
     )
     assert response.status_code == 303
-    assert not _logged_in(laptop) and not _logged_in(phone) and not _logged_in(remember_copy)
+    assert not logged_in(laptop) and not logged_in(phone) and not logged_in(remember_copy)
     assert _rows(planner) == []
 
 
@@ -145,7 +132,7 @@ def test_deactivation_and_erase_delete_the_rows(app, planner, create_user, login
     admin = login(create_user(roles=["admin"]))
     response = admin.post(f"/manage/users/{planner.id}", data={"roles": ["planner"]})
     assert response.status_code == 303
-    assert not _logged_in(laptop) and _rows(planner) == []
+    assert not logged_in(laptop) and _rows(planner) == []
 
     from participation.operations.gdpr import erase_person
 
@@ -153,7 +140,7 @@ def test_deactivation_and_erase_delete_the_rows(app, planner, create_user, login
     phone = _device(app, colleague, SAFARI_IPHONE)
     erase_person(email="jan@example.org")
     db.session.commit()
-    assert not _logged_in(phone) and _rows(colleague) == []
+    assert not logged_in(phone) and _rows(colleague) == []
 
 
 def test_a_session_stores_no_address_and_no_raw_token(app, planner):
@@ -200,25 +187,25 @@ def test_idle_and_old_sessions_expire_and_are_purged(app, planner, create_user):
     now = utcnow()
     idle = _device(app, planner, FIREFOX_WINDOWS, remember=False)
     _age(planner, last_seen_at=now - timedelta(hours=13), created_at=now - timedelta(hours=14))
-    assert not _logged_in(idle)  # 12 h without a request (SESSION_IDLE_HOURS)
+    assert not logged_in(idle)  # 12 h without a request (SESSION_IDLE_HOURS)
 
     other = create_user(email="rita@example.org", roles=["planner"], password=PASSWORD)
     remembered = _device(app, other, SAFARI_IPHONE, remember=True)
     _age(other, last_seen_at=now - timedelta(days=3), created_at=now - timedelta(days=5))
-    assert _logged_in(remembered)  # "stay logged in": 14 days from the login
+    assert logged_in(remembered)  # "stay logged in": 14 days from the login
 
     third = create_user(email="kai@example.org", roles=["planner"], password=PASSWORD)
     old = _device(app, third, SAFARI_IPHONE, remember=True)
     _age(third, last_seen_at=now - timedelta(days=15), created_at=now - timedelta(days=15))
-    assert not _logged_in(old)
+    assert not logged_in(old)
     stale = _device(app, third, FIREFOX_WINDOWS)
     db.session.get(User, third.id).session_generation += 1  # a path that only bumped it
     db.session.commit()
-    assert not _logged_in(stale)
+    assert not logged_in(stale)
 
     assert run_job("accounts-purge-sessions")
     assert _rows(planner) == [] and _rows(third) == []
-    assert len(_rows(other)) == 1 and _logged_in(remembered)
+    assert len(_rows(other)) == 1 and logged_in(remembered)
 
 
 def test_last_seen_is_written_at_most_every_five_minutes(app, planner):
@@ -232,15 +219,15 @@ def test_last_seen_is_written_at_most_every_five_minutes(app, planner):
     sa.event.listen(db.engine, "before_cursor_execute", record)
     try:
         for _ in range(3):
-            assert _logged_in(laptop)
+            assert logged_in(laptop)
         assert writes == []
         earlier = utcnow() - timedelta(minutes=6)
         _age(planner, last_seen_at=earlier)
         writes.clear()
-        assert _logged_in(laptop)
+        assert logged_in(laptop)
         assert len(writes) == 1
         assert _rows(planner)[0].last_seen_at > earlier + timedelta(minutes=5)
-        assert _logged_in(laptop) and len(writes) == 1
+        assert logged_in(laptop) and len(writes) == 1
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
 
@@ -255,7 +242,7 @@ def test_one_query_loads_user_and_session(app, planner):
 
     sa.event.listen(db.engine, "before_cursor_execute", record)
     try:
-        assert _logged_in(laptop)
+        assert logged_in(laptop)
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
     assert len(statements) == 1 and "JOIN user_sessions" in statements[0]
@@ -271,5 +258,5 @@ def test_a_streamed_download_is_left_alone_and_the_next_page_touches(app, planne
     assert response.status_code == 200 and response.is_streamed
     assert "created_at" in response.get_data(as_text=True)  # the whole body streamed
     assert _rows(planner)[0].last_seen_at == earlier
-    assert _logged_in(laptop)
+    assert logged_in(laptop)
     assert _rows(planner)[0].last_seen_at > earlier + timedelta(minutes=25)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
+from testclients import copy_cookies, logged_in
 
 from participation.accounts import services
 from participation.accounts.models import User
@@ -26,20 +27,6 @@ def _login(app, user, remember=True):
     return client, response
 
 
-def _copy(app, client, names=("session", "remember_token")):
-    """A second browser holding copies of *client*'s cookies (a stolen or forgotten session)."""
-    other = app.test_client()
-    for name in names:
-        cookie = client.get_cookie(name)
-        if cookie is not None:
-            other.set_cookie(name, cookie.value)
-    return other
-
-
-def _logged_in(client) -> bool:
-    return client.get("/manage/").status_code == 200
-
-
 @pytest.fixture
 def planner(create_user):
     return create_user(email="petra@example.org", roles=["planner"], password=PASSWORD)
@@ -55,14 +42,14 @@ def test_remember_cookie_is_lax_and_short(app, planner):
 
 def test_password_reset_ends_old_session_and_remember_cookie(app, planner):
     client, _ = _login(app, planner)
-    session_copy = _copy(app, client, ["session"])
-    remember_copy = _copy(app, client, ["remember_token"])
-    assert _logged_in(session_copy) and _logged_in(remember_copy)
+    session_copy = copy_cookies(app, client, ["session"])
+    remember_copy = copy_cookies(app, client, ["remember_token"])
+    assert logged_in(session_copy) and logged_in(remember_copy)
     services.change_password(db.session.get(User, planner.id), "a-new-secret-456")
     db.session.commit()
-    assert not _logged_in(session_copy)
-    assert not _logged_in(remember_copy)
-    assert not _logged_in(client)
+    assert not logged_in(session_copy)
+    assert not logged_in(remember_copy)
+    assert not logged_in(client)
 
 
 def test_role_change_and_deactivation_end_sessions(app, planner, create_user, login):
@@ -72,25 +59,25 @@ def test_role_change_and_deactivation_end_sessions(app, planner, create_user, lo
         f"/manage/users/{planner.id}", data={"roles": ["moderator"], "active": "y"}
     )
     assert response.status_code in (302, 303)
-    assert not _logged_in(client)
+    assert not logged_in(client)
     client, _ = _login(app, planner, remember=False)
-    assert _logged_in(client)
+    assert logged_in(client)
     response = admin.post(f"/manage/users/{planner.id}", data={"roles": ["moderator"]})
     assert response.status_code in (302, 303)
-    assert not _logged_in(client)
+    assert not logged_in(client)
 
 
 def test_log_out_everywhere_button(app, planner):
     client, _ = _login(app, planner)
-    other_device = _copy(app, client)
+    other_device = copy_cookies(app, client)
     page = client.get("/manage/account", headers={"Accept-Language": "en"})
     assert "Log out on all devices" in page.get_data(as_text=True)
     response = client.post("/manage/account")
     assert response.status_code == 303 and response.headers["Location"].endswith("/login")
-    assert not _logged_in(other_device)
-    assert not _logged_in(client)
+    assert not logged_in(other_device)
+    assert not logged_in(client)
     client, _ = _login(app, planner)  # logging in again works
-    assert _logged_in(client)
+    assert logged_in(client)
 
 
 def test_tampered_session_ids_are_anonymous(app, planner):
@@ -99,22 +86,22 @@ def test_tampered_session_ids_are_anonymous(app, planner):
         with client.session_transaction() as sess:
             sess["_user_id"] = ident
             sess["_fresh"] = True
-        assert not _logged_in(client), ident
+        assert not logged_in(client), ident
 
 
 def test_plain_logout_ends_copied_session_and_remember_cookie(app, planner):
     """The "Abmelden" button: a copy of the session or remember cookie stops working too."""
     client, _ = _login(app, planner)
-    session_copy = _copy(app, client, ["session"])
-    remember_copy = _copy(app, client, ["remember_token"])
-    assert _logged_in(session_copy) and _logged_in(remember_copy)
+    session_copy = copy_cookies(app, client, ["session"])
+    remember_copy = copy_cookies(app, client, ["remember_token"])
+    assert logged_in(session_copy) and logged_in(remember_copy)
     response = client.post("/logout")
     assert response.status_code == 303
-    assert not _logged_in(client)
-    assert not _logged_in(session_copy)
-    assert not _logged_in(remember_copy)
+    assert not logged_in(client)
+    assert not logged_in(session_copy)
+    assert not logged_in(remember_copy)
     client, _ = _login(app, planner)  # logging in again works
-    assert _logged_in(client)
+    assert logged_in(client)
 
 
 def test_logout_without_a_session_changes_nothing(app, planner):
