@@ -1,5 +1,13 @@
 """Models of the meetings package (bodies, meetings, polls, outcomes, lottery)."""
 
+from participation.meetings.models.attendance import (  # noqa: F401
+    ATTENDANCE,
+    REGISTRATION_STATUSES,
+    RESPONSES,
+    Attendance,
+    Invitation,
+    Registration,
+)
 from participation.meetings.models.bodies import (  # noqa: F401
     BODY_TYPES,
     DECISION_RULES,
@@ -16,20 +24,14 @@ from participation.meetings.models.lottery import (  # noqa: F401
 )
 from participation.meetings.models.meetings import (  # noqa: F401
     AGENDA_KINDS,
-    ATTENDANCE,
     BERLIN,
     FORMATS,
     MINUTES_STATUSES,
-    REGISTRATION_STATUSES,
-    RESPONSES,
     STATUSES,
     VISIBILITIES,
     AgendaItem,
-    Attendance,
-    Invitation,
     Meeting,
     MeetingSeries,
-    Registration,
     agenda_item_contributions,
 )
 from participation.meetings.models.outcomes import (  # noqa: F401

@@ -14,7 +14,7 @@ from participation.core.params import parse_int
 from participation.core.permissions import can
 from participation.extensions import db
 from participation.meetings import pdf, queries, services
-from participation.meetings.forms import (
+from participation.meetings.minutes_forms import (
     ActionItemForm,
     ActionStatusForm,
     DecisionForm,
