@@ -1,5 +1,6 @@
 """Stakeholder pages: registry (``registry.py``), import and taxonomy (``config.py``), analysis
-per process (``analysis.py``) with its exports (``exports.py``)."""
+per process (``analysis.py``) with its exports (``exports.py``), a process's coverage, council
+access and panels (``process.py``)."""
 
 from flask import Blueprint
 
@@ -14,4 +15,10 @@ def _helpers():
     return {"can_actor": can_actor, "can_see_contact": can_see_contact}
 
 
-from participation.stakeholders.views import analysis, config, exports, registry  # noqa: E402, F401
+from participation.stakeholders.views import (  # noqa: E402, F401
+    analysis,
+    config,
+    exports,
+    process,
+    registry,
+)
