@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from shapely.geometry import box, mapping
 
 from participation.areas.importer import import_areas
+from participation.core import csvimport
 from participation.core.errors import ServiceError
 from participation.extensions import db
-from participation.stakeholders import importer as csv_importer
 
 pytestmark = pytest.mark.berlin
 
@@ -127,8 +127,8 @@ def test_any_json_gives_a_report(app, features):
 
 
 def _read(data: bytes):
-    text = csv_importer.decode(data)
-    return csv_importer.read_rows(text)
+    text = csvimport.decode(data)
+    return csvimport.read_rows(text)
 
 
 def test_utf16_csv_is_read_not_mojibake(app):

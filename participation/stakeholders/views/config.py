@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from participation.core import csvimport
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.params import int_arg
@@ -66,13 +67,13 @@ def import_csv():
     upload = UploadForm()
     if request.method == "POST" and "file" in request.files and upload.validate_on_submit():
         try:
-            text = importer.decode(upload.file.data.read())
-            header, rows = importer.read_rows(text)
+            text = csvimport.decode(upload.file.data.read())
+            header, rows = csvimport.read_rows(text)
         except ServiceError as exc:
             handle(exc, upload)
         else:
             form = _mapping_form(header)
-            form.csv_data.data = importer.pack(text)
+            form.csv_data.data = csvimport.pack(text)
             return render(
                 "stakeholders/import.html", upload=None, form=form, header=header, rows=rows[:5]
             )
@@ -88,8 +89,8 @@ def import_csv():
 
 def _mapping_step():
     try:
-        text = importer.unpack(request.form.get("csv_data", ""))
-        header, rows = importer.read_rows(text)
+        text = csvimport.unpack(request.form.get("csv_data", ""))
+        header, rows = csvimport.read_rows(text)
     except ServiceError as exc:
         handle(exc)
         return render("stakeholders/import.html", upload=UploadForm(), form=None, status=422)
