@@ -13,11 +13,28 @@ change, so a rolled-back write changes nothing. Core ``update()``s of contributi
 (support counts, statuses, e-mails) touch none of these columns. Data written around the ORM
 (bulk imports, benchmarks) calls :func:`rebuild`; deleting a process removes its cells (FK
 cascade).
+
+**No hot rows on PostgreSQL**: at low zooms all pins of a process fall into a few cells, and every
+pin locked those rows until its COMMIT, so concurrent pins queued for them. A cell therefore has
+up to ``SHARDS`` rows (``shard`` in the key) below ``SHARD_ZOOM``; a writer adds its pin to one
+shard chosen at random, readers sum a cell's rows (``mapdata.precomputed_clusters`` groups by
+cell anyway). SQLite has one writer and keeps shard 0 only; :func:`rebuild` writes shard 0.
 """
 
 import math
+import random
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Integer, SmallInteger, delete, event, insert
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    delete,
+    event,
+    insert,
+    text,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -32,6 +49,10 @@ ZOOMS = range(15)
 SUB = 4
 #: Web Mercator's latitude limit.
 MAX_LAT = 85.05112878
+#: Rows per cell by dialect (default 1) for the zooms below ``SHARD_ZOOM``. At zoom 12 a cell is
+#: ~1.5 km wide in Berlin: a district's pins share a few dozen of them, from zoom 12 on hundreds.
+SHARDS = {"postgresql": 8}
+SHARD_ZOOM = 12
 
 
 class MapCluster(db.Model):
@@ -46,6 +67,10 @@ class MapCluster(db.Model):
     #: Cell column and row of the Web-Mercator grid at this zoom (``2**zoom * SUB`` per side).
     gx: Mapped[int] = mapped_column(Integer, primary_key=True)
     gy: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: One of a cell's rows (see the module docstring): readers sum them; 0 on SQLite.
+    shard: Mapped[int] = mapped_column(
+        SmallInteger, primary_key=True, default=0, server_default=text("0")
+    )
     #: Visible contributions with a position in the cell (0 rows are left in place).
     count: Mapped[int] = mapped_column(Integer, default=0)
     #: Sums of the coordinates: the cluster is drawn at their mean.
@@ -64,13 +89,23 @@ def cell(lon: float, lat: float, zoom: int) -> tuple[int, int]:
     return min(int(x), n - 1), min(max(int(y), 0), n - 1)
 
 
-def _rows(process_id: int, lon: float, lat: float, cid: int, sign: int) -> list[dict]:
+def shard_for(dialect: str) -> int:
+    """The shard a writer on *dialect* adds its pin to (random; always 0 on SQLite)."""
+    shards = SHARDS.get(dialect, 1)
+    return random.randrange(shards) if shards > 1 else 0
+
+
+def _rows(
+    process_id: int, lon: float, lat: float, cid: int, sign: int, shard: int = 0
+) -> list[dict]:
+    """The cell rows of one pin at every zoom (*sign* -1 subtracts it; *shard* below SHARD_ZOOM)."""
     return [
         {
             "process_id": process_id,
             "zoom": zoom,
             "gx": gx,
             "gy": gy,
+            "shard": shard if zoom < SHARD_ZOOM else 0,
             "count": sign,
             "sum_lon": sign * lon,
             "sum_lat": sign * lat,
@@ -87,13 +122,14 @@ def _apply(connection, rows: list[dict]) -> None:
     # refuses an UPSERT that touches a row twice.
     merged: dict[tuple, dict] = {}
     for row in rows:
-        key = (row["process_id"], row["zoom"], row["gx"], row["gy"])
+        key = (row["process_id"], row["zoom"], row["gx"], row["gy"], row["shard"])
         if key in merged:
             for name in ("count", "sum_lon", "sum_lat", "sum_id"):
                 merged[key][name] += row[name]
         else:
             merged[key] = dict(row)
-    rows = list(merged.values())
+    # in key order: concurrent writers lock the rows they share in the same order (no deadlock)
+    rows = [merged[key] for key in sorted(merged)]
     if not rows:
         return
     connection.execute(_upsert(connection.dialect.name), rows)
@@ -111,7 +147,13 @@ def _upsert(dialect: str):
         make = pg_insert if dialect == "postgresql" else sqlite_insert
         stmt = make(table)
         stmt = _UPSERTS[dialect] = stmt.on_conflict_do_update(
-            index_elements=[table.c.process_id, table.c.zoom, table.c.gx, table.c.gy],
+            index_elements=[
+                table.c.process_id,
+                table.c.zoom,
+                table.c.gx,
+                table.c.gy,
+                table.c.shard,
+            ],
             set_={
                 "count": table.c.count + stmt.excluded.count,
                 "sum_lon": table.c.sum_lon + stmt.excluded.sum_lon,
@@ -153,7 +195,8 @@ for _key in TRACKED:
 @event.listens_for(Contribution, "after_insert")
 def _inserted(_mapper, connection, target: Contribution) -> None:
     if _counted(target.process_id, target.visibility, target.lon, target.lat):
-        _apply(connection, _rows(target.process_id, target.lon, target.lat, target.id, 1))
+        shard = shard_for(connection.dialect.name)
+        _apply(connection, _rows(target.process_id, target.lon, target.lat, target.id, 1, shard))
 
 
 @event.listens_for(Contribution, "after_update")
@@ -163,10 +206,12 @@ def _updated(_mapper, connection, target: Contribution) -> None:
     if old == new:
         return
     rows = []
+    # any shard will do for a subtraction: readers sum a cell's shards (a row may go negative)
+    shard = shard_for(connection.dialect.name)
     if _counted(*old):
-        rows += _rows(old[0], old[2], old[3], target.id, -1)
+        rows += _rows(old[0], old[2], old[3], target.id, -1, shard)
     if _counted(*new):
-        rows += _rows(new[0], new[2], new[3], target.id, 1)
+        rows += _rows(new[0], new[2], new[3], target.id, 1, shard)
     _apply(connection, rows)
 
 
@@ -174,13 +219,15 @@ def _updated(_mapper, connection, target: Contribution) -> None:
 def _deleted(_mapper, connection, target: Contribution) -> None:
     old = tuple(_old(target, k) for k in TRACKED)
     if _counted(*old):
-        _apply(connection, _rows(old[0], old[2], old[3], target.id, -1))
+        shard = shard_for(connection.dialect.name)
+        _apply(connection, _rows(old[0], old[2], old[3], target.id, -1, shard))
 
 
 def rebuild(process_ids: list[int] | None = None, batch: int = 20000) -> int:
     """Recount the cells from the contributions (after writes that bypassed the ORM).
 
-    Runs in the current transaction; returns the number of pins counted.
+    Runs in the current transaction; returns the number of pins counted. Every cell is written
+    as shard 0 (the shards of the maintained cells sum to the same values).
     """
     table = MapCluster.__table__
     session = db.session

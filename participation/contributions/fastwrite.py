@@ -101,14 +101,15 @@ def store_pin(
         "created_at": now,
         "updated_at": now,
     }
+    connection = db.session.connection()  # no statement yet: BEGIN IMMEDIATE comes with the insert
     cells = (
-        clusters._rows(process.id, lon, lat, 0, 1)
+        # a random shard of the low-zoom cells on PostgreSQL: concurrent pins lock other rows
+        clusters._rows(process.id, lon, lat, 0, 1, clusters.shard_for(connection.dialect.name))
         if clusters._counted(process.id, visibility, lon, lat)
         else []
     )
     # The ORM path bumps the package through its session events; Core on the connection does not.
     cache.bump("contributions")
-    connection = db.session.connection()
     # From here on the write lock is held: only the statements and the caller's commit follow.
     try:
         cid = connection.execute(_CONTRIBUTIONS.insert(), row).inserted_primary_key[0]

@@ -122,7 +122,8 @@ def precomputed_clusters(process_ids: list[int], bbox: BBox, zoom: int) -> dict:
     """Clusters from ``map_clusters``: at most ``MAX_CELLS_PER_SIDE``² cells of one zoom.
 
     A viewport wider than that many cells at *zoom* is answered from a coarser zoom, so the
-    response stays small however large the box; cells of several processes are summed.
+    response stays small however large the box; cells of several processes, and the shards of
+    a cell (``clusters.SHARDS``), are summed.
     """
     level = max(0, min(zoom, POINT_ZOOM - 1))
     while True:
@@ -140,9 +141,10 @@ def precomputed_clusters(process_ids: list[int], bbox: BBox, zoom: int) -> dict:
             table.zoom == level,
             table.gx.between(west, east),
             table.gy.between(north, south),
-            table.count > 0,
         )
         .group_by(table.gx, table.gy)
+        # the sum: a cell's shards (and processes) add up, a single shard row may be 0 or less
+        .having(total > 0)
     )
     features = []
     for count, sum_lon, sum_lat, sum_id in db.session.execute(stmt):

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participation.core.db import UTCDateTime, utcnow
@@ -77,5 +77,11 @@ class ContentVersion(db.Model):
 
     #: e.g. ``contributions`` or ``survey:12`` (see the name list in participation/core/cache.py).
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: One of a name's rows (``participation.core.cache.versioning.SHARDS``): on PostgreSQL a bump
+    #: increments one of several rows, so concurrent writers do not queue for one row lock; the
+    #: name's version is the sum of its rows (it grows with every committed bump). SQLite: 0.
+    shard: Mapped[int] = mapped_column(
+        SmallInteger, primary_key=True, default=0, server_default=text("0")
+    )
     #: Incremented in the writer's transaction, so the bump commits (or rolls back) with the write.
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -38,19 +38,25 @@ def links(contribution_id: int) -> set:
 
 
 def cells(process_id: int) -> dict:
+    """``{(zoom, gx, gy): (count, sum of ids)}``, a cell's shards summed (as the map reads them)."""
+    count = func.sum(MapCluster.count)
     return {
         (z, x, y): (n, i)
         for z, x, y, n, i in db.session.execute(
             select(
-                MapCluster.zoom, MapCluster.gx, MapCluster.gy, MapCluster.count, MapCluster.sum_id
-            ).where(MapCluster.process_id == process_id, MapCluster.count != 0)
+                MapCluster.zoom, MapCluster.gx, MapCluster.gy, count, func.sum(MapCluster.sum_id)
+            )
+            .where(MapCluster.process_id == process_id)
+            .group_by(MapCluster.zoom, MapCluster.gx, MapCluster.gy)
+            .having(count != 0)
         )
     }
 
 
 def version() -> int:
+    """The ``contributions`` content version: the sum of its shards."""
     found = db.session.scalar(
-        select(ContentVersion.version).where(ContentVersion.name == "contributions")
+        select(func.sum(ContentVersion.version)).where(ContentVersion.name == "contributions")
     )
     return found or 0
 

@@ -240,3 +240,34 @@ def test_fresh_tokens_differ_per_response_of_a_cached_page(app):
     assert cache.FRESH_PLACEHOLDER not in "".join(keys)
     assert all(len(key) >= 24 for key in keys)
     assert len(rendered) == 1  # the second and third visitor were served from the cache
+
+
+def test_sharded_versions_change_on_every_bump_on_every_worker(app, monkeypatch):
+    """Several rows per name (PostgreSQL's default, forced here on any database): a bump adds to
+    one of them, readers sum them — every committed bump gives another worker a new page, the
+    version never goes back and a hit is still one query."""
+    from participation.core.cache import versioning
+
+    monkeypatch.setitem(versioning.SHARDS, db.engine.dialect.name, 4)
+    worker_a = _with_page(app)
+    worker_b = _with_page(create_app("testing", SQLALCHEMY_DATABASE_URI=str(db.engine.url)))
+    try:
+        b = worker_b.test_client()
+        assert "version 0" in b.get("/cached-demo").text
+        for n in range(1, 13):
+            _bump_and_commit(worker_a, "demo", "other")
+            assert f"version {n}" in b.get("/cached-demo").text  # B's next request misses
+            before = cache.version_queries
+            _, hit_queries = _count_queries(worker_b, lambda: b.get("/cached-demo"))
+            assert hit_queries + cache.version_queries - before == 1
+        with worker_a.app_context():
+            cache.bump("demo")
+            db.session.rollback()  # a rolled-back bump changes nothing
+            assert cache.versions("demo", "other") == (12, 12)
+            rows = db.session.execute(
+                db.text("SELECT count(*) FROM content_versions WHERE name = 'demo'")
+            ).scalar()
+            assert rows > 1  # the bumps really went to several rows
+    finally:
+        with worker_b.app_context():
+            db.engine.dispose()

@@ -1,11 +1,15 @@
 """Content versions: a counter per name in ``content_versions``, bumped with every public write.
 
+A name's counter is the sum of its rows (one on SQLite, :data:`SHARDS` on PostgreSQL, where
+concurrent writers would otherwise queue for the same row lock until their COMMIT).
+
 ORM writes bump their package's name through session events, Core ``insert()/update()/delete()``
 through ``db.session.execute`` bump the package owning the table; finer names are registered with
 :func:`track` or bumped with :func:`bump`. Readers call :func:`versions` (one plain query).
 """
 
 import functools
+import random
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -71,28 +75,45 @@ def bump(*names: str) -> None:
 #: Dialect name → the version UPSERT (executemany over the names).
 _UPSERTS: dict[str, Any] = {}
 
+#: Rows per name by dialect (default 1). PostgreSQL writers run in parallel, and every one of them
+#: locked the same ``contributions`` row from its bump to its COMMIT: concurrent pins queued for
+#: it (and whoever held it waited for the CPU meanwhile). A bump there increments one of
+#: ``SHARDS`` rows chosen at random, readers sum a name's rows (:func:`versions`): the sum grows
+#: with every committed bump and never goes back, so a cache key still changes on every write.
+#: SQLite has one writer anyway and keeps one row per name (no extra rows for its readers).
+SHARDS = {"postgresql": 8}
+
 
 def _upsert(connection, names: Iterable[str]) -> None:
-    """One statement: insert each name at version 1 or add 1 to the existing version."""
+    """One statement: insert each name's shard at version 1 or add 1 to its version."""
     table = ContentVersion.__table__
-    # sorted: concurrent writers take the row locks in the same order (no deadlock on PG)
-    rows = [{"name": name, "version": 1} for name in sorted(names)]
     dialect = connection.dialect.name
+    shards = SHARDS.get(dialect, 1)
+    shard = random.randrange(shards) if shards > 1 else 0  # one shard for the transaction
+    # sorted: concurrent writers take the row locks in the same order (no deadlock on PG)
+    rows = [{"name": name, "shard": shard, "version": 1} for name in sorted(names)]
     if dialect in ("sqlite", "postgresql"):
         stmt = _UPSERTS.get(dialect)
         if stmt is None:  # built once: constructing it cost more than running it
             insert = sqlite_insert if dialect == "sqlite" else pg_insert
             stmt = _UPSERTS[dialect] = insert(table).on_conflict_do_update(
-                index_elements=[table.c.name], set_={"version": table.c.version + 1}
+                index_elements=[table.c.name, table.c.shard],
+                set_={"version": table.c.version + 1},
             )
         connection.execute(stmt, rows)
         return
     # another database: update, then insert the names that did not exist yet
     wanted = [r["name"] for r in rows]
     connection.execute(
-        update(table).where(table.c.name.in_(wanted)).values(version=table.c.version + 1)
+        update(table)
+        .where(table.c.name.in_(wanted), table.c.shard == shard)
+        .values(version=table.c.version + 1)
     )
-    existing = set(connection.scalars(select(table.c.name).where(table.c.name.in_(wanted))))
+    existing = set(
+        connection.scalars(
+            select(table.c.name).where(table.c.name.in_(wanted), table.c.shard == shard)
+        )
+    )
     missing = [r for r in rows if r["name"] not in existing]
     if missing:
         connection.execute(table.insert(), missing)
@@ -177,14 +198,17 @@ version_queries = 0
 
 @functools.cache
 def _versions_sql(paramstyle: str, count: int) -> str:
-    """``SELECT name, version FROM content_versions WHERE name IN (…)`` for *count* names."""
+    """The summed versions of *count* names (a name's shards added up, see :data:`SHARDS`)."""
     marks = {
         "qmark": ["?"] * count,
         "format": ["%s"] * count,
         "pyformat": [f"%(n{i})s" for i in range(count)],
         "named": [f":n{i}" for i in range(count)],
     }[paramstyle]
-    return f"SELECT name, version FROM content_versions WHERE name IN ({', '.join(marks)})"
+    return (
+        "SELECT name, SUM(version) FROM content_versions "
+        f"WHERE name IN ({', '.join(marks)}) GROUP BY name"
+    )
 
 
 def versions(*names: str) -> tuple[int, ...]:
