@@ -6,9 +6,6 @@ boundary closes the old version (``valid_to``) and adds a new one, so old data s
 """
 
 import json
-import math
-import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 
 import shapely
@@ -18,79 +15,21 @@ from sqlalchemy import select, update
 from participation.areas.geo import (
     GeoError,
     declared_crs,
-    read_polygon,
     simplified,
     to_geojson,
     transformer_for,
+)
+from participation.areas.import_features import (
+    ImportReport,
+    Parsed,
+    Problem,
+    parse_features,
+    refuse_constant,
 )
 from participation.areas.lookup import bump_generation
 from participation.areas.models import Area, AreaLevel
 from participation.core.audit import log_action
 from participation.extensions import db
-
-CODE_MAX = 40  # Area.code
-NAME_MAX = 200  # Area.name
-#: More people than live in any city: a figure beyond this is a unit or typing error.
-POPULATION_MAX = 100_000_000
-
-
-@dataclass
-class Problem:
-    """One message about one feature (``index`` is 1-based; 0 = the whole file)."""
-
-    index: int
-    code: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if not self.index:
-            return self.message
-        where = _("Feature %(n)s", n=self.index)
-        if self.code:
-            where += f" ({self.code})"
-        return f"{where}: {self.message}"
-
-
-@dataclass
-class ImportReport:
-    """What an import found and did."""
-
-    level: str
-    features: int = 0
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    versioned: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    applied: bool = False
-
-    def summary(self) -> str:
-        """One line for the CLI and the page."""
-        return _(
-            "%(features)s features: %(created)s new, %(versioned)s new boundary versions, "
-            "%(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped; "
-            "%(errors)s errors, %(warnings)s warnings.",
-            features=self.features,
-            created=self.created,
-            versioned=self.versioned,
-            updated=self.updated,
-            unchanged=self.unchanged,
-            skipped=self.skipped,
-            errors=len(self.errors),
-            warnings=len(self.warnings),
-        )
-
-
-@dataclass
-class _Parsed:
-    index: int
-    code: str
-    name: str
-    geom: object
-    population: int | None
-    parent: Area | None = None
 
 
 def import_areas(
@@ -120,7 +59,7 @@ def import_areas(
         report.errors.append(Problem(0, None, _("There is no area level %(key)s.", key=level_key)))
         return report
     try:
-        collection = json.loads(data, parse_constant=_refuse_constant)
+        collection = json.loads(data, parse_constant=refuse_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         report.errors.append(Problem(0, None, _("The file is not valid JSON (%(e)s).", e=exc)))
         return report
@@ -143,9 +82,7 @@ def import_areas(
         report.errors.append(Problem(0, None, _("The value of features must be a list.")))
         return report
     report.features = len(features)
-    parsed = _parse_features(
-        features, code_field, name_field, population_field, transformer, report
-    )
+    parsed = parse_features(features, code_field, name_field, population_field, transformer, report)
     _assign_parents(parsed, level, parent_by, report)
     if report.errors and not skip_invalid:
         return report
@@ -159,89 +96,7 @@ def import_areas(
     return report
 
 
-def _has_control_chars(value) -> bool:
-    """True when *value* (a code or name) contains NUL, line breaks or other control characters."""
-    return value is not None and any(unicodedata.category(ch) == "Cc" for ch in str(value))
-
-
-def _parse_features(features, code_field, name_field, population_field, transformer, report):
-    parsed: list[_Parsed] = []
-    seen: dict[str, int] = {}
-    for i, feature in enumerate(features, start=1):
-        props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
-        problems = []
-        if not isinstance(feature, dict) or not isinstance(props, dict):
-            problems.append(_("this is not a GeoJSON feature with properties"))
-            props = {}
-        code = props.get(code_field)
-        code = None if code in (None, "") or isinstance(code, dict | list) else str(code).strip()
-        name = props.get(name_field)
-        name = None if isinstance(name, dict | list | bool) else name
-        if code is None:
-            problems.append(_("the property %(field)s (code) is missing", field=code_field))
-        elif len(code) > CODE_MAX:
-            problems.append(_("the code is longer than %(n)s characters", n=CODE_MAX))
-        if not name:
-            problems.append(_("the property %(field)s (name) is missing", field=name_field))
-        elif len(str(name).strip()) > NAME_MAX:
-            problems.append(_("the name is longer than %(n)s characters", n=NAME_MAX))
-        if _has_control_chars(code) or _has_control_chars(name):
-            # NUL and other control characters are never part of a name; PostgreSQL refuses NUL.
-            problems.append(_("the code or the name contains control characters"))
-        if code is not None and code in seen:
-            problems.append(
-                _("the code %(code)s occurs twice (also feature %(n)s)", code=code, n=seen[code])
-            )
-        try:
-            geom = read_polygon(
-                feature.get("geometry") if isinstance(feature, dict) else None, transformer
-            )
-        except GeoError as exc:
-            problems.append(str(exc))
-            geom = None
-        population = None
-        if population_field and props.get(population_field) not in (None, ""):
-            population = _population(props[population_field])
-            if population is None:
-                report.warnings.append(
-                    Problem(
-                        i,
-                        code,
-                        _(
-                            "population is not a plausible number (0 to %(max)s); ignored",
-                            max=f"{POPULATION_MAX:,}".replace(",", "."),
-                        ),
-                    )
-                )
-        if code is not None and code not in seen:
-            seen[code] = i
-        if problems:
-            report.errors.extend(Problem(i, code, p) for p in problems)
-            report.skipped += 1
-            continue
-        parsed.append(_Parsed(i, code, str(name).strip(), geom, population))
-    return parsed
-
-
-def _refuse_constant(name: str):
-    """``NaN``/``Infinity`` are not JSON (Python accepts them): refuse them as a parse error."""
-    raise ValueError(_("%(value)s is not a valid JSON number", value=name))
-
-
-def _population(value) -> int | None:
-    """A whole number of residents within bounds, else None (1e999, Infinity, -5, "viele")."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if not math.isfinite(number) or not 0 <= number <= POPULATION_MAX:
-        return None
-    return int(number)
-
-
-def _assign_parents(parsed: list[_Parsed], level: AreaLevel, parent_by: str, report) -> None:
+def _assign_parents(parsed: list[Parsed], level: AreaLevel, parent_by: str, report) -> None:
     parent_level = db.session.scalar(select(AreaLevel).where(AreaLevel.rank == level.rank - 1))
     if parent_level is None or not parsed:
         return
@@ -296,7 +151,7 @@ def _assign_parents(parsed: list[_Parsed], level: AreaLevel, parent_by: str, rep
             )
 
 
-def _apply(parsed: list[_Parsed], level: AreaLevel, valid_from: date, report) -> None:
+def _apply(parsed: list[Parsed], level: AreaLevel, valid_from: date, report) -> None:
     existing = {
         a.code: a
         for a in db.session.scalars(
