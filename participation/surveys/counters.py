@@ -1,9 +1,11 @@
 """Maintained answer counters: the results page reads them instead of recounting every answer.
 
-Each stored response adds, in the same transaction, one to
-``survey_answer_counts`` per (question, sample, channel, result key) it answered with and one to
-``survey_respondent_counts`` per question it answered. A question type names the answer columns
-its results group by (``counter_fields``: option, value, area, month); columns it does not use are
+Each response adds one to ``survey_answer_counts`` per (question, sample, channel, result key)
+it answered with and one to ``survey_respondent_counts`` per question it answered — not in its
+own transaction but in batches, by the fold (:mod:`participation.surveys.fold`): until then the
+response is in the *uncounted tail* (``fold_batch IS NULL``), which :func:`snapshot` counts live
+in the same statement as it reads the counters. A question type names the answer columns its
+results group by (``counter_fields``: option, value, area, month); columns it does not use are
 stored as 0 / "" so that every key is NOT NULL and the primary key can serve an upsert.
 
 Filters the counter key can express (none, sample, channel, both) read a few hundred counter
@@ -13,13 +15,11 @@ count ``survey_answers`` live.
 :func:`recount` rebuilds a survey's counters from its answers in SQL (bulk imports, checks).
 """
 
-from collections import Counter
-from collections.abc import Iterable
+import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import case, func, literal, literal_column, select, union_all
 
 from participation.extensions import db
 from participation.surveys.models import (
@@ -67,115 +67,34 @@ def _key_exprs(fields: tuple[str, ...], a=SurveyAnswer) -> list:
     ]
 
 
-#: (table, dialect) → the upsert statement: building ``excluded`` costs more than running it.
-_UPSERTS: dict[tuple[str, str], Any] = {}
+#: Question type keys are identifiers (they are inlined into SQL).
+_TYPE_KEY = re.compile(r"^[a-z_]+$")
 
 
-def _upsert_stmt(table, keys: list[str]):
-    """``INSERT … ON CONFLICT (keys) DO UPDATE SET n = n + excluded.n``, built once per dialect."""
-    dialect = db.session.get_bind().dialect.name
-    stmt = _UPSERTS.get((table.name, dialect))
-    if stmt is None:
-        module = postgresql if dialect == "postgresql" else sqlite
-        stmt = module.insert(table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=keys, set_={"n": table.c.n + stmt.excluded.n}
-        )
-        _UPSERTS[(table.name, dialect)] = stmt
-    return stmt
+def tail_key_exprs(a, q) -> list:
+    """:func:`answer_key` in SQL for answers of any question type (columns *a*, questions *q*).
 
-
-def _upsert(table, rows: list[dict], keys: list[str]) -> None:
-    """The counter UPSERT for *rows* as one executemany."""
-    db.session.execute(_upsert_stmt(table, keys), rows)
-
-
-def counter_rows(
-    survey, sample: str, channel: str, parsed: dict[int, Any], areas: Iterable[int] = ()
-) -> list[tuple[Any, list[dict], list[str]]]:
-    """The counter rows one response adds: ``[(table, rows, key columns)]`` (no writes).
-
-    Worked out before the response's transaction writes anything (``store_response``): on
-    SQLite the write lock is then held for the statements only. Rows are in key order, so that
-    concurrent transactions lock the counter rows in the same order (no deadlocks on PostgreSQL).
+    ``CASE`` on the question's type: the fold and the tail count group the answers of every
+    question of a survey in one statement (the recount goes question by question instead).
     """
-    kinds = {q.id: q.kind for q in survey.questions}
-    answers: Counter = Counter()
-    answered = []
-    for question_id, result in parsed.items():
-        if not result.values or question_id not in kinds:
-            continue
-        answered.append(question_id)
-        fields = kinds[question_id].counter_fields
-        for value in result.values:
-            answers[(question_id, answer_key(fields, value))] += 1
-    if not answered:
-        return []
-    base = {"survey_id": survey.id, "sample": sample, "channel": channel}
-    keyed = [
-        ({"question_id": qid, **dict(zip(KEY_COLUMNS, key, strict=True))}, n)
-        for (qid, key), n in sorted(answers.items())
+    from participation.surveys.questions import QUESTION_TYPES
+
+    def uses(name: str) -> list:
+        # inlined, not bound: the same SQL text in SELECT and GROUP BY on every driver
+        keys = sorted(k for k, kind in QUESTION_TYPES.items() if name in kind.counter_fields)
+        return [literal_column(f"'{k}'") for k in keys if _TYPE_KEY.match(k)]
+
+    zero, zero_num, empty = literal_column("0"), literal_column("0.0"), literal_column("''")
+    parts = [
+        (uses("option"), func.coalesce(a.option_id, zero), zero),
+        (uses("value"), func.coalesce(a.value_num, zero_num), zero_num),
+        (uses("area"), func.coalesce(a.area_id, zero), zero),
+        (uses("month"), func.coalesce(func.substr(a.value_text, 1, 7), empty), empty),
     ]
-    answered.sort()
-    out = [
-        (
-            AnswerCount.__table__,
-            [{**base, **key, "n": n} for key, n in keyed],
-            ["question_id", "sample", "channel", *KEY_COLUMNS],
-        ),
-        (
-            RespondentCount.__table__,
-            [{**base, "question_id": qid, "n": 1} for qid in answered],
-            ["question_id", "sample", "channel"],
-        ),
+    return [
+        case((q.type.in_(types), expr), else_=none) if types else none
+        for types, expr, none in parts
     ]
-    areas = sorted(set(areas))
-    if areas:
-        out += [
-            (
-                AreaAnswerCount.__table__,
-                [
-                    {**base, "respondent_area_id": area, **key, "n": n}
-                    for area in areas
-                    for key, n in keyed
-                ],
-                ["respondent_area_id", "question_id", "sample", "channel", *KEY_COLUMNS],
-            ),
-            (
-                AreaRespondentCount.__table__,
-                [
-                    {**base, "respondent_area_id": area, "question_id": qid, "n": 1}
-                    for area in areas
-                    for qid in answered
-                ],
-                ["respondent_area_id", "question_id", "sample", "channel"],
-            ),
-        ]
-    return out
-
-
-def write_counter_rows(rows: list[tuple[Any, list[dict], list[str]]]) -> None:
-    """Add :func:`counter_rows` to the counters: one UPSERT executemany per table.
-
-    The rows go to the driver as they are (``surveys/bulk.py``): the caller bumps the content
-    versions (``surveys`` and the survey's responses).
-    """
-    from participation.surveys.bulk import executemany
-
-    for table, table_rows, keys in rows:
-        executemany(_upsert_stmt(table, keys), table_rows)
-
-
-def record_response(
-    survey, sample: str, channel: str, parsed: dict[int, Any], areas: Iterable[int] = ()
-) -> None:
-    """Add one response's answers (``{question id: Parsed}``) to the counters of *survey*.
-
-    *areas* are the ids of the respondent's area chain (every level): the per-area counters of
-    each get the same rows.
-    """
-    for table, rows, keys in counter_rows(survey, sample, channel, parsed, areas):
-        _upsert(table, rows, keys)
 
 
 @dataclass
@@ -208,19 +127,39 @@ class Snapshot:
 SKIP = object()
 
 
+def _tail(survey_id: int, sample, channel, area_id):
+    """The uncounted responses' answers (with questions) and the filter's conditions on them."""
+    from participation.surveys.models import Question, ResponseArea, SurveyResponse
+
+    a, r, q = SurveyAnswer.__table__, SurveyResponse.__table__, Question.__table__
+    joined = a.join(r, r.c.id == a.c.response_id)
+    where = [r.c.survey_id == survey_id, r.c.fold_batch.is_(None)]
+    if area_id:
+        ra = ResponseArea.__table__
+        joined = joined.join(ra, ra.c.response_id == r.c.id)
+        where.append(ra.c.area_id == area_id)
+    if sample:
+        where.append(r.c.sample == sample)
+    if channel:
+        where.append(r.c.channel == channel)
+    return a, q, joined, where
+
+
 def snapshot(
     survey_id: int, sample: str | None, channel: str | None, area_id: int | None = None
 ) -> Snapshot:
-    """Read the counters of *survey_id* for the filter (two small grouped queries).
+    """Read the figures of *survey_id* for the filter: counters + the uncounted tail.
 
+    Two grouped queries (answers, respondents). Each adds the live count of the responses not
+    yet folded (``fold_batch IS NULL``, an index probe when there are none) to the counter rows
+    in one statement, so a fold committing meanwhile is seen in both parts or in neither.
     With *area_id* (respondents living in that area, any level) the per-area counters.
     """
     snap = Snapshot()
     ac, rc = (AreaAnswerCount, AreaRespondentCount) if area_id else (AnswerCount, RespondentCount)
-    stmt = select(ac.question_id, *[getattr(ac, c) for c in KEY_COLUMNS], func.sum(ac.n)).where(
-        ac.survey_id == survey_id
-    )
-    resp = select(rc.question_id, func.sum(rc.n)).where(rc.survey_id == survey_id)
+    keys = [getattr(ac, c) for c in KEY_COLUMNS]
+    stmt = select(ac.question_id, *keys, ac.n).where(ac.survey_id == survey_id)
+    resp = select(rc.question_id, rc.n).where(rc.survey_id == survey_id)
     if area_id:
         stmt = stmt.where(ac.respondent_area_id == area_id)
         resp = resp.where(rc.respondent_area_id == area_id)
@@ -228,12 +167,28 @@ def snapshot(
         stmt, resp = stmt.where(ac.sample == sample), resp.where(rc.sample == sample)
     if channel:
         stmt, resp = stmt.where(ac.channel == channel), resp.where(rc.channel == channel)
-    group = [ac.question_id, *[getattr(ac, c) for c in KEY_COLUMNS]]
-    for question_id, option, value, area, month, n in db.session.execute(stmt.group_by(*group)):
-        snap.answers.setdefault(question_id, {})[Key(option, value, area, month)] = int(n)
-    snap.respondents = {
-        qid: int(n) for qid, n in db.session.execute(resp.group_by(rc.question_id)).all()
-    }
+    a, q, joined, where = _tail(survey_id, sample, channel, area_id)
+    tail_keys = tail_key_exprs(a.c, q.c)
+    tail_answers = (
+        select(a.c.question_id, *tail_keys, func.count())
+        .select_from(joined.join(q, q.c.id == a.c.question_id))
+        .where(*where)
+        .group_by(a.c.question_id, *tail_keys)
+    )
+    tail_respondents = (
+        select(a.c.question_id, func.count(func.distinct(a.c.response_id)))
+        .select_from(joined)
+        .where(*where)
+        .group_by(a.c.question_id)
+    )
+    both = union_all(stmt, tail_answers).subquery()
+    cols = [both.c[c] for c in ("question_id", *KEY_COLUMNS)]
+    summed = select(*cols, func.sum(both.c.n)).group_by(*cols)
+    for question_id, option, value, area, month, n in db.session.execute(summed):
+        snap.answers.setdefault(question_id, {})[Key(option, float(value), area, month)] = int(n)
+    both = union_all(resp, tail_respondents).subquery()
+    summed = select(both.c.question_id, func.sum(both.c.n)).group_by(both.c.question_id)
+    snap.respondents = {qid: int(n) for qid, n in db.session.execute(summed).all()}
     return snap
 
 

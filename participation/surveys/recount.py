@@ -1,10 +1,13 @@
 """Rebuilding the maintained counters from the stored answers (bulk imports, checks, tests).
 
 ``INSERT … SELECT … GROUP BY`` per question, with the same keys as
-:func:`participation.surveys.counters.answer_key`.
+:func:`participation.surveys.counters.answer_key`. The counters hold exactly the *counted*
+responses (``fold_batch`` set, see :mod:`participation.surveys.fold`): a recount first marks
+every response of the survey counted, then counts the counted ones — a response committed
+meanwhile stays in the tail and is folded later, never counted twice.
 """
 
-from sqlalchemy import delete, distinct, func, insert, literal, select
+from sqlalchemy import delete, distinct, func, insert, literal, select, update
 
 from participation.extensions import db
 from participation.surveys.counters import FIELDS, KEY_COLUMNS, _key_exprs
@@ -24,8 +27,16 @@ from participation.surveys.response_models import (
 
 def recount(survey_id: int) -> None:
     """Rebuild the counters of a survey from ``survey_answers`` (``INSERT … SELECT … GROUP BY``)."""
+    from participation.surveys.fold import lock_survey
     from participation.surveys.questions import get_type
 
+    lock_survey(db.session.connection(), survey_id, wait=True)  # no fold meanwhile (PostgreSQL)
+    db.session.execute(
+        update(SurveyResponse)
+        .where(SurveyResponse.survey_id == survey_id, SurveyResponse.fold_batch.is_(None))
+        .values(fold_batch=0)
+        .execution_options(synchronize_session=False)
+    )
     db.session.execute(delete(AnswerCount).where(AnswerCount.survey_id == survey_id))
     db.session.execute(delete(RespondentCount).where(RespondentCount.survey_id == survey_id))
     r, a = SurveyResponse, SurveyAnswer
@@ -40,7 +51,7 @@ def recount(survey_id: int) -> None:
         stmt = (
             select(literal(survey_id), a.question_id, r.sample, r.channel, *keys, func.count())
             .join_from(a, r, r.id == a.response_id)
-            .where(a.question_id == question_id)
+            .where(a.question_id == question_id, r.fold_batch.is_not(None))
             .group_by(a.question_id, r.sample, r.channel, *grouping)
         )
         db.session.execute(
@@ -57,7 +68,7 @@ def recount(survey_id: int) -> None:
             func.count(distinct(a.response_id)),
         )
         .join_from(a, r, r.id == a.response_id)
-        .where(r.survey_id == survey_id)
+        .where(r.survey_id == survey_id, r.fold_batch.is_not(None))
         .group_by(a.question_id, r.sample, r.channel)
     )
     db.session.execute(
@@ -69,7 +80,7 @@ def recount(survey_id: int) -> None:
 
 
 def recount_areas(connection, survey_id: int | None = None) -> None:
-    """Rebuild the per-area counters of one survey (or of all) from the stored answers.
+    """Rebuild the per-area counters of one survey (or of all) from the counted responses.
 
     *connection* is a session or a connection (the migration that creates the tables fills them
     with this on its own connection). ``INSERT … SELECT … GROUP BY`` per question.
@@ -102,7 +113,7 @@ def recount_areas(connection, survey_id: int | None = None) -> None:
                 func.count(),
             )
             .select_from(a.join(r, r.c.id == a.c.response_id).join(ra, ra.c.response_id == r.c.id))
-            .where(a.c.question_id == question_id)
+            .where(a.c.question_id == question_id, r.c.fold_batch.is_not(None))
             .group_by(ra.c.area_id, a.c.question_id, r.c.sample, r.c.channel, *grouping)
         )
         connection.execute(
@@ -125,7 +136,7 @@ def recount_areas(connection, survey_id: int | None = None) -> None:
                 func.count(distinct(a.c.response_id)),
             )
             .select_from(a.join(r, r.c.id == a.c.response_id).join(ra, ra.c.response_id == r.c.id))
-            .where(a.c.question_id == question_id)
+            .where(a.c.question_id == question_id, r.c.fold_batch.is_not(None))
             .group_by(ra.c.area_id, a.c.question_id, r.c.sample, r.c.channel)
         )  # fmt: skip
         connection.execute(

@@ -53,6 +53,8 @@ class SurveyResponse(db.Model):
         Index("ix_survey_responses_filters", "survey_id", "sample", "channel"),
         # Keyset pagination of exports: WHERE survey_id = ? AND id > ? ORDER BY id.
         Index("ix_survey_responses_keyset", "survey_id", "id"),
+        # The fold finds a survey's uncounted responses (fold_batch IS NULL) and one batch.
+        Index("ix_survey_responses_fold", "survey_id", "fold_batch"),
         # "Who took part" by demographic group: one ordered index scan instead of a sort;
         # sample and channel make it covering for the filtered page too.
         Index(
@@ -90,6 +92,10 @@ class SurveyResponse(db.Model):
     gender_text: Mapped[str | None] = mapped_column(String(100))
     household: Mapped[str | None] = mapped_column(String(16))
     home_language: Mapped[str | None] = mapped_column(String(12))
+    #: NULL while the response is not yet in the answer counters (the "uncounted tail" that
+    #: results count live); the number of the fold that added it (``surveys/fold.py``), 0 for
+    #: a recount or the migration.
+    fold_batch: Mapped[int | None] = mapped_column(Integer)
 
     answers: Mapped[list["SurveyAnswer"]] = relationship(
         back_populates="response", cascade="all, delete-orphan", passive_deletes=True

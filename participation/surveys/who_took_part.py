@@ -5,7 +5,7 @@ demographic question, counted from one grouped scan of the responses where the f
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from participation.areas.models import AreaLevel
 from participation.core.suppression import Cell
@@ -56,15 +56,26 @@ def response_groups(survey: Survey, area_id: int | None = None) -> list[tuple]:
     page adds its sample counts, total, "by channel" and demographic tables up from them
     instead of a query each.
     """
+    return response_groups_and_tail(survey, area_id)[0]
+
+
+def response_groups_and_tail(survey: Survey, area_id: int | None = None) -> tuple[list, int]:
+    """:func:`response_groups` and, from the same scan, how many responses are not yet folded
+    into the answer counters (``fold_batch IS NULL``, see ``surveys/fold.py``)."""
     cols = [SurveyResponse.sample, SurveyResponse.channel]
     if survey.demographics:
         cols += [getattr(SurveyResponse, c) for c in demographics.FIELDS]
-    stmt = select(*cols, func.count()).where(SurveyResponse.survey_id == survey.id)
+    uncounted = func.sum(case((SurveyResponse.fold_batch.is_(None), 1), else_=0))
+    stmt = select(*cols, func.count(), uncounted).where(SurveyResponse.survey_id == survey.id)
     if area_id:
         stmt = stmt.join(ResponseArea, ResponseArea.response_id == SurveyResponse.id).where(
             ResponseArea.area_id == area_id, ResponseArea.survey_id == survey.id
         )
-    return [tuple(row) for row in db.session.execute(stmt.group_by(*cols))]
+    rows, tail = [], 0
+    for *row, tail_n in db.session.execute(stmt.group_by(*cols)):
+        rows.append(tuple(row))
+        tail += int(tail_n or 0)
+    return rows, tail
 
 
 def participation_tables(

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, event, select, update
 
 from participation.extensions import db
-from participation.surveys import counters
+from participation.surveys import counters, fold
 from participation.surveys import results as survey_results
 from participation.surveys.models import AnswerCount, RespondentCount, Survey
 from participation.surveys.response_models import (
@@ -57,14 +57,37 @@ def stored_areas() -> tuple[set, set]:
     return answers, respondents
 
 
+def figures_of(survey_id: int) -> list:
+    """What the results read (counters + the uncounted tail) under every filter kind."""
+    areas = db.session.scalars(
+        select(ResponseArea.area_id).where(ResponseArea.survey_id == survey_id).distinct()
+    ).all()
+    filters = [(s, c, None) for s in (None, "open", "representative") for c in (None, "paper")]
+    filters += [(None, None, a) for a in sorted(areas)]
+    out = []
+    for sample, channel, area_id in filters:
+        snap = counters.snapshot(survey_id, sample, channel, area_id)
+        out.append((snap.answers, snap.respondents))
+    return out
+
+
 def assert_equal_to_recount(*surveys) -> None:
+    """Counters + tail = a recount before the fold, after it, and the folded counters = recount."""
     db.session.expire_all()
+    shown = {s.id: figures_of(s.id) for s in surveys}
+    db.session.rollback()
+    for survey in surveys:
+        fold.fold_survey(survey.id)
+        assert fold.tail_size(survey.id) == 0
+        assert figures_of(survey.id) == shown[survey.id]
     before, before_areas = stored(), stored_areas()
     assert before[0] and before[1]
     for survey in surveys:
         counters.recount(survey.id)
     assert stored() == before
     assert stored_areas() == before_areas
+    for survey in surveys:
+        assert figures_of(survey.id) == shown[survey.id]
     db.session.rollback()
 
 
@@ -111,6 +134,8 @@ def filled(create_survey, add_response, create_user, area):
     db.session.commit()
     for code in codes:
         add_response(survey, random_form(survey, rng, areas), code=code)
+    # the coded answers are in the counters, the staff entries in the uncounted tail
+    assert fold.fold_survey(survey.id) == 40
     for i in range(40):
         channel = ["paper", "paper", "doorstep", "phone"][i % 4]
         add_response(survey, random_form(survey, rng, areas), channel=channel, user=staff)
@@ -152,7 +177,9 @@ def test_results_from_counters_equal_the_live_count(filled, args):
         from_counters = survey_results.build(filled, args)
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
-    assert not [s for s in statements if "survey_answers" in s]  # nothing counted live
+    # nothing counted live but the uncounted tail (the staff entries)
+    assert [s for s in statements if "survey_answers" in s]
+    assert all("fold_batch IS NULL" in s for s in statements if "survey_answers" in s)
     live = survey_results.build(filled, args, live=True)
     assert from_counters.questions == live.questions
     assert {r.question.type for r in live.questions} >= {"single", "ranking", "date", "area"}
@@ -188,7 +215,8 @@ def test_area_filter_reads_the_area_counters(filled, area, code):
         before = survey_results.build(filled, args)
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
-    assert not [s for s in statements if "survey_answers" in s]  # nothing counted live
+    # nothing counted live but the uncounted tail (the staff entries)
+    assert all("fold_batch IS NULL" in s for s in statements if "survey_answers" in s)
     # the respondents who live there, counted independently of the results code
     in_area = db.session.scalar(
         select(db.func.count(db.distinct(ResponseArea.response_id))).where(
@@ -215,6 +243,8 @@ def test_area_filter_reads_the_area_counters(filled, area, code):
     assert before.questions == survey_results.build(filled, args, live=True).questions
 
     # the page reads the area counters: wrong counters show, and a recount repairs them
+    fold.fold_survey(filled.id)
+    assert figures(survey_results.build(filled, args)) == figures(before)
     db.session.execute(
         update(AreaAnswerCount).where(AreaAnswerCount.survey_id == filled.id).values(n=999)
     )
@@ -266,6 +296,9 @@ def test_online_answers_and_a_double_submit_count_once(create_survey, answer, cl
         answer(other, survey, {single.field_name: "1", scale.field_name: str(n + 1)})
     db.session.expire_all()
     assert db.session.get(Survey, survey.id).response_count == 4
+    expected = {single.id: 4, multiple.id: 1, scale.id: 4}
+    assert counters.snapshot(survey.id, None, None).respondents == expected  # all in the tail
+    assert fold.fold_survey(survey.id) == 4
     respondents = dict(
         db.session.execute(
             select(RespondentCount.question_id, RespondentCount.n).where(
@@ -273,13 +306,14 @@ def test_online_answers_and_a_double_submit_count_once(create_survey, answer, cl
             )
         ).all()
     )
-    assert respondents == {single.id: 4, multiple.id: 1, scale.id: 4}
+    assert respondents == expected
     assert_equal_to_recount(survey)
 
 
 def test_deleting_a_survey_removes_its_counters(filled, create_survey, add_response):
     other = create_survey(questions=[{"type": "scale"}])
     add_response(other, {other.ordered_questions()[0].field_name: "3"})
+    fold.fold_all()
     db.session.execute(delete(Survey).where(Survey.id == filled.id))
     db.session.commit()
     answers, respondents = stored()

@@ -19,7 +19,7 @@ from participation.core import cache
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.extensions import db
-from participation.surveys import bulk, counters
+from participation.surveys import bulk
 from participation.surveys.demographics import parse_demographics
 from participation.surveys.models import (
     CHANNELS,
@@ -263,7 +263,8 @@ def store_response(
     """Store a response; return its id and whether it is a repeat of an earlier submit.
 
     *survey* is a ``Survey`` or a compiled one (``surveys/compiled.py``). Every row is written
-    with Core statements (no ORM object per row), the counters in one statement per table.
+    with Core statements (no ORM object per row); the answer counters are not touched (the fold
+    adds the response to them later, ``surveys/fold.py``).
     A repeated idempotency key or a second answer from the same browser is caught by the unique
     keys at the insert, not by queries beforehand: on such a conflict the session is rolled back,
     so call this before changing anything else in the transaction.
@@ -295,9 +296,6 @@ def store_response(
         # held for the statements and the COMMIT only (every other submission waits for it).
         home = respondent_area(survey, result) or (invitation and invitation.area_id) or area_id
         chain = area_chain(home, area_cache) if home else []
-        counter_rows = counters.counter_rows(
-            survey, _sample(invitation), channel, result.parsed, [a for a, _rank in chain]
-        )
         answer_rows = [
             {"response_id": 0, "question_id": qid, **vars(value)}
             for qid, parsed in result.parsed.items()
@@ -330,7 +328,8 @@ def store_response(
             row["response_id"] = response_id
         # one executemany, the rows handed to the driver as they are (surveys/bulk.py)
         bulk.executemany(_ANSWERS_INSERT, answer_rows)
-        counters.write_counter_rows(counter_rows)
+        # No counter rows: the response stays in the uncounted tail (fold_batch NULL) that
+        # results count live until the fold adds it to the counters (surveys/fold.py).
         db.session.execute(
             update(Survey)
             .where(Survey.id == survey_id)
