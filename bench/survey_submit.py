@@ -4,11 +4,15 @@ Flask insert endpoint served the same way in the same run.
 
 Every request is a full form POST as a browser sends it: CSRF token and session cookie, a fresh
 "once per browser" cookie (each request is a different resident), an idempotency key, answers to
-all questions — validated, located, stored with the respondent's area at every level, counter
-updated, committed, 303 to the thank-you page. Afterwards the stored responses are counted: they
-must equal the acknowledged submissions (zero lost), and so must the maintained counters (the
-response count and the answer counters of the results page, per area too, compared with a fresh
-recount).
+all questions — validated, located, stored with the respondent's area at every level, response
+counter updated, committed, 303 to the thank-you page (the answer counters are left to the fold,
+``surveys/fold.py``). Afterwards the stored responses are counted: they must equal the
+acknowledged submissions (zero lost), and so must the response counter; then the uncounted tail
+is folded and the answer counters (per area too) are compared with a fresh recount, and the
+results' figures (counters + tail) before the fold, after it and after the recount.
+
+``--profile`` runs no servers: 300 responses through the test client in one process, with CPU,
+statements and write-lock time per response and the fold's cost (``bench/survey_profile.py``).
 
 The baseline is ``bench/bare_app.py``'s ``POST /submit`` on the same database system: one row
 inserted and committed per request on a connection kept per worker, with the app's SQLite
@@ -22,7 +26,7 @@ postgresql+psycopg://postgres@127.0.0.1:55432/postgres): a scratch database is c
 dropped; the bare insert then runs on PostgreSQL too.
 
     .venv/bin/python bench/survey_submit.py [--db sqlite|postgres|both] [--rounds 2]
-        [--requests 1000] [--concurrency 32]
+        [--requests 1000] [--concurrency 32] [--profile]
 """
 
 import argparse
@@ -96,14 +100,25 @@ def _prepare(db_url: str, workdir: Path):
     return survey_id, answers
 
 
-def _counters_match(db_url: str, workdir: Path, survey_id: int) -> str:
-    """Compare the maintained answer counters with a recount from the stored answers."""
+def _counters_match(db_url: str, workdir: Path, survey_id: int) -> dict:
+    """Fold the uncounted tail, then compare the counters with a recount from the answers.
+
+    Also the results' figures (counters + tail, ``counters.snapshot``) before the fold, after it
+    and after the recount, without and with an area filter: they must be equal throughout.
+    """
+    import time
+
     from sqlalchemy import select
 
     from participation.extensions import db
-    from participation.surveys.counters import recount
+    from participation.surveys import fold
+    from participation.surveys.counters import recount, snapshot
     from participation.surveys.models import AnswerCount, RespondentCount
-    from participation.surveys.response_models import AreaAnswerCount, AreaRespondentCount
+    from participation.surveys.response_models import (
+        AreaAnswerCount,
+        AreaRespondentCount,
+        ResponseArea,
+    )
 
     app = make_app(db_url, INSTANCE_DIR=workdir, SECRET_KEY=SECRET)
     with app.app_context():
@@ -112,15 +127,40 @@ def _counters_match(db_url: str, workdir: Path, survey_id: int) -> str:
         def rows() -> list[set]:
             return [set(db.session.execute(select(*t.__table__.c)).all()) for t in tables]
 
+        area = db.session.scalar(
+            select(ResponseArea.area_id).where(ResponseArea.survey_id == survey_id).limit(1)
+        )
+
+        def figures() -> list:
+            snaps = [snapshot(survey_id, None, None), snapshot(survey_id, None, None, area)]
+            return [(s.answers, s.respondents) for s in snaps]
+
+        tail = fold.tail_size(survey_id)
+        shown = figures()
+        db.session.rollback()
+        start = time.perf_counter()
+        folded = fold.fold_survey(survey_id)
+        took = time.perf_counter() - start
+        after_fold = figures()
         before = rows()
         recount(survey_id)
         after = rows()
+        recounted = figures()
         db.session.rollback()
         db.session.remove()
         db.engine.dispose()
     differ = sum(len(b ^ a) for b, a in zip(before, after, strict=True))
     sizes = " + ".join(str(len(b)) for b in before)
-    return f"{sizes} rows (answers, respondents, per area: answers, respondents), {differ} differ"
+    same = "equal" if shown == after_fold == recounted else "DIFFER"
+    return {
+        "uncounted tail after the run (the scheduler does not run in the bench)": str(tail),
+        "fold": f"{folded} responses in {1000 * took:.0f} ms ({1000 * took / max(folded, 1):.2f}"
+        " ms per response)",
+        "counters vs recount (after the fold)": (
+            f"{sizes} rows (answers, respondents, per area: answers, respondents), {differ} differ"
+        ),
+        "results (counters + tail) before the fold / after it / after the recount": same,
+    }
 
 
 def _count(db_url: str, survey_id: int) -> tuple[int, int, int]:
@@ -230,8 +270,7 @@ def measure(label: str, db_url: str, bare_url: str, workdir: Path, args) -> dict
             f"{acked} / {stored} / {counter}, lost {acked - stored}, errors {errors}"
         ),
         f"{label}: answer rows per response": f"{answer_rows / max(stored, 1):.1f}",
-        f"{label}: counters vs recount": _counters_match(db_url, workdir, survey_id),
-    }
+    } | {f"{label}: {k}": v for k, v in _counters_match(db_url, workdir, survey_id).items()}
 
 
 def main() -> None:
@@ -241,8 +280,18 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="per round and side")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--profile", action="store_true", help="in-process profile, no servers")
     args = parser.parse_args()
     pg_admin = pg_admin_url(args.pg_url)
+    if args.profile:
+        from bench.survey_profile import profile
+
+        if args.db in ("sqlite", "both"):
+            report("survey submission profile (in-process, SQLite)", profile(300))
+        if args.db in ("postgres", "both") and pg_admin:
+            with scratch_postgres(pg_admin, "bench_survey_profile") as url:
+                report("survey submission profile (in-process, PostgreSQL)", profile(300, url))
+        return
     if args.db == "postgres" and not pg_admin:
         parser.error("--db postgres needs --pg-url or PARTICIPATION_BENCH_PG_URL")
     rows: dict = {"gunicorn workers": 4, "concurrent clients": args.concurrency}

@@ -38,7 +38,7 @@ from participation.surveys.response_models import (
 )
 
 #: Responses per fold transaction: bounds how long a fold holds SQLite's write lock.
-BATCH = 2000
+BATCH = 500
 #: The results page folds on a miss when the tail is longer than this (scheduler down).
 FOLD_ON_READ = 500
 #: Batches the results page folds at most before it counts the rest live.

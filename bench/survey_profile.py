@@ -1,0 +1,184 @@
+"""Where a survey response's time goes: the resident form through the test client, one process.
+
+Used by ``bench/survey_submit.py --profile``. The same 20-question survey and answers as the
+load run. Prints per response: wall and CPU time (``time.process_time``), statements and commits,
+the wall time of each statement kind, how long the write lock is held (first write → end of
+COMMIT: on SQLite every other writer waits that long), then the fold of those responses into the
+counters (``surveys/fold.py``: CPU and wall per response, lock held per batch) and the cumulative
+cProfile time of the request's parts.
+"""
+
+import cProfile
+import pstats
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import hidden_field  # noqa: E402
+
+#: Request parts: a label and the cProfile entries whose cumulative time is that part.
+PARTS = [
+    ("whole request (Flask WSGI app)", "flask/app.py", "wsgi_app"),
+    ("CSRF check (before the view)", "flask_wtf/csrf.py", "protect"),
+    ("compiled questionnaire", "surveys/compiled.py", "compiled"),
+    ("read_form (parse + validate)", "surveys/services/responses.py", "read_form"),
+    (
+        "store_response (rows built, statements run)",
+        "surveys/services/responses.py",
+        "store_response",
+    ),
+    ("session commit (version UPSERT + COMMIT)", "sqlalchemy/orm/scoping.py", "commit"),
+    ("driver COMMIT (SQLite)", "~", "<method 'commit' of 'sqlite3.Connection' objects>"),
+    ("driver COMMIT (PostgreSQL)", "psycopg/connection.py", "commit"),
+    ("redirect + url_for", "flask/helpers.py", "url_for"),
+    ("response finalised (session saved)", "flask/app.py", "finalize_request"),
+]
+
+
+def _setup(workdir: Path, db_url: str | None):
+    from itsdangerous import URLSafeSerializer
+
+    from bench.survey_common import private_berlin_sqlite
+    from bench.survey_submit import SECRET, _prepare
+
+    db_url = db_url or private_berlin_sqlite(workdir)
+    survey_id, answers = _prepare(db_url, workdir)
+    from bench.common import make_app
+
+    app = make_app(db_url, INSTANCE_DIR=workdir, SECRET_KEY=SECRET)
+    client = app.test_client()
+    page = client.get(f"/surveys/{survey_id}").get_data(as_text=True)
+    csrf = hidden_field(page, "csrf_token")
+    signer = URLSafeSerializer(SECRET, salt="survey-browser")
+
+    def post(i: int) -> None:
+        client.set_cookie("survey_browser", signer.dumps(secrets.token_urlsafe(24)))
+        data = {"csrf_token": csrf, "idempotency_key": secrets.token_urlsafe(24)}
+        response = client.post(f"/surveys/{survey_id}", data={**data, **answers[i % 500]})
+        assert response.status_code == 303, response.status_code
+
+    return app, post, survey_id
+
+
+def _instrument(engine, per_kind, holds, commits, state):
+    from sqlalchemy import event
+
+    def before(conn, cursor, statement, *args):
+        state["stmt"] = time.perf_counter()
+        if "first_write" not in state and not statement.lstrip().upper().startswith("SELECT"):
+            state["first_write"] = state["stmt"]
+
+    def after(conn, cursor, statement, *args):
+        kind = " ".join(statement.split()[:3])
+        per_kind[kind].append(time.perf_counter() - state.pop("stmt"))
+
+    dialect = engine.dialect
+    driver_commit = dialect.do_commit
+
+    def do_commit(dbapi_connection):
+        start = time.perf_counter()
+        driver_commit(dbapi_connection)
+        end = time.perf_counter()
+        commits.append(end - start)
+        holds.append(end - state.pop("first_write", start))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    dialect.do_commit = do_commit
+
+    def undo():
+        dialect.do_commit = driver_commit
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+
+    return undo
+
+
+def _ms(values) -> str:
+    if not values:
+        return "-"
+    median, mean = 1000 * statistics.median(values), 1000 * np.mean(values)
+    return f"median {median:.2f} ms, mean {mean:.2f}"
+
+
+def _timings(app, post, survey_id: int, n: int) -> dict:
+    """Per response: wall/CPU, statements, commits, write-lock hold; then the fold of them."""
+    from participation.extensions import db
+    from participation.surveys import fold
+
+    with app.app_context():
+        engine = db.engine
+        fold.fold_survey(survey_id)  # the warm-up responses
+    per_kind: dict[str, list[float]] = defaultdict(list)
+    holds: list[float] = []
+    commits: list[float] = []
+    undo = _instrument(engine, per_kind, holds, commits, {})
+    try:
+        wall, cpu = time.perf_counter(), time.process_time()
+        for i in range(n):
+            post(i)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    finally:
+        undo()
+    rows = {
+        "responses": n,
+        "wall per response": f"{1000 * wall / n:.2f} ms",
+        "CPU per response": f"{1000 * cpu / n:.2f} ms",
+        "statements per response": f"{sum(len(v) for v in per_kind.values()) / n:.1f}",
+        "commits per response": f"{len(commits) / n:.1f}",
+        "write lock held (first write → COMMIT done)": _ms(holds),
+        "of it: driver COMMIT": _ms(commits),
+    }
+    for kind, values in sorted(per_kind.items(), key=lambda kv: -sum(kv[1])):
+        rows[f"statement: {kind} ×{len(values) / n:.1f}"] = _ms(values)
+    fold_holds: list[float] = []
+    undo = _instrument(engine, defaultdict(list), fold_holds, [], {})
+    try:
+        with app.app_context():
+            wall, cpu = time.perf_counter(), time.process_time()
+            folded = fold.fold_survey(survey_id)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    finally:
+        undo()
+    rows[f"fold of the {folded} responses (batches of {fold.BATCH})"] = (
+        f"{1000 * wall:.0f} ms wall, {1000 * cpu:.0f} ms CPU in this process: "
+        f"{1000 * wall / max(folded, 1):.2f} ms wall per response"
+    )
+    rows["fold: write lock held per batch"] = _ms(fold_holds)
+    return rows
+
+
+def _profile(post, n: int) -> dict:
+    """Cumulative cProfile time per response of the request's parts (profiling inflates)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for i in range(n):
+        post(i)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    rows = {}
+    for label, file_part, name in PARTS:
+        total = sum(
+            entry[3]
+            for (filename, _line, func), entry in stats.items()
+            if func == name and file_part in filename
+        )
+        rows[f"profile: {label}"] = f"{1000 * total / n:.2f} ms"
+    return rows
+
+
+def profile(n: int = 300, db_url: str | None = None) -> dict:
+    """Send *n* warm responses twice (timed and folded, then profiled); return report rows."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-survey-profile-"))
+    app, post, survey_id = _setup(workdir, db_url)
+    for i in range(30):  # warm: compiled questionnaire, area index, compiled statements
+        post(i)
+    return _timings(app, post, survey_id, n) | _profile(post, n)
