@@ -82,8 +82,20 @@ class AreaIndex:
         return result
 
     def locate(self, lon: float, lat: float) -> dict[str, int]:
-        """``{level_key: area_id}`` for the levels that contain the point."""
-        return {k: int(v[0]) for k, v in self.locate_many([lon], [lat]).items() if v[0] >= 0}
+        """``{level_key: area_id}`` for the levels that contain the point.
+
+        The same answer as :meth:`locate_many` for one point (the last containing candidate in
+        tree order wins), without its array bookkeeping: every pin and map answer locates one
+        point, and the sorting and splitting of the bulk path cost more than the tests.
+        """
+        lon, lat = float(lon), float(lat)
+        point = shapely.points(lon, lat)
+        result = {}
+        for level in self.levels:
+            for index in sorted(level.tree.query(point).tolist()):
+                if shapely.contains_xy(level.geoms[index], lon, lat):
+                    result[level.key] = int(level.ids[index])
+        return result
 
 
 _lock = threading.Lock()

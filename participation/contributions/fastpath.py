@@ -11,7 +11,7 @@ goes the full way of the view (it renders the right page and message).
 
 from dataclasses import dataclass
 
-from flask import redirect, request, url_for
+from flask import g, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -124,7 +124,9 @@ def submit(slug: str):
         return None
     if not (process.uses("pins") or process.uses("ideas")) or request.files.get("photo"):
         return None
-    form = ContributionForm()
+    # CSRFProtect has checked the token before the view (g.csrf_valid): the form's own CSRF field
+    # would only sign a new token for a page this answer never renders (a 303 or the full way).
+    form = ContributionForm(meta={"csrf": False}) if g.get("csrf_valid") else ContributionForm()
     form.category.choices = [(c.id, "") for c in process.categories]
     if _spam_notice(form) or not form.validate():
         return None

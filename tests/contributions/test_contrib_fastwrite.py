@@ -148,3 +148,22 @@ def test_a_point_outside_and_an_email_are_answered_as_before(
     db.session.expire_all()
     stored = db.session.scalar(select(Contribution))
     assert stored.email == "anna@example.org" and stored.kind == "pin"
+
+
+def test_one_point_is_located_as_the_bulk_lookup_locates_it(app):
+    """A pin's area comes from ``AreaIndex.locate`` (one point, no array bookkeeping): the same
+    areas as ``locate_many`` gives, at every level, inside, outside and around Berlin."""
+    import numpy as np
+
+    from participation.areas import lookup
+
+    index = lookup.get_index()
+    rng = np.random.default_rng(15)
+    lons, lats = rng.uniform(12.9, 13.9, 400), rng.uniform(52.25, 52.75, 400)
+    bulk = index.locate_many(lons, lats)
+    found = [index.locate(lon, lat) for lon, lat in zip(lons, lats, strict=True)]
+    expected = [
+        {key: int(ids[i]) for key, ids in bulk.items() if ids[i] >= 0} for i in range(len(lons))
+    ]
+    assert found == expected
+    assert sum(1 for f in found if len(f) == 4) > 50 and sum(1 for f in found if not f) > 20
