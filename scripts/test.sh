@@ -68,10 +68,13 @@ with create_app().app_context():
 rm -rf "$copy"
 
 # pytest-xdist: one worker per core (each builds its own templates, names carry its pid);
-# PYTEST_WORKERS=0 runs serially. The browser tests stay serial (one live server, one Chromium).
+# PYTEST_WORKERS=0 runs serially. Tests are handed out one at a time (--maxschedchunk 1), the
+# longest first (LONGEST_FIRST in tests/conftest.py), so no long test ends the run alone.
 workers="${PYTEST_WORKERS:-auto}"
+xdist=(-n "$workers")
+[ "$workers" = 0 ] || xdist+=(--dist load --maxschedchunk 1)
 step "pytest on SQLite"
-.venv/bin/pytest -q -p no:cacheprovider -m "not browser" -n "$workers" --durations=15
+.venv/bin/pytest -q -p no:cacheprovider -m "not browser" "${xdist[@]}" --durations=15
 
 step "pytest on PostgreSQL"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -85,10 +88,12 @@ trap stop_pg EXIT
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w start \
   -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" > /dev/null
 PARTICIPATION_TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$port/postgres" \
-  .venv/bin/pytest -q -p no:cacheprovider -m "not browser" -n "$workers" --durations=15
+  .venv/bin/pytest -q -p no:cacheprovider -m "not browser" "${xdist[@]}" --durations=15
 stop_pg; trap - EXIT
 
+# The browser tests on the same workers: each has its own live server (demo data seeded once per
+# worker) and its own Chromium; the four axe sweeps go two to each worker.
 step "browser tests (Chromium)"
-.venv/bin/pytest -q -p no:cacheprovider -m browser tests/browser
+.venv/bin/pytest -q -p no:cacheprovider -m browser "${xdist[@]}" --durations=10 tests/browser
 
 step "done"

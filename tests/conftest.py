@@ -37,6 +37,40 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+#: The longest tests, started first (node-id prefixes, longest first; measured with
+#: ``--durations``). ``scripts/test.sh`` hands tests to the xdist workers one at a time
+#: (``--maxschedchunk 1``), so these are shared out between the workers at the start instead of
+#: ending the run alone on one worker while the other is idle (they were collected last: the
+#: top-level files sort after every package folder). Only the order changes, never what runs.
+#: The four axe sweeps alternate staff/public so that each browser worker gets one of each.
+LONGEST_FIRST = (
+    "tests/browser/test_sweep.py::test_every_staff_page_passes_axe[de]",
+    "tests/browser/test_sweep.py::test_every_public_page_passes_axe[de]",
+    "tests/browser/test_sweep.py::test_every_staff_page_passes_axe[ar]",
+    "tests/browser/test_sweep.py::test_every_public_page_passes_axe[ar]",
+    "tests/test_fuzz_routes.py",
+    "tests/test_authz_matrix.py",
+    "tests/test_i18n_sweep.py",
+    "tests/test_seed_demo.py",
+    "tests/core/test_migrations.py",
+)
+
+
+def _rank(nodeid: str) -> int:
+    for rank, prefix in enumerate(LONGEST_FIRST):
+        if nodeid.startswith(prefix):
+            return rank
+    return len(LONGEST_FIRST)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The longest tests first (:data:`LONGEST_FIRST`); the rest keep their order.
+
+    Whole files move together, so module-scoped fixtures are still set up once per worker.
+    """
+    items.sort(key=lambda item: _rank(item.nodeid))
+
+
 def _app_for(url: str, tmp: Path, **overrides):
     # uploads go to the test's own folder, not the checkout's instance/ (parallel workers)
     settings = {
@@ -70,15 +104,34 @@ class Databases:
     def __init__(self, workdir: Path):
         self.workdir = workdir
         self.templates: dict[str, str] = {}
+        self._admin: sa.Engine | None = None
+
+    @property
+    def admin(self) -> sa.Engine:
+        """One AUTOCOMMIT engine on the server's maintenance database, for the whole session.
+
+        Its pooled connection is reused by every CREATE/DROP DATABASE: a new engine and a new
+        connection per call (twice per test) cost a connection start-up each time.
+        """
+        if self._admin is None:
+            self._admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT", pool_size=1)
+        return self._admin
 
     def template(self, name: str) -> str:
         if name not in self.templates:
             # unique per run: parallel runs may share one PostgreSQL server
-            url = self._new_url(f"tpl_{name}_{os.getpid()}")
+            db_name = f"tpl_{name}_{os.getpid()}"
+            if name == "berlin":
+                # the migrations ran for the empty template already: start from a copy of it
+                # (the same schema; one migration run per session instead of two)
+                url = self.clone(self.template("empty"), db_name)
+            else:
+                url = self._new_url(db_name)
             app = _app_for(url, self.workdir)
-            _upgrade(app)
             if name == "berlin":
                 _seed_berlin(app)
+            else:
+                _upgrade(app)
             with app.app_context():
                 db.engine.dispose()
             self.templates[name] = url
@@ -86,42 +139,40 @@ class Databases:
 
     def _new_url(self, name: str) -> str:
         if PG_URL:
-            admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
+            with self.admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
                 conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-            admin.dispose()
             return sa.engine.make_url(PG_URL).set(database=name).render_as_string(False)
         return f"sqlite:///{self.workdir / (name + '.db')}"
 
-    def copy(self, name: str) -> str:
-        source = self.template(name)
-        target = f"t_{uuid.uuid4().hex[:12]}"
+    def clone(self, source: str, target: str) -> str:
+        """A new database *target* with the content of the database at *source*."""
         if PG_URL:
-            admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
+            with self.admin.connect() as conn:
                 template = sa.engine.make_url(source).database
                 # PostgreSQL 15+ copies a template through the WAL by default; copying its files
                 # is about twice as fast for the Berlin template (~20 MB), once per test.
                 new_pg = conn.dialect.server_version_info >= (15,)
                 strategy = " STRATEGY FILE_COPY" if new_pg else ""
+                if target.startswith("tpl_"):  # a template name may be left from a crashed run
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{target}"'))
                 conn.execute(sa.text(f'CREATE DATABASE "{target}" TEMPLATE "{template}"{strategy}'))
-            admin.dispose()
             return sa.engine.make_url(PG_URL).set(database=target).render_as_string(False)
         path = self.workdir / f"{target}.db"
         shutil.copyfile(source[len("sqlite:///") :], path)
         return f"sqlite:///{path}"
 
+    def copy(self, name: str) -> str:
+        return self.clone(self.template(name), f"t_{uuid.uuid4().hex[:12]}")
+
     def drop(self, url: str) -> None:
         if PG_URL:
-            admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
+            with self.admin.connect() as conn:
                 conn.execute(
                     sa.text(
                         f'DROP DATABASE IF EXISTS "{sa.engine.make_url(url).database}" WITH (FORCE)'
                     )
                 )
-            admin.dispose()
         else:
             for suffix in ("", "-wal", "-shm"):
                 Path(url[len("sqlite:///") :] + suffix).unlink(missing_ok=True)
@@ -130,7 +181,10 @@ class Databases:
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory) -> Databases:
     """Session-wide template databases."""
-    return Databases(tmp_path_factory.mktemp("db"))
+    databases = Databases(tmp_path_factory.mktemp("db"))
+    yield databases
+    if databases._admin is not None:
+        databases._admin.dispose()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ accounts, one per role, and carry a valid CSRF token (the app runs with CSRF on)
 
 import hashlib
 import os
-import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +21,6 @@ from participation import create_app
 from participation.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get("PARTICIPATION_TEST_DATABASE_URL")
 
 #: Session name → demo account (participation/demo/users.py); ``None`` is a resident.
 SESSIONS = {
@@ -55,19 +53,10 @@ def _app(url: str, tmp: Path, **overrides):
     return create_app("testing", **config)
 
 
-def _copy(source: str, workdir: Path) -> str:
-    """A new database with the content of *source* (file copy / CREATE DATABASE … TEMPLATE)."""
-    target = f"h_{uuid.uuid4().hex[:12]}"
-    if PG_URL:
-        admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            template = sa.engine.make_url(source).database
-            conn.execute(sa.text(f'CREATE DATABASE "{target}" TEMPLATE "{template}"'))
-        admin.dispose()
-        return sa.engine.make_url(PG_URL).set(database=target).render_as_string(False)
-    path = workdir / f"{target}.db"
-    shutil.copyfile(source[len("sqlite:///") :], path)
-    return f"sqlite:///{path}"
+def _copy(databases, source: str) -> str:
+    """A new database with the content of *source* (file copy / CREATE DATABASE … TEMPLATE, with
+    the session's one admin connection and the faster file-copy strategy, see conftest.py)."""
+    return databases.clone(source, f"h_{uuid.uuid4().hex[:12]}")
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +86,7 @@ def demo_template(databases, tmp_path_factory):
 def _demo_app_once(demo_template, databases, tmp_path_factory):
     """The app behind :func:`demo_app_shared`: one per test session (per xdist worker)."""
     tmp = tmp_path_factory.mktemp("demo_shared")
-    url = _copy(demo_template, tmp)
+    url = _copy(databases, demo_template)
     app = _app(url, tmp)
     app.test_client_class = Client
     yield app
@@ -124,7 +113,7 @@ def demo_app_shared(_demo_app_once):
 @pytest.fixture
 def demo_app(demo_template, databases, tmp_path):
     """Factory-free app on a fresh copy of the demo database, CSRF on, rate limits off."""
-    url = _copy(demo_template, tmp_path)
+    url = _copy(databases, demo_template)
     app = _app(url, tmp_path)
     app.test_client_class = Client  # logged-in clients, one app context per request
     with app.app_context():
