@@ -30,8 +30,12 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 #: Keep-alive with the reverse proxy.
 keepalive = 5
 #: Recycle workers now and then so slow leaks never add up; jitter avoids all restarting at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+#: Not too often: a new worker imports and configures the app again (1.5–3 CPU seconds on the
+#: 2-core box) and starts with an empty page cache. At 2,000 that was about 1 ms of CPU per request
+#: under a newspaper-link surge — as much as a cache hit itself — and the workers, started
+#: together, restarted in bursts that took whole seconds of both cores (issue 15).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000
 #: Workers import the app themselves: no database connections are shared across fork().
 preload_app = False
 #: Worker heartbeat files in memory (containers often have a slow or read-only /tmp).

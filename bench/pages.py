@@ -8,12 +8,20 @@ our req/s, bare Flask's, the ratio (target >= 25 %), mean/p50 latency and the SQ
 cache miss and of a hit (in-process, same code). Anonymous visitors, no cookies: every request
 is a first visit (the worst case for a page cache that fills in the CSRF token per response).
 
+Less noisy than req/s on a shared box, also printed: the server's CPU per request (gunicorn master
++ workers, live and reaped, from /proc; ours and bare's in the same window, and their ratio), the
+in-process CPU of a hit (``time.process_time`` over direct WSGI calls, no test client) and the
+worker restarts during the window (``max_requests`` of gunicorn.conf.py, which both servers use:
+a restart re-imports the app and empties that worker's page cache). Both servers are left to
+finish booting before the first page is measured.
+
     .venv/bin/python bench/pages.py [--seconds 5] [--connections 32] [--only process,browse]
 
 Set ``PARTICIPATION_CACHE_ENABLED=0`` to measure without the cache.
 """
 
 import argparse
+import io
 import os
 import re
 import shutil
@@ -117,6 +125,95 @@ def queries(app, url: str) -> tuple[int, int, int]:
     return status, len(miss) + middle - before, len(hit) + cache.version_queries - middle
 
 
+def hit_cpu(app, url: str, n: int = 300) -> float:
+    """In-process CPU milliseconds of a cache hit: direct WSGI calls without a cookie."""
+    import time
+
+    path, _, query = url.partition("?")
+
+    def call() -> None:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+            "wsgi.version": (1, 0),
+        }
+        body = app(environ, lambda status, headers, exc_info=None: None)
+        b"".join(body)
+        getattr(body, "close", lambda: None)()
+
+    for _ in range(20):
+        call()
+    start = time.process_time()
+    for _ in range(n):
+        call()
+    return 1000 * (time.process_time() - start) / n
+
+
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_stat(pid: int) -> tuple[int, list[int]]:
+    """(parent pid, [utime, stime, cutime, cstime]) of *pid* from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        data = f.read()
+    fields = data[data.rindex(")") + 2 :].split()
+    return int(fields[1]), [int(x) for x in fields[11:15]]
+
+
+def server_state(master: int) -> tuple[float, set[int]]:
+    """(CPU seconds of the gunicorn master and its workers, live and reaped; worker pids)."""
+    if not os.path.isdir("/proc"):
+        return 0.0, set()
+    _, (user, system, c_user, c_system) = _proc_stat(master)
+    total, workers = user + system + c_user + c_system, set()
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                parent, (user, system, _, _) = _proc_stat(int(name))
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == master:
+                total += user + system
+                workers.add(int(name))
+    return total / TICK, workers
+
+
+def wait_booted(master: int, timeout: float = 90.0) -> None:
+    """Wait until the server is idle: every worker has imported the app (1.5-3 CPU s each)."""
+    import time
+
+    deadline = time.time() + timeout
+    before, _ = server_state(master)
+    while time.time() < deadline:
+        time.sleep(1.0)
+        now, _ = server_state(master)
+        if now - before < 0.05:
+            return
+        before = now
+
+
+def measured(server, path: str, seconds: int, connections: int) -> dict:
+    """:func:`load` plus the server's CPU ms per request and its worker restarts meanwhile."""
+    cpu_before, workers_before = server_state(server.proc.pid)
+    result = load(server.port, path, seconds, connections)
+    cpu_after, workers_after = server_state(server.proc.pid)
+    done = max(1.0, result["rps"] * seconds)
+    result["cpu_ms"] = 1000 * (cpu_after - cpu_before) / done
+    result["restarts"] = len(workers_after - workers_before)
+    return result
+
+
 WRK_RE = {
     "rps": re.compile(r"Requests/sec:\s+([\d.]+)"),
     "mean": re.compile(r"Latency\s+([\d.]+)(us|ms|s)\b"),
@@ -179,6 +276,7 @@ def main() -> None:
         wanted = args.only.split(",")
         urls = {k: v for k, v in urls.items() if any(w in k for w in wanted)}
     counts = {label: queries(app, url) for label, url in urls.items()}
+    hits = {label: hit_cpu(app, url) for label, url in urls.items()}
     with app.app_context():
         db.engine.dispose()
 
@@ -194,29 +292,37 @@ def main() -> None:
     rows = {
         "setup": f"gunicorn -w4, {args.connections} connections, {args.seconds} s per page, "
         f"{'wrk' if shutil.which('wrk') else 'threaded client'}, demo data",
+        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
     print(
         f"{'page':<24} {'req/s':>8} {'bare':>8} {'ratio':>7} {'mean ms':>8} {'p50 ms':>7} "
-        f"{'q miss':>6} {'q hit':>5}  status"
+        f"{'q miss':>6} {'q hit':>5} {'cpu/req':>7} {'bare':>5} {'ratio':>6} {'hit ms':>6} "
+        f"{'restarts':>8}  status"
     )
     with (
         Server("bench.bare_app:app") as bare,
         Server("wsgi:app", env=env) as server,
     ):
+        wait_booted(bare.proc.pid)
+        wait_booted(server.proc.pid)
         for label, url in urls.items():
             # warm every worker (the first request of a worker loads templates and indexes)
             run_load(server.port, lambda i, url=url: ("GET", url, b"", {}), 8, 64)
-            base = load(bare.port, "/ping", args.seconds, args.connections)
-            ours = load(server.port, url, args.seconds, args.connections)
+            base = measured(bare, "/ping", args.seconds, args.connections)
+            ours = measured(server, url, args.seconds, args.connections)
             status, miss, hit = counts[label]
             ratio = 100 * ours["rps"] / base["rps"]
+            cpu_ratio = 100 * base["cpu_ms"] / ours["cpu_ms"] if ours["cpu_ms"] else 0.0
             line = (
                 f"{ours['rps']:8.0f} {base['rps']:8.0f} {ratio:6.1f}% {ours['mean']:8.1f} "
-                f"{ours['p50']:7.1f} {miss:6d} {hit:5d}  {status}"
+                f"{ours['p50']:7.1f} {miss:6d} {hit:5d} {ours['cpu_ms']:7.2f} "
+                f"{base['cpu_ms']:5.2f} {cpu_ratio:5.1f}% {hits[label]:6.2f} "
+                f"{ours['restarts'] + base['restarts']:8d}  {status}"
                 + (f" ({ours['errors']} failed)" if ours["errors"] else "")
             )
             print(f"{label:<24} {line}", flush=True)
             rows[f"{label} ({url})"] = line
+    rows["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     report("public pages under load", rows)
 
 

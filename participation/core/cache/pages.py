@@ -77,23 +77,39 @@ def fresh_token() -> str:
     return token
 
 
-def _finish(body: bytes, status: int, headers: list, etag_base: str) -> Response:
-    """Build the response for a stored page: fill in the CSRF token, ETag, 304 if unchanged."""
-    response = Response(status=status)
+def _etag(etag_base: str) -> str:
+    """The ETag of a stored page for this session: the page's digest and the CSRF secret."""
+    return hashlib.sha1((etag_base + _csrf_secret()).encode()).hexdigest()[:32]
+
+
+def _response(body: bytes, status: int, headers: list) -> Response:
+    response = Response(body, status=status)
     for name, value in headers:
         response.headers[name] = value
+    response.vary.update(("Cookie", "HX-Request"))
+    # The page embeds the session's CSRF token: caches outside the browser must not share it.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _finish(body: bytes, status: int, headers: list, etag_base: str) -> Response:
+    """Build the response for a stored page: 304 if unchanged, else fill in the tokens."""
+    etag = _etag(etag_base)
+    if request.if_none_match and request.if_none_match.contains(etag):
+        # A repeat visit: answered before any token is signed or the body is copied and filled.
+        response = _response(b"", status, headers)
+        response.set_etag(etag)
+        return response.make_conditional(request)
     if CSRF_PLACEHOLDER.encode() in body:
         from flask_wtf.csrf import generate_csrf
 
         body = body.replace(CSRF_PLACEHOLDER.encode(), generate_csrf().encode())
+        etag = _etag(etag_base)  # a first visit's session got its CSRF secret just now
     fresh = FRESH_PLACEHOLDER.encode()
     while fresh in body:
         body = body.replace(fresh, secrets.token_urlsafe(24).encode(), 1)
-    response.set_data(body)
-    response.vary.update(("Cookie", "HX-Request"))
-    # The page embeds the session's CSRF token: caches outside the browser must not share it.
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.set_etag(hashlib.sha1((etag_base + _csrf_secret()).encode()).hexdigest()[:32])
+    response = _response(body, status, headers)
+    response.set_etag(etag)
     return response.make_conditional(request)
 
 
