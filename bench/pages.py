@@ -297,7 +297,7 @@ def main() -> None:
     print(
         f"{'page':<24} {'req/s':>8} {'bare':>8} {'ratio':>7} {'mean ms':>8} {'p50 ms':>7} "
         f"{'q miss':>6} {'q hit':>5} {'cpu/req':>7} {'bare':>5} {'ratio':>6} {'hit ms':>6} "
-        f"{'restarts':>8}  status"
+        f"{'restarts':>8}  status   (restarts: ours/bare's workers)"
     )
     with (
         Server("bench.bare_app:app") as bare,
@@ -317,7 +317,7 @@ def main() -> None:
                 f"{ours['rps']:8.0f} {base['rps']:8.0f} {ratio:6.1f}% {ours['mean']:8.1f} "
                 f"{ours['p50']:7.1f} {miss:6d} {hit:5d} {ours['cpu_ms']:7.2f} "
                 f"{base['cpu_ms']:5.2f} {cpu_ratio:5.1f}% {hits[label]:6.2f} "
-                f"{ours['restarts'] + base['restarts']:8d}  {status}"
+                f"{ours['restarts']:>4d}/{base['restarts']:<3d}  {status}"
                 + (f" ({ours['errors']} failed)" if ours["errors"] else "")
             )
             print(f"{label:<24} {line}", flush=True)

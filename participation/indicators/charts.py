@@ -174,8 +174,22 @@ def _path(geometry, point) -> str:
                 pts.append(p)
                 last = p
         if len(pts) >= 3:
-            out.append("M" + "L".join(f"{x:g} {y:g}" for x, y in pts) + "Z")
+            out.append(_relative(pts))
     return "".join(out)
+
+
+def _relative(pts: list[tuple[int, int]]) -> str:
+    """``M x y l dx dy …z``: relative steps are one or two digits where absolute points have
+    three, and a minus sign separates numbers by itself (the 447-area map: 97 → about 60 KB)."""
+    (x0, y0), parts = pts[0], []
+    px, py = x0, y0
+    for x, y in pts[1:]:
+        for step in (x - px, y - py):
+            if parts and step >= 0:
+                parts.append(" ")
+            parts.append(str(step))
+        px, py = x, y
+    return f"M{x0} {y0}l{''.join(parts)}z"
 
 
 def project_shapes(
@@ -225,10 +239,8 @@ def choropleth_svg(
             counts[index] += 1
             fill = SEQUENTIAL[index + offset]
         tip = escape(f"{name}: {label(value)}")
-        shapes.append(
-            f'<path d="{d}" fill="{fill}" stroke="#fff" stroke-width="0.6"><title>{tip}</title>'
-            "</path>"
-        )
+        # the white outline is set once on the group (447 × 33 bytes less)
+        shapes.append(f'<path d="{d}" fill="{fill}"><title>{tip}</title></path>')
         if area_id == selected_id:
             selected = (
                 f'<path d="{d}" fill="none" stroke="#000" stroke-width="2.5"><title>{tip}</title>'
@@ -240,7 +252,11 @@ def choropleth_svg(
         f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(description)}'
         '</desc><defs><pattern id="nodata" width="6" height="6" patternUnits="userSpaceOnUse">'
         f'<rect width="6" height="6" fill="{NO_DATA}"/><path d="M0 6L6 0" stroke="#bbb"/>'
-        "</pattern></defs>" + "".join(shapes) + selected + "</svg>"
+        '</pattern></defs><g stroke="#fff" stroke-width="0.6">'
+        + "".join(shapes)
+        + "</g>"
+        + selected
+        + "</svg>"
     )
     legend = []
     previous = min(known) if known else 0.0
