@@ -4,6 +4,7 @@ row per value, the respondent's area at every level, the maintained response cou
 
 import uuid
 from datetime import datetime
+from operator import itemgetter
 
 import numpy as np
 
@@ -175,8 +176,14 @@ def _bulk(conn, table: str, rows: list[tuple]) -> None:
     conn.exec_driver_sql(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
-def insert_responses(survey, total: int, rng: np.random.Generator, batch: int = 10000) -> int:
+def insert_responses(
+    survey, total: int, rng: np.random.Generator, batch: int = 10000, by_response: bool = False
+) -> int:
     """Insert *total* responses with answers to every question; returns the answer row count.
+
+    With *by_response* the answer rows are written response by response (all answers of a
+    response side by side, as submissions store them); by default question by question within
+    each *batch* of responses (a question's answers side by side: a layout no live survey has).
 
     All rows go in one transaction (SQLite and PostgreSQL), in batches of *batch* responses so
     the Python lists stay small; the response counter is raised in the same transaction. The
@@ -213,6 +220,8 @@ def insert_responses(survey, total: int, rng: np.random.Generator, batch: int = 
         home = np.array(area_ids)[rng.integers(0, len(area_ids), n)]
         for q in questions:
             rows += _answers(q, ids, rng, home, (plons, plats, pareas))
+        if by_response:
+            rows.sort(key=itemgetter(0))  # stable: a response's answers keep the question order
         for rid, area in zip(ids, home, strict=True):
             areas += [(int(rid), a, survey_id, rank) for a, rank in chains[int(area)]]
         _bulk(conn, "survey_answers", rows)
@@ -231,8 +240,12 @@ def insert_responses(survey, total: int, rng: np.random.Generator, batch: int = 
     return answers_total
 
 
-def seed_responses(survey, total: int, rng: np.random.Generator) -> dict[str, float]:
+def seed_responses(
+    survey, total: int, rng: np.random.Generator, by_response: bool = False
+) -> dict[str, float]:
     """Bulk-insert *total* responses, then rebuild every counter (plain and per area) in SQL.
+
+    *by_response*: see :func:`insert_responses`.
 
     Returns the seconds of each step and the answer row count. The counters equal what the
     answer service would have maintained (``flask surveys recount`` runs the same rebuild).
@@ -244,7 +257,7 @@ def seed_responses(survey, total: int, rng: np.random.Generator) -> dict[str, fl
 
     survey_id = survey.id
     start = time.perf_counter()
-    rows = insert_responses(survey, total, rng)
+    rows = insert_responses(survey, total, rng, by_response=by_response)
     inserted = time.perf_counter()
     recount(survey_id)
     db.session.commit()

@@ -21,6 +21,7 @@ is counted. In that process, one after the other:
 
     .venv/bin/python bench/survey_export.py [--responses 100000] [--db sqlite|postgres|both]
         [--pg-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres] [--profile]
+        [--layout response|question]
 """
 
 import argparse
@@ -70,15 +71,22 @@ def peak_mb() -> float:
     return float("nan")
 
 
-def seed(db_url: str, workdir: Path, responses: int) -> dict:
-    """Build the survey and its responses; returns ids and the seeding times."""
+def seed(db_url: str, workdir: Path, responses: int, by_response: bool = True) -> dict:
+    """Build the survey and its responses; returns ids and the seeding times.
+
+    *by_response*: a response's answers side by side in the table, as submissions store them
+    (``--layout question``: each question's answers side by side, the layout of rounds 3–4,
+    which favoured reading question by question).
+    """
     from participation.extensions import db
 
     app = make_app(db_url, INSTANCE_DIR=workdir)
     with app.app_context():
         survey, planner = make_survey(unique_slug("bench-export"))
         ids = {"survey": survey.id, "planner": planner.id}
-        times = seed_responses(survey, responses, np.random.default_rng(15))
+        times = seed_responses(
+            survey, responses, np.random.default_rng(15), by_response=by_response
+        )
         db.session.remove()
         db.engine.dispose()
     return ids | times
@@ -234,10 +242,12 @@ def baseline(app, survey_id: int, rows: int, width: int) -> dict:
 # --- the parent: seed, run the child, print -----------------------------------------------------
 
 
-def run(label: str, db_url: str, workdir: Path, responses: int, modes: list[str]) -> None:
+def run(
+    label: str, db_url: str, workdir: Path, responses: int, modes: list[str], layout: str
+) -> None:
     """Seed *db_url*, export in a child process, print the figures beside the baseline."""
     load_before = os.getloadavg()
-    seeded = seed(db_url, workdir, responses)
+    seeded = seed(db_url, workdir, responses, by_response=layout == "response")
     args = [db_url, str(workdir), str(seeded["survey"]), str(seeded["planner"]), ",".join(modes)]
     done = subprocess.run(
         [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
@@ -254,7 +264,9 @@ def run(label: str, db_url: str, workdir: Path, responses: int, modes: list[str]
         "load average (1 min) before seeding / after export": (
             f"{load_before[0]:.1f} / {load_after[0]:.1f}"
         ),
-        "responses / answer rows": f"{responses:,} / {seeded['answer rows']:,}",
+        "responses / answer rows (table layout)": (
+            f"{responses:,} / {seeded['answer rows']:,} (by {layout})"
+        ),
         "seeding: bulk insert / counter rebuild": (
             f"{seeded['insert s']:.1f} s / {seeded['recount s']:.1f} s"
         ),
@@ -301,6 +313,7 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="sqlite")
     parser.add_argument("--pg-url", default=os.environ.get("PARTICIPATION_BENCH_PG_URL"))
+    parser.add_argument("--layout", choices=("response", "question"), default="response")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--child", nargs=5, metavar="ARG")
@@ -313,13 +326,13 @@ def main() -> None:
     modes = [m for m in ("profile", "tracemalloc") if getattr(args, m)]
     workdir = Path(tempfile.mkdtemp(prefix="bench-export-"))
     if args.db in ("sqlite", "both"):
-        run("SQLite", private_berlin_sqlite(workdir), workdir, args.responses, modes)
+        run("SQLite", private_berlin_sqlite(workdir), workdir, args.responses, modes, args.layout)
     if args.db in ("postgres", "both"):
         if not args.pg_url:
             raise SystemExit("PostgreSQL needs --pg-url or PARTICIPATION_BENCH_PG_URL")
         with contextlib.ExitStack() as stack:
             url = stack.enter_context(scratch_postgres(args.pg_url, "bench_export"))
-            run("PostgreSQL", url, workdir, args.responses, modes)
+            run("PostgreSQL", url, workdir, args.responses, modes, args.layout)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@
 The export works on batches of responses. For each question it receives the batch's response ids
 (in CSV order) and the question's answer rows of those responses, ordered by response id: plain
 tuples as the cursor returns them, ``(response_id, *export_fields)`` of the type (the full row,
-positions ``OPTION … AREA`` in :mod:`.base`, when a type names no fields). A column exporter
-returns the question's CSV columns for the batch, one list per column with one cell per response.
-The export then turns columns into rows with ``zip`` — in C, like most of the work here: the
+positions ``OPTION … AREA`` in :mod:`.base`, when a type names no fields). A row may carry further
+columns after those (on PostgreSQL all questions of a batch come in one query, and a row that
+already starts with the type's fields is passed on uncut): **read rows by position**, never
+unpack them or look at their length. A column exporter returns the question's CSV columns for
+the batch, one list per column with one cell per response. The export then turns columns into
+rows with ``zip`` — in C, like most of the work here: the
 helpers below build ``{response id: cell}`` dicts with ``dict(zip(map(...)))`` and read them back
 with ``map(dict.get, ids)``, so there is no Python call per answer or per cell on the common
 paths (the former per-response row functions cost about half of the export's time).

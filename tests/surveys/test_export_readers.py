@@ -1,0 +1,59 @@
+"""Both ways of reading a batch's answers (per question / one query per batch) write the same
+CSV, across batch boundaries and with another survey's responses between this survey's ids."""
+
+import pytest
+
+from participation.surveys import export, export_reads
+
+pytestmark = pytest.mark.berlin
+
+QUESTIONS = [
+    {"type": "single", "options": ["Ja", "Nein"], "settings": {"allow_other": True}},
+    {"type": "multiple", "options": ["Schaukel", "Rutsche", "Bänke"]},
+    {"type": "scale", "settings": {"min": 0, "max": 10}},
+    {"type": "ranking", "options": ["Schatten", "Wasser"]},
+    {"type": "map"},
+    {"type": "area", "settings": {"home": True}},
+    {"type": "long_text"},
+]
+
+
+def test_both_readers_write_the_same_rows(app, create_survey, add_response, area, monkeypatch):
+    survey = create_survey(questions=QUESTIONS)
+    other = create_survey(questions=[{"type": "short_text"}, {"type": "scale"}])
+    single, multi, scale, rank, place, home, text = survey.ordered_questions()
+    short, _scale = other.ordered_questions()
+    places = [area("08010213").id, area("08010214").id]
+    answers = [
+        {single.field_name: "1", multi.field_name: ["1", "3"], scale.field_name: "7"},
+        {single.field_name: "other", single.field_name + "_other": "-Vielleicht"},
+        {},  # opened and sent without an answer
+        {rank.field_name + "_1": "2", rank.field_name + "_2": "1", text.field_name: "=1+1"},
+        {place.field_name: str(places[0]), home.field_name: str(places[1])},
+        {multi.field_name: ["2"], scale.field_name: "0", text.field_name: "Mehr Bänke"},
+        {single.field_name: "2", multi.field_name: ["1", "2", "3"]},
+    ]
+    for n, data in enumerate(answers):
+        add_response(survey, data)
+        # the other survey's responses sit between this survey's ids
+        add_response(other, {short.field_name: f"Andere Umfrage {n}", _scale.field_name: "3"})
+    monkeypatch.setattr(export, "BATCH", 2)  # four batches, one of them short
+    with app.test_request_context():
+        ctx = export.export_context(survey)
+        by_question = list(export.response_rows(survey, ctx, export_reads._PerQuestion))
+        by_batch = list(export.response_rows(survey, ctx, export_reads._PerBatch))
+    assert [list(r) for r in by_batch] == [list(r) for r in by_question]
+    header, *rows = by_batch
+    assert len(rows) == len(answers)
+    cells = [dict(zip(header, row, strict=True)) for row in rows]
+    assert (cells[0]["Q01"], cells[0]["Q02_1"], cells[0]["Q02_3"], cells[0]["Q03"]) == (
+        "1",
+        "1",
+        "1",
+        "7",
+    )
+    assert (cells[1]["Q01"], cells[1]["Q01_other"]) == ("other", "'-Vielleicht")
+    assert (cells[3]["Q04_1"], cells[3]["Q04_2"], cells[3]["Q07"]) == ("2", "1", "'=1+1")
+    assert (cells[4]["Q05_area"], cells[4]["Q06"]) == ("08010213", "08010214")
+    assert [c["Q02_2"] for c in cells] == ["0", None, None, None, None, "1", "1"]
+    assert not any("Andere Umfrage" in str(row) for row in rows)
