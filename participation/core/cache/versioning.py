@@ -16,8 +16,6 @@ from typing import Any
 from flask import g, has_request_context
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from participation.core.models import ContentVersion
 from participation.extensions import db
@@ -72,8 +70,10 @@ def bump(*names: str) -> None:
         db.session.info.setdefault(_PENDING, set()).update(names)
 
 
-#: Dialect name → the version UPSERT (executemany over the names).
-_UPSERTS: dict[str, Any] = {}
+#: Dialect name → the version UPSERT (driver SQL, executemany over the names).
+_UPSERTS: dict[str, str] = {}
+#: Named parameter marks of the drivers :func:`_upsert` writes driver SQL for.
+_MARKS = {"sqlite": ":{}", "postgresql": "%({})s"}
 
 #: Rows per name by dialect (default 1). PostgreSQL writers run in parallel, and every one of them
 #: locked the same ``contributions`` row from its bump to its COMMIT: concurrent pins queued for
@@ -92,15 +92,17 @@ def _upsert(connection, names: Iterable[str]) -> None:
     shard = random.randrange(shards) if shards > 1 else 0  # one shard for the transaction
     # sorted: concurrent writers take the row locks in the same order (no deadlock on PG)
     rows = [{"name": name, "shard": shard, "version": 1} for name in sorted(names)]
-    if dialect in ("sqlite", "postgresql"):
-        stmt = _UPSERTS.get(dialect)
-        if stmt is None:  # built once: constructing it cost more than running it
-            insert = sqlite_insert if dialect == "sqlite" else pg_insert
-            stmt = _UPSERTS[dialect] = insert(table).on_conflict_do_update(
-                index_elements=[table.c.name, table.c.shard],
-                set_={"version": table.c.version + 1},
+    if dialect in _MARKS:
+        sql = _UPSERTS.get(dialect)
+        if sql is None:  # built once: constructing it cost more than running it
+            name, shard = (_MARKS[dialect].format(n) for n in ("name", "shard"))
+            # driver SQL: it runs inside the write lock of every public write, and the compiled
+            # statement's parameter processing cost several times the statement there
+            sql = _UPSERTS[dialect] = (
+                f"INSERT INTO content_versions (name, shard, version) VALUES ({name}, {shard}, 1)"
+                " ON CONFLICT (name, shard) DO UPDATE SET version = content_versions.version + 1"
             )
-        connection.execute(stmt, rows)
+        connection.exec_driver_sql(sql, rows if len(rows) > 1 else rows[0])
         return
     # another database: update, then insert the names that did not exist yet
     wanted = [r["name"] for r in rows]
@@ -211,6 +213,15 @@ def _versions_sql(paramstyle: str, count: int) -> str:
     )
 
 
+def _psycopg_idle(driver) -> bool:
+    """True for a psycopg connection outside a transaction, not yet in autocommit mode."""
+    if not type(driver).__module__.startswith("psycopg") or driver.autocommit:
+        return False
+    from psycopg.pq import TransactionStatus
+
+    return driver.info.transaction_status == TransactionStatus.IDLE
+
+
 def versions(*names: str) -> tuple[int, ...]:
     """Return the versions of *names* (0 for never bumped), in one query, memoised per request.
 
@@ -233,13 +244,22 @@ def versions(*names: str) -> tuple[int, ...]:
             else {f"n{i}": name for i, name in enumerate(missing)}
         )
         connection = db.engine.raw_connection()
+        driver = connection.driver_connection
+        # psycopg: read in autocommit. Otherwise it sends a BEGIN before the query and the pool
+        # a ROLLBACK after it — three round trips for one query on every cache hit, one now.
+        # (SQLite's connections are in the driver's autocommit mode anyway, core/db.py.)
+        autocommit = _psycopg_idle(driver)
+        if autocommit:
+            driver.autocommit = True
         try:
             cursor = connection.cursor()
             cursor.execute(sql, params)
             found = dict(cursor.fetchall())
             cursor.close()
         finally:
-            connection.close()  # back to the pool (rolled back there)
+            if autocommit:
+                driver.autocommit = False
+            connection.close()  # back to the pool (rolled back there; nothing to roll back)
         for name in missing:
             memo[name] = found.get(name, 0)
     return tuple(memo[name] for name in names)
