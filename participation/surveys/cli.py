@@ -23,3 +23,20 @@ def recount_command(survey_id: int) -> None:
     recount(survey_id)
     db.session.commit()
     click.echo(f"recounted survey {survey_id}")
+
+
+@cli.command("fold")
+@click.argument("survey_id", type=int, required=False)
+@with_appcontext
+def fold_command(survey_id: int | None) -> None:
+    """Add the uncounted responses to the answer counters now (what the scheduler does)."""
+    from participation.surveys import fold
+
+    if survey_id is None:
+        folded = fold.fold_all()
+    else:
+        if db.session.get(Survey, survey_id) is None:
+            raise click.ClickException(f"no survey with id {survey_id}")
+        db.session.rollback()
+        folded = {survey_id: fold.fold_survey(survey_id)}
+    click.echo(f"folded {sum(folded.values())} responses of {len(folded)} surveys")

@@ -23,9 +23,13 @@ The fold does not bump a content version: counters + tail show the same figures 
 after it.
 """
 
+import logging
+
 from sqlalchemy import distinct, exists, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 
+from participation.core.db import BUSY_TIMEOUT_MS
 from participation.extensions import db
 from participation.surveys.counters import KEY_COLUMNS, tail_key_exprs
 from participation.surveys.models import AnswerCount, Question, RespondentCount, Survey
@@ -38,15 +42,19 @@ from participation.surveys.response_models import (
 )
 
 #: Responses per fold transaction: bounds how long a fold holds SQLite's write lock.
-BATCH = 500
+BATCH = 200
 #: The results page folds on a miss when the tail is longer than this (scheduler down).
 FOLD_ON_READ = 500
 #: Batches the results page folds at most before it counts the rest live.
-READ_BATCHES = 5
+READ_BATCHES = 3
+#: How long the results page waits for SQLite's write lock before it skips folding.
+READ_WAIT_MS = 200
 #: Seconds between runs of the scheduler job.
 INTERVAL = 30
 #: First key of the PostgreSQL advisory lock (the second is the survey id).
 LOCK_KEY = 15021
+
+log = logging.getLogger(__name__)
 
 r, a, ra = SurveyResponse.__table__, SurveyAnswer.__table__, ResponseArea.__table__
 
@@ -171,6 +179,44 @@ def fold_survey(survey_id: int, limit: int = BATCH, batches: int | None = None) 
         if done < limit:
             break
     return total
+
+
+def fold_on_read(survey_id: int) -> int:
+    """The results page's fold (a long tail, no scheduler): never makes the reader wait long.
+
+    SQLite: waits at most :data:`READ_WAIT_MS` for the write lock instead of the usual busy
+    timeout; a busy database (or a lock held by this very request) skips the fold — the page
+    counts the tail live and is right anyway.
+    """
+    try:
+        if db.engine.dialect.name != "sqlite":
+            return fold_survey(survey_id, batches=READ_BATCHES)
+        total = 0
+        for _run in range(READ_BATCHES):
+            connection = db.engine.connect()
+            try:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={READ_WAIT_MS}")
+                connection.commit()  # ends SQLAlchemy's autobegun transaction (nothing written)
+                try:
+                    done = fold_batch(connection, survey_id)
+                    connection.commit()
+                except OperationalError:
+                    connection.rollback()
+                    raise
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                connection.commit()
+            except OperationalError:
+                connection.invalidate()  # not back to the pool with the short timeout
+                raise
+            finally:
+                connection.close()
+            total += done
+            if done < BATCH:
+                break
+        return total
+    except OperationalError:
+        log.info("survey %s: fold on read skipped (database busy)", survey_id)
+        return 0
 
 
 def tail_size(survey_id: int) -> int:

@@ -119,7 +119,7 @@ def build(
     if tail > fold.FOLD_ON_READ and not live:
         # no scheduler folding (or a burst): fold a few batches now, on a connection of its
         # own; the figures are the same either way (counters + tail), only faster to read
-        fold.fold_survey(survey.id, batches=fold.READ_BATCHES)
+        fold.fold_on_read(survey.id)
     counts: dict[str, int] = {}
     for sample_code, *_rest, n in groups:
         counts[sample_code] = counts.get(sample_code, 0) + n
