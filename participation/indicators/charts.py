@@ -173,9 +173,43 @@ def _path(geometry, point) -> str:
             if p != last:  # drop points that collapse at map resolution
                 pts.append(p)
                 last = p
+        pts = _simplify(pts)
         if len(pts) >= 3:
             out.append(_relative(pts))
     return "".join(out)
+
+
+#: Points closer than this to the line through their neighbours are dropped (view box units: a
+#: 600-wide map shown 360 px wide on a phone makes one unit 0.6 px).
+TOLERANCE = 0.75
+
+
+def _simplify(pts: list[tuple[int, int]], tolerance: float = TOLERANCE) -> list[tuple[int, int]]:
+    """Douglas–Peucker on one ring (first and last point kept): about half the points go."""
+    if len(pts) < 4:
+        return pts
+    keep = [False] * len(pts)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(pts) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (ax, ay), (bx, by) = pts[first], pts[last]
+        dx, dy = bx - ax, by - ay
+        norm = math.hypot(dx, dy)
+        worst, index = 0.0, 0
+        for i in range(first + 1, last):
+            px, py = pts[i]
+            if norm:
+                distance = abs(dy * (px - ax) - dx * (py - ay)) / norm
+            else:  # a closed ring: first == last, measure from the point itself
+                distance = math.hypot(px - ax, py - ay)
+            if distance > worst:
+                worst, index = distance, i
+        if worst > tolerance:
+            keep[index] = True
+            stack.append((first, index))
+            stack.append((index, last))
+    return [p for p, kept in zip(pts, keep, strict=True) if kept]
 
 
 def _relative(pts: list[tuple[int, int]]) -> str:

@@ -52,3 +52,17 @@ def test_the_outline_is_set_once_for_all_areas():
     assert svg.count("<path d=") == 5
     assert 'stroke="#000"' in svg and "Rollberg: " in svg
     assert len(legend) == 2
+
+
+def test_points_on_a_straight_edge_are_dropped_corners_kept():
+    from participation.indicators.charts import _simplify
+
+    # a 100 × 50 rectangle drawn with a point every unit along its long edges, closed
+    top = [(x, 0) for x in range(0, 101)]
+    bottom = [(x, 50) for x in range(100, -1, -1)]
+    ring = top + bottom + [(0, 0)]
+    simplified = _simplify(ring)
+    assert simplified == [(0, 0), (100, 0), (100, 50), (0, 50), (0, 0)]
+    # a real bend (2 units off the line) stays
+    bent = [(0, 0), (50, 2), (100, 0), (100, 50), (0, 50), (0, 0)]
+    assert (50, 2) in _simplify(bent)
