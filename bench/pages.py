@@ -322,8 +322,9 @@ def main() -> None:
             )
             print(f"{label:<24} {line}", flush=True)
             rows[f"{label} ({url})"] = line
-    rows["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    report("public pages under load", rows)
+        # reported before the servers stop: gunicorn's graceful stop may outlast Server's wait
+        rows["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        report("public pages under load", rows)
 
 
 if __name__ == "__main__":
