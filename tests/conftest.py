@@ -63,12 +63,38 @@ def _rank(nodeid: str) -> int:
     return len(LONGEST_FIRST)
 
 
+def _reads_the_database_url(path: Path, seen: dict[Path, bool]) -> bool:
+    """True when the test file picks a database itself (reads the PostgreSQL URL)."""
+    if path not in seen:
+        text = path.read_text(encoding="utf-8") if path.suffix == ".py" else ""
+        seen[path] = "PARTICIPATION_TEST_DATABASE_URL" in text or "PG_URL" in text
+    return seen[path]
+
+
 def pytest_collection_modifyitems(config, items):
     """The longest tests first (:data:`LONGEST_FIRST`); the rest keep their order.
 
     Whole files move together, so module-scoped fixtures are still set up once per worker.
+
+    On the PostgreSQL run, tests that never get a database are left out (deselected, listed in
+    the summary): every database of the tests comes from the ``databases`` fixture, so a test
+    without it in its fixture closure (and whose file does not read the PostgreSQL URL itself)
+    runs the same code on both runs; the SQLite run has already run it.
     """
     items.sort(key=lambda item: _rank(item.nodeid))
+    if not PG_URL:
+        return
+    seen: dict[Path, bool] = {}
+    keep, once = [], []
+    for item in items:
+        uses_db = "databases" in getattr(item, "fixturenames", ("databases",))
+        if uses_db or _reads_the_database_url(Path(item.path), seen):
+            keep.append(item)
+        else:
+            once.append(item)
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = keep
 
 
 def _app_for(url: str, tmp: Path, **overrides):

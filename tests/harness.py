@@ -175,6 +175,9 @@ class _BlockRawConnection:
 
     def __init__(self, connection):
         self._dbapi = connection.connection.dbapi_connection
+        #: as on a pooled connection: the driver's own connection (the version read checks
+        #: whether it is inside a transaction; in the block it always is, so no autocommit)
+        self.driver_connection = connection.connection.driver_connection
 
     def cursor(self):
         return self._dbapi.cursor()

@@ -46,12 +46,16 @@ def pytest_addoption(parser):
 
 
 def _add_test_routes(app):
+    axe = (HERE / "vendor" / "axe.min.js").read_bytes()
+
     @app.route("/__test__/axe.min.js")
     def axe_js():
+        # cacheable: the sweeps add it to a few hundred pages; from the browser's cache Chromium
+        # also keeps the compiled script instead of fetching and compiling ~500 kB each time
         return (
-            (HERE / "vendor" / "axe.min.js").read_bytes(),
+            axe,
             200,
-            {"Content-Type": "application/javascript"},
+            {"Content-Type": "application/javascript", "Cache-Control": "max-age=86400"},
         )
 
     @app.route("/__test__/tiles/<int:z>/<int:x>/<int:y>.png")
@@ -79,9 +83,12 @@ def live_server(databases, tmp_path_factory, pytestconfig):
         INSTANCE_DIR=tmp,
     )
     _add_test_routes(app)
-    with app.app_context():
-        from participation.demo import seed
+    with app.app_context(), pytest.MonkeyPatch.context() as patch:
+        from participation.demo import areas, seed
 
+        # the copy holds Berlin's areas already: the demo's area step would only re-read and
+        # compare all four levels (as in tests/harness.py: the same database, 40 % less seeding)
+        patch.setattr(areas, "seed_berlin_areas", lambda data_dir=None: "")
         seed()
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
