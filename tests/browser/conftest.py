@@ -128,7 +128,10 @@ def browser():
 
 def _page(browser, live_server, **context_args):
     context = browser.new_context(base_url=live_server, locale="de-DE", **context_args)
-    context.set_default_timeout(10000)
+    # how long a step may wait before it fails (a passing test never waits for it): with two
+    # workers, each a live server and a Chromium, on two cores, a mail-sending POST or the 657
+    # areas as JSON sometimes took over 10 s on a loaded machine
+    context.set_default_timeout(20000)
     page = context.new_page()
     page.foreign_requests = []
 
