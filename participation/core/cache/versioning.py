@@ -244,7 +244,8 @@ def versions(*names: str) -> tuple[int, ...]:
             else {f"n{i}": name for i, name in enumerate(missing)}
         )
         connection = db.engine.raw_connection()
-        driver = connection.driver_connection
+        # (a test harness's stand-in connection may have no driver_connection: plain read)
+        driver = getattr(connection, "driver_connection", None)
         # psycopg: read in autocommit. Otherwise it sends a BEGIN before the query and the pool
         # a ROLLBACK after it — three round trips for one query on every cache hit, one now.
         # (SQLite's connections are in the driver's autocommit mode anyway, core/db.py.)
