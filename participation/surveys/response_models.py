@@ -56,7 +56,8 @@ class SurveyResponse(db.Model):
         # The fold finds a survey's uncounted responses (fold_batch IS NULL) and one batch.
         Index("ix_survey_responses_fold", "survey_id", "fold_batch"),
         # "Who took part" by demographic group: one ordered index scan instead of a sort;
-        # sample and channel make it covering for the filtered page too.
+        # sample and channel make it covering for the filtered page too, and fold_batch for the
+        # uncounted tail the same scan counts (without it: a table lookup per response, 5x).
         Index(
             "ix_survey_responses_demographics",
             "survey_id",
@@ -66,6 +67,7 @@ class SurveyResponse(db.Model):
             "home_language",
             "sample",
             "channel",
+            "fold_batch",
         ),
     )
 
