@@ -282,3 +282,43 @@ def report(title: str, rows: dict) -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
     name = "".join(c if c.isalnum() else "-" for c in title.lower())[:60]
     (CACHE / f"{name}.json").write_text(json.dumps(rows, indent=2, default=str))
+
+
+def instrument_writes(engine, per_kind, holds, commits, state) -> Callable[[], None]:
+    """Time every statement of *engine* and how long each transaction holds the write lock.
+
+    Appends to *per_kind* (first three words of a statement → wall times), *commits* (the driver's
+    COMMIT) and *holds* (first non-SELECT statement → end of COMMIT: what other writers wait
+    for on SQLite). Returns the function that removes the instrumentation.
+    """
+    from sqlalchemy import event
+
+    def before(conn, cursor, statement, *args):
+        state["stmt"] = time.perf_counter()
+        if "first_write" not in state and not statement.lstrip().upper().startswith("SELECT"):
+            state["first_write"] = state["stmt"]
+
+    def after(conn, cursor, statement, *args):
+        kind = " ".join(statement.split()[:3])
+        per_kind[kind].append(time.perf_counter() - state.pop("stmt"))
+
+    dialect = engine.dialect
+    driver_commit = dialect.do_commit
+
+    def do_commit(dbapi_connection):
+        start = time.perf_counter()
+        driver_commit(dbapi_connection)
+        end = time.perf_counter()
+        commits.append(end - start)
+        holds.append(end - state.pop("first_write", start))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    dialect.do_commit = do_commit
+
+    def undo():
+        dialect.do_commit = driver_commit
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+
+    return undo

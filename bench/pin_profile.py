@@ -21,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DATA_DIR, hidden_field  # noqa: E402
+from bench.common import DATA_DIR, hidden_field, instrument_writes  # noqa: E402
 from bench.pins_common import berlin_db, make_process  # noqa: E402
 
 #: Request parts: a label and the cProfile entries whose cumulative time is that part.
@@ -96,48 +96,21 @@ def _setup(workdir: Path, db_url: str | None):
 
 def _timings(app, post, n: int) -> dict:
     """Wall/CPU per pin, statements with their wall time, commits, write-lock hold."""
-    from sqlalchemy import event
-
     from participation.extensions import db
 
     with app.app_context():
         engine = db.engine
     per_kind: dict[str, list[float]] = defaultdict(list)
-    state: dict = {}
     holds: list[float] = []
     commits: list[float] = []
-
-    def before(conn, cursor, statement, *args):
-        state["stmt"] = time.perf_counter()
-        if "first_write" not in state and not statement.lstrip().upper().startswith("SELECT"):
-            state["first_write"] = state["stmt"]
-
-    def after(conn, cursor, statement, *args):
-        kind = " ".join(statement.split()[:3])
-        per_kind[kind].append(time.perf_counter() - state.pop("stmt"))
-
-    dialect = engine.dialect
-    driver_commit = dialect.do_commit
-
-    def do_commit(dbapi_connection):
-        start = time.perf_counter()
-        driver_commit(dbapi_connection)
-        end = time.perf_counter()
-        commits.append(end - start)
-        holds.append(end - state.pop("first_write", start))
-
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    dialect.do_commit = do_commit
+    undo = instrument_writes(engine, per_kind, holds, commits, {})
     try:
         wall, cpu = time.perf_counter(), time.process_time()
         for i in range(n):
             post(10_000 + i)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
-        dialect.do_commit = driver_commit
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
+        undo()
 
     def ms(values) -> str:
         median, mean = 1000 * statistics.median(values), 1000 * np.mean(values)

@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import hidden_field  # noqa: E402
+from bench.common import hidden_field, instrument_writes  # noqa: E402
 
 #: Request parts: a label and the cProfile entries whose cumulative time is that part.
 PARTS = [
@@ -68,40 +68,6 @@ def _setup(workdir: Path, db_url: str | None):
     return app, post, survey_id
 
 
-def _instrument(engine, per_kind, holds, commits, state):
-    from sqlalchemy import event
-
-    def before(conn, cursor, statement, *args):
-        state["stmt"] = time.perf_counter()
-        if "first_write" not in state and not statement.lstrip().upper().startswith("SELECT"):
-            state["first_write"] = state["stmt"]
-
-    def after(conn, cursor, statement, *args):
-        kind = " ".join(statement.split()[:3])
-        per_kind[kind].append(time.perf_counter() - state.pop("stmt"))
-
-    dialect = engine.dialect
-    driver_commit = dialect.do_commit
-
-    def do_commit(dbapi_connection):
-        start = time.perf_counter()
-        driver_commit(dbapi_connection)
-        end = time.perf_counter()
-        commits.append(end - start)
-        holds.append(end - state.pop("first_write", start))
-
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    dialect.do_commit = do_commit
-
-    def undo():
-        dialect.do_commit = driver_commit
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
-
-    return undo
-
-
 def _ms(values) -> str:
     if not values:
         return "-"
@@ -120,7 +86,7 @@ def _timings(app, post, survey_id: int, n: int) -> dict:
     per_kind: dict[str, list[float]] = defaultdict(list)
     holds: list[float] = []
     commits: list[float] = []
-    undo = _instrument(engine, per_kind, holds, commits, {})
+    undo = instrument_writes(engine, per_kind, holds, commits, {})
     try:
         wall, cpu = time.perf_counter(), time.process_time()
         for i in range(n):
@@ -140,7 +106,7 @@ def _timings(app, post, survey_id: int, n: int) -> dict:
     for kind, values in sorted(per_kind.items(), key=lambda kv: -sum(kv[1])):
         rows[f"statement: {kind} ×{len(values) / n:.1f}"] = _ms(values)
     fold_holds: list[float] = []
-    undo = _instrument(engine, defaultdict(list), fold_holds, [], {})
+    undo = instrument_writes(engine, defaultdict(list), fold_holds, [], {})
     try:
         with app.app_context():
             wall, cpu = time.perf_counter(), time.process_time()

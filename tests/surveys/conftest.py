@@ -108,3 +108,18 @@ def add_response(app):
         return response
 
     return factory
+
+
+@pytest.fixture
+def export_questions() -> list[dict]:
+    """One question of every exported shape (single with "other", multiple, scale, ranking, map,
+    home area, long text), in this order — the export tests unpack them by position."""
+    return [
+        {"type": "single", "options": ["Ja", "Nein"], "settings": {"allow_other": True}},
+        {"type": "multiple", "options": ["Schaukel", "Rutsche", "Bänke"]},
+        {"type": "scale", "settings": {"min": 0, "max": 10}},
+        {"type": "ranking", "options": ["Schatten", "Wasser"]},
+        {"type": "map"},
+        {"type": "area", "settings": {"home": True}},
+        {"type": "long_text"},
+    ]

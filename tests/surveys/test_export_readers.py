@@ -7,19 +7,11 @@ from participation.surveys import export, export_reads
 
 pytestmark = pytest.mark.berlin
 
-QUESTIONS = [
-    {"type": "single", "options": ["Ja", "Nein"], "settings": {"allow_other": True}},
-    {"type": "multiple", "options": ["Schaukel", "Rutsche", "Bänke"]},
-    {"type": "scale", "settings": {"min": 0, "max": 10}},
-    {"type": "ranking", "options": ["Schatten", "Wasser"]},
-    {"type": "map"},
-    {"type": "area", "settings": {"home": True}},
-    {"type": "long_text"},
-]
 
-
-def test_both_readers_write_the_same_rows(app, create_survey, add_response, area, monkeypatch):
-    survey = create_survey(questions=QUESTIONS)
+def test_both_readers_write_the_same_rows(
+    app, create_survey, add_response, area, monkeypatch, export_questions
+):
+    survey = create_survey(questions=export_questions)
     other = create_survey(questions=[{"type": "short_text"}, {"type": "scale"}])
     single, multi, scale, rank, place, home, text = survey.ordered_questions()
     short, _scale = other.ordered_questions()

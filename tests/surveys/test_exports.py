@@ -9,24 +9,16 @@ from participation.extensions import db
 
 pytestmark = pytest.mark.berlin
 
-QUESTIONS = [
-    {"type": "single", "options": ["Ja", "Nein"], "settings": {"allow_other": True}},
-    {"type": "multiple", "options": ["Schaukel", "Rutsche", "Bänke"]},
-    {"type": "scale", "settings": {"min": 0, "max": 10}},
-    {"type": "ranking", "options": ["Schatten", "Wasser"]},
-    {"type": "map"},
-    {"type": "area", "settings": {"home": True}},
-    {"type": "long_text"},
-]
-
 
 def read(response) -> list[list[str]]:
     assert response.status_code == 200
     return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
 
 
-def test_export_round_trip_with_codebook(create_survey, add_response, login, area):
-    survey = create_survey(questions=QUESTIONS, demographics=True)
+def test_export_round_trip_with_codebook(
+    create_survey, add_response, login, area, export_questions
+):
+    survey = create_survey(questions=export_questions, demographics=True)
     single, multi, scale, rank, place, home, text = survey.ordered_questions()
     add_response(
         survey,
