@@ -3,6 +3,7 @@
 * :mod:`.goals` — the goal tree
 * :mod:`.measures` — measures, the status machine, decisions, milestones
 * :mod:`.outcomes` — contribution outcomes (follow the measures unless set by hand), answers
+* :mod:`.outcome_writes` — the bulk writes behind them (status, timeline, first answers)
 * :mod:`.links` — linking contributions and themes to measures, bulk work, themes
 * :mod:`.settings` — per-process settings (days until an unanswered contribution is warned)
 """

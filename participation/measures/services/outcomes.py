@@ -4,14 +4,15 @@ received → in review → taken up → adopted → implemented, or not taken up
 resident can understand). Linking is not accepting: a link makes a contribution "taken up";
 the measure's decision then carries it to "adopted", "implemented" or "not taken up" with the
 measure's own reason. Everything here works on id lists in bulk (5,000 contributions in one
-step), with one UPDATE per distinct outcome and one INSERT per table.
+step), with one UPDATE per distinct outcome and one INSERT per table (those writes are in
+:mod:`.outcome_writes`; this module holds the rules).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
 from participation.contributions.hooks import register_status_listener
 from participation.contributions.models import REASON_REQUIRED, STATUSES, Contribution
@@ -27,6 +28,12 @@ from participation.measures.models import (
 )
 from participation.measures.notify import enqueue_notifications
 from participation.measures.services.common import REASON_MIN, bump_public
+from participation.measures.services.outcome_writes import (
+    apply_changes,
+    chunks,
+    record_answers,
+    set_explicit,
+)
 
 #: What a measure's status means for the contributions it takes up.
 MEASURE_TO_OUTCOME = {
@@ -42,13 +49,6 @@ MEASURE_TO_OUTCOME = {
 OUTCOME_RANK = {"not_taken_up": 1, "taken_up": 2, "adopted": 3, "implemented": 4}
 #: Outcomes set by hand that stop a contribution from following its measures.
 FINAL_BY_HAND = ("taken_up", "adopted", "implemented", "not_taken_up")
-CHUNK = 900  # ids per IN (…): far below SQLite's variable limit
-
-
-def chunks(ids: Sequence[int], size: int = CHUNK):
-    """Yield slices of *ids*."""
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 def check_reason(status: str, reason: str) -> str:
@@ -64,156 +64,6 @@ def check_reason(status: str, reason: str) -> str:
     if len(reason) > 2000:
         raise ServiceError(_("At most %(n)d characters, please.", n=2000), "reason")
     return reason
-
-
-def apply_changes(
-    changes: list[tuple[int, str, str, str, int | None]],
-    user,
-    *,
-    source: str,
-    official: bool,
-    explicit: bool | None = None,
-) -> int:
-    """Write outcome changes ``(contribution id, old, new, reason, measure id)`` in bulk.
-
-    Updates the contributions, adds timeline entries, records first answers (for "days to an
-    answer"), queues digest news for consenting authors and writes one audit entry per outcome.
-    """
-    changes = [c for c in changes if c[1] != c[2] or c[3]]
-    if not changes:
-        return 0
-    now = utcnow()
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for cid, _old, new, reason, _mid in changes:
-        groups[(new, reason)].append(cid)
-    for (new, reason), ids in groups.items():
-        for part in chunks(ids):
-            db.session.execute(
-                update(Contribution)
-                .where(Contribution.id.in_(part))
-                .values(status=new, status_reason=reason, status_changed_at=now, updated_at=now),
-                execution_options={"synchronize_session": False},
-            )
-        log_action(
-            "contribution.status",
-            None,
-            user=user,
-            ids=ids[:200],
-            count=len(ids),
-            new=new,
-            reason=reason,
-            source=source,
-        )
-    user_id = getattr(user, "id", None)
-    db.session.execute(
-        insert(OutcomeChange),
-        [
-            {
-                "contribution_id": cid,
-                "old_status": old,
-                "new_status": new,
-                "reason": reason,
-                "official": official,
-                "source": source,
-                "measure_id": mid,
-                "user_id": user_id,
-                "created_at": now,
-            }
-            for cid, old, new, reason, mid in changes
-        ],
-    )
-    _record_answers([c[0] for c in changes if c[1] == "received" and c[2] != "received"], now)
-    if explicit is not None:
-        set_explicit([c[0] for c in changes], explicit)
-    enqueue_notifications(
-        [
-            (cid, "outcome", {"old": old, "new": new, "reason": reason})
-            for cid, old, new, reason, _mid in changes
-            if old != new
-        ]
-    )
-    # The ORM copies in this session may be stale after the bulk UPDATE.
-    for obj in list(db.session.identity_map.values()):
-        if isinstance(obj, Contribution):
-            db.session.expire(obj, ["status", "status_reason", "status_changed_at", "updated_at"])
-    bump_public()
-    return len(changes)
-
-
-def _ensure_rows(ids: Iterable[int], explicit: bool = False) -> set[int]:
-    """Create missing :class:`ContributionOutcome` rows (with *explicit*); return the ids that
-    existed already."""
-    ids = list(dict.fromkeys(ids))
-    existing: set[int] = set()
-    for part in chunks(ids):
-        existing |= set(
-            db.session.scalars(
-                select(ContributionOutcome.contribution_id).where(
-                    ContributionOutcome.contribution_id.in_(part)
-                )
-            )
-        )
-    missing = [i for i in ids if i not in existing]
-    if missing:
-        db.session.execute(
-            insert(ContributionOutcome),
-            [{"contribution_id": i, "explicit": explicit} for i in missing],
-        )
-    return existing
-
-
-def _record_answers(ids: list[int], now) -> None:
-    """Remember the first answer of each contribution (only the first one counts).
-
-    Contributions without an outcome row get one with the answer in one INSERT; the rare ones
-    that have a row without an answer are updated by primary key.
-    """
-    if not ids:
-        return
-    inserts, updates = [], []
-    for part in chunks(ids):
-        rows = db.session.execute(
-            select(
-                Contribution.id,
-                Contribution.created_at,
-                ContributionOutcome.contribution_id,
-                ContributionOutcome.first_answered_at,
-            )
-            .outerjoin(ContributionOutcome, ContributionOutcome.contribution_id == Contribution.id)
-            .where(Contribution.id.in_(part))
-        ).all()
-        for cid, created, has_row, answered in rows:
-            values = {
-                "contribution_id": cid,
-                "first_answered_at": now,
-                "answer_days": round(max(0.0, (now - created).total_seconds() / 86400), 3),
-            }
-            if has_row is None:
-                inserts.append({**values, "explicit": False})
-            elif answered is None:
-                updates.append(values)
-    if inserts:
-        db.session.execute(insert(ContributionOutcome), inserts)
-    if updates:  # executemany UPDATE by primary key
-        db.session.execute(update(ContributionOutcome), updates)
-
-
-def set_explicit(ids: list[int], explicit: bool, create: bool = True) -> None:
-    """Mark outcomes as set by hand (they stop following measures) or let them follow again.
-
-    :param create: also create missing outcome rows (not needed to release: no row means
-        "follows its measures" already).
-    """
-    existing = sorted(_ensure_rows(ids, explicit)) if create else list(ids)
-    for part in chunks(existing):
-        db.session.execute(
-            update(ContributionOutcome)
-            .where(
-                ContributionOutcome.contribution_id.in_(part),
-                ContributionOutcome.explicit.is_not(explicit),
-            )
-            .values(explicit=explicit)
-        )
 
 
 def derived_outcome(measures: list[tuple[int, str, str]]) -> tuple[str, str, int] | None:
@@ -310,7 +160,7 @@ def _on_status(contribution: Contribution, old: str, user) -> None:
     )
     db.session.flush()
     if old == "received" and contribution.status != "received":
-        _record_answers([contribution.id], now)
+        record_answers([contribution.id], now)
     if contribution.status in FINAL_BY_HAND:
         set_explicit([contribution.id], True)
     if old != contribution.status:
