@@ -1,17 +1,19 @@
-"""Demo bodies and meetings (``flask seed-demo``), in two modules by theme:
+"""Demo bodies and meetings (``flask seed-demo``), in three modules by theme:
 
 * :mod:`.bodies` — the Sozialraumkonferenz Körnerpark and the Runder Tisch Jugend Neukölln, their
   members from the demo stakeholders, and the round table's citizen-seat lottery;
-* :mod:`.sessions` — the conference's past meeting with agenda, attendance, published minutes, two
-  decisions (one with a minority opinion), action items and needs statements; an open date poll
-  for the next one; the round table's public meeting open for registration.
+* :mod:`.minutes` — the conference's past meeting with agenda, attendance, published minutes,
+  decisions (one with a minority opinion, one from the closed part), action items and needs
+  statements;
+* :mod:`.sessions` — an open date poll for the conference's next meeting; the round table's public
+  meeting open for registration.
 """
 
 from sqlalchemy import select
 
 from participation.accounts.models import User
 from participation.areas.models import Area
-from participation.demo.meetings import bodies, sessions
+from participation.demo.meetings import bodies, minutes, sessions
 from participation.demo.meetings.bodies import RT, SRK  # noqa: F401  (names used by other steps)
 from participation.extensions import db
 from participation.meetings.models import Body
@@ -33,7 +35,7 @@ def seed_meetings() -> str:
         return "meetings demo skipped (users, process or areas missing)"
 
     srk = bodies.create_conference(manager, planner, process, koernerpark)
-    sessions.past_meeting(srk, manager, process, koernerpark)
+    minutes.past_meeting(srk, manager, process, koernerpark)
     sessions.open_poll(srk, manager)
 
     rt = bodies.create_round_table(manager, planner, process, neukoelln)
