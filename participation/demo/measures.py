@@ -16,11 +16,11 @@ from participation.demo.measures_data import DECISIONS, GOALS, MEASURES, REASONS
 from participation.demo.process import DEMO_SLUG
 from participation.extensions import db
 from participation.measures.models import Measure, OutcomeChange
-from participation.measures.services import goals, links, measures, outcomes
+from participation.measures.services import goals, links, measures, outcome_writes, outcomes
 from participation.processes.models import Process
 
 #: Modules whose ``utcnow`` the demo clock moves (so the stories spread over the last weeks).
-_CLOCKED = (measures, outcomes, links)
+_CLOCKED = (measures, outcomes, outcome_writes, links)
 
 
 @contextmanager
