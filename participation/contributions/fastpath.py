@@ -150,7 +150,8 @@ def submit(slug: str):
     except ServiceError:
         db.session.rollback()
         return None
-    if not duplicate:
+    # fastwrite usually committed the pin in a transaction of its own: nothing left to commit
+    if not duplicate and db.session().in_transaction():
         try:
             db.session.commit()
         except IntegrityError:  # the same form sent twice at the same moment: the full way

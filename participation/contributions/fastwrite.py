@@ -8,25 +8,38 @@ workers the holder was often descheduled meanwhile: every other worker's pin wai
 (profile in ``bench/pin_submit.py --profile``). Here everything is worked out first — validation
 and the area lookup (the helpers of ``services.create_contribution``), the tracking hash, the rows
 of ``contribution_areas`` and ``map_clusters`` — and then three statements run back to back
-(driver SQL built once; on PostgreSQL one statement of data-modifying CTEs, a round trip instead
-of three while the locks are held); the caller commits (the version UPSERT, then one durable
-COMMIT: nothing weakened). The rows are exactly those the ORM path writes
+(driver SQL built once). The rows are exactly those the ORM path writes
 (``tests/contributions/test_contrib_fastwrite.py``).
+
+**Its own transaction on a pooled connection** (:func:`_commit_alone`): a pin is the only write
+of its request, so it does not need the session's transaction. On PostgreSQL the contribution,
+its areas, its map cells *and* the ``contributions`` content-version bump are one statement of
+data-modifying CTEs run in autocommit mode — one statement is one transaction, committed durably
+before it answers: one round trip instead of BEGIN, the write, the version UPSERT and COMMIT
+(4). On SQLite ``BEGIN IMMEDIATE``, the three inserts, the version UPSERT and COMMIT go to the
+driver directly, without the session's commit machinery (before-commit hooks, flush, transaction
+bookkeeping). The version rule is kept: the bump commits with the data, in the same
+transaction. Where that is not possible (the session already wrote something in this
+transaction, a test harness's shared connection, another database) the statements run in the
+session's transaction and the caller commits, as before.
 
 Only the plain case comes here: a pin with a point and without an e-mail address or photo
 (those queue a mail or store a file and keep taking :func:`create_contribution`).
 """
 
+import random
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.pool import PoolProxiedConnection
 
 from participation.contributions import clusters
 from participation.contributions.models import Contribution, ContributionArea
 from participation.contributions.services import KEY_RE, _check_basics, _locate
 from participation.contributions.tokens import hash_token, token_for_key
 from participation.core import cache
+from participation.core.cache import versioning
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.core.i18n import current_language
@@ -82,9 +95,15 @@ class _Statements:
             + ", ".join(f"{n} = map_clusters.{n} + excluded.{n}" for n in sums)
         )
 
+        #: the ``contributions`` version bump of :func:`_commit_alone` (SQLite)
+        self.version = (
+            "INSERT INTO content_versions (name, shard, version) "
+            f"VALUES ('contributions', {mark.format('fw_version_shard')}, 1) "
+            "ON CONFLICT (name, shard) DO UPDATE SET version = content_versions.version + 1"
+        )
         #: PostgreSQL: the three inserts as one statement (data-modifying CTEs), the areas and
         #: cells as arrays: one round trip instead of three while the row locks are held.
-        self.combined = None
+        self.combined = self.alone = None
         if dialect.name == "postgresql":
             self.combined = (
                 f"WITH c AS ({self.contribution}), "
@@ -100,6 +119,14 @@ class _Statements:
                 + ", ".join(f"{n} = map_clusters.{n} + excluded.{n}" for n in sums)
                 + ") SELECT id FROM c"
             )
+            #: ... and the version bump too: the whole pin in one statement, for autocommit
+            #: (:func:`_commit_alone`). The cells are locked before the version row, as in the
+            #: session's way (cells, then the version UPSERT at the commit): no lock-order
+            #: deadlock between the two ways. Every sub-statement runs to completion.
+            self.alone = self.combined.replace(
+                ") SELECT id FROM c",
+                f"), v AS ({self.version}) SELECT id FROM c",
+            )
 
     def _params(self, row: dict) -> dict:
         params = row | self.defaults
@@ -112,18 +139,23 @@ class _Statements:
         result = connection.exec_driver_sql(self.contribution, self._params(row))
         return result.scalar_one() if self.returning else result.lastrowid
 
+    def array_params(self, row: dict, links, cells: list[dict]) -> dict:
+        """The parameters of the PostgreSQL statements: the row, the areas and cells as arrays."""
+        params = self._params(row)
+        params.update(
+            fw_area_ids=[area for area, _level in links],
+            fw_level_ids=[level for _area, level in links],
+            fw_zooms=[c["zoom"] for c in cells],
+            fw_gxs=[c["gx"] for c in cells],
+            fw_gys=[c["gy"] for c in cells],
+            fw_shards=[c["shard"] for c in cells],
+        )
+        return params
+
     def write(self, connection, row: dict, links, cells: list[dict]) -> int:
         """Insert the contribution, its areas and add it to its map cells; return its id."""
         if self.combined is not None:
-            params = self._params(row)
-            params.update(
-                fw_area_ids=[area for area, _level in links],
-                fw_level_ids=[level for _area, level in links],
-                fw_zooms=[c["zoom"] for c in cells],
-                fw_gxs=[c["gx"] for c in cells],
-                fw_gys=[c["gy"] for c in cells],
-                fw_shards=[c["shard"] for c in cells],
-            )
+            params = self.array_params(row, links, cells)
             return connection.exec_driver_sql(self.combined, params).scalar_one()
         cid = self.insert_contribution(connection, row)
         connection.exec_driver_sql(
@@ -140,15 +172,82 @@ class _Statements:
 _STATEMENTS: dict[tuple, _Statements] = {}
 
 
-def _statements(connection, keys: tuple[str, ...]) -> _Statements | None:
+def _statements(dialect, keys: tuple[str, ...]) -> _Statements | None:
     """The driver SQL for this dialect and row shape (None: another database, use Core)."""
-    dialect = connection.dialect
     if dialect.name not in _MARKS or dialect.paramstyle not in ("named", "qmark", "pyformat"):
         return None
     found = _STATEMENTS.get((dialect.name, keys))
     if found is None:
         found = _STATEMENTS[(dialect.name, keys)] = _Statements(dialect, keys)
     return found
+
+
+def _driver_write(sql: _Statements, driver, row: dict, links, cells: list[dict], shard: int):
+    """Run the pin's statements and its version bump on *driver* and commit them."""
+    if sql.alone is not None:  # PostgreSQL, in autocommit: one statement, one transaction
+        params = sql.array_params(row, links, cells)
+        params["fw_version_shard"] = shard
+        driver.execute(sql.alone, params).fetchone()
+        return
+    driver.execute("BEGIN IMMEDIATE")  # SQLite: wait for the write lock (core/db.py)
+    try:
+        cid = driver.execute(sql.contribution, sql._params(row)).lastrowid
+        driver.executemany(
+            sql.areas, [{"contribution_id": cid, "area_id": a, "level_id": lv} for a, lv in links]
+        )
+        if cells:
+            for cell in cells:
+                cell["sum_id"] = cid
+            driver.executemany(sql.cells, cells)
+        driver.execute(sql.version, {"fw_version_shard": shard})
+        driver.commit()  # the one durable COMMIT; the pin is acknowledged after it
+    except BaseException:
+        driver.rollback()
+        raise
+
+
+def _commit_alone(sql: _Statements, row: dict, links, cells: list[dict]) -> bool:
+    """Write and commit the pin in a transaction of its own; False when that is not possible.
+
+    A pooled DBAPI connection of its own (the session's transaction stays untouched; the version
+    read of this request returned its connection to the pool, which hands it out again). Driver
+    errors are raised as SQLAlchemy's (a repeated key as ``IntegrityError``, a lost connection
+    invalidated and raised as a disconnect: the 503 page).
+    """
+    session = db.session()
+    if session.info.get(versioning._PENDING) or session.new or session.dirty or session.deleted:
+        return False  # the session has written in this transaction: the pin commits with it
+    raw = db.engine.raw_connection()
+    if not isinstance(raw, PoolProxiedConnection):  # a test harness's shared connection
+        raw.close()
+        return False
+    driver = raw.driver_connection
+    dialect = db.engine.dialect
+    postgres = sql.alone is not None
+    if postgres:
+        if not versioning._psycopg_idle(driver):
+            raw.close()
+            return False
+        driver.autocommit = True
+    elif driver.in_transaction:
+        raw.close()
+        return False
+    shard = random.randrange(versioning.SHARDS.get(dialect.name, 1))
+    try:
+        _driver_write(sql, driver, row, links, cells, shard)
+    except dialect.loaded_dbapi.Error as err:
+        lost = dialect.is_disconnect(err, driver, None)
+        if lost:
+            raw.invalidate(err)
+        raise DBAPIError.instance(
+            "pin", None, err, dialect.loaded_dbapi.Error, lost, dialect=dialect
+        ) from err
+    finally:
+        if postgres and raw.is_valid:
+            driver.autocommit = False
+        raw.close()  # back to the pool
+    versioning.forget_read()  # a later read in this request sees the new version
+    return True
 
 
 def _existing(process_id: int, key: str) -> bool:
@@ -181,7 +280,9 @@ def store_pin(
     text, category of the process, point inside the process areas, moderation mode, a repeated
     idempotency key answering with the first pin — found by the unique key at the insert, which
     rolls the session back: call this before writing anything else in the transaction).
-    Flushes nothing through the ORM; the caller commits and acknowledges only after the commit.
+    Flushes nothing through the ORM. The pin is usually committed here, in a transaction of
+    its own (:func:`_commit_alone`); otherwise in the session's, which the caller commits — the
+    caller's ``db.session.commit()`` is then a no-op (nothing pending). Acknowledge only after it.
 
     :raises ServiceError: with a translated message and the offending field.
     """
@@ -218,18 +319,21 @@ def store_pin(
         "created_at": now,
         "updated_at": now,
     }
-    connection = db.session.connection()  # no statement yet: BEGIN IMMEDIATE comes with the insert
+    dialect = db.engine.dialect
     cells = (
         # a random shard of the low-zoom cells on PostgreSQL: concurrent pins lock other rows
-        clusters._rows(process.id, lon, lat, 0, 1, clusters.shard_for(connection.dialect.name))
+        clusters._rows(process.id, lon, lat, 0, 1, clusters.shard_for(dialect.name))
         if clusters._counted(process.id, visibility, lon, lat)
         else []
     )
-    # The ORM path bumps the package through its session events; Core on the connection does not.
-    cache.bump("contributions")
-    # From here on the write lock is held: only the statements and the caller's commit follow.
-    sql = _statements(connection, tuple(row))
+    sql = _statements(dialect, tuple(row))
     try:
+        if sql is not None and _commit_alone(sql, row, links, cells):
+            return token, False
+        # The ORM path bumps the package through its session events; Core on the connection
+        # does not. From here on the write lock is held: the statements and the caller's commit.
+        cache.bump("contributions")
+        connection = db.session.connection()  # no statement yet: BEGIN IMMEDIATE with the insert
         if sql is not None:
             sql.write(connection, row, links, cells)
             return token, False

@@ -181,11 +181,16 @@ def _apply(session) -> None:
         _upsert(session.connection(), names)
 
 
+def forget_read() -> None:
+    """Forget the versions this request has read (a write has committed since)."""
+    if has_request_context():
+        g.pop("_content_versions", None)
+
+
 @event.listens_for(FlaskSession, "after_commit")
 def _committed(session) -> None:
     session.info.pop(_PENDING, None)
-    if has_request_context():
-        g.pop("_content_versions", None)
+    forget_read()
 
 
 @event.listens_for(FlaskSession, "after_rollback")
