@@ -240,7 +240,12 @@ def _commit_alone(sql: _Statements, row: dict, links, cells: list[dict]) -> bool
         if lost:
             raw.invalidate(err)
         raise DBAPIError.instance(
-            "pin", None, err, dialect.loaded_dbapi.Error, lost, dialect=dialect
+            "a pin's own transaction (fastwrite._driver_write)",
+            None,
+            err,
+            dialect.loaded_dbapi.Error,
+            lost,
+            dialect=dialect,
         ) from err
     finally:
         if postgres and raw.is_valid:

@@ -7,6 +7,7 @@ full way.
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import ProgrammingError
 
 from participation.contributions import services
 from participation.contributions.clusters import MapCluster
@@ -167,3 +168,97 @@ def test_one_point_is_located_as_the_bulk_lookup_locates_it(app):
     ]
     assert found == expected
     assert sum(1 for f in found if len(f) == 4) > 50 and sum(1 for f in found if not f) > 20
+
+
+def test_a_pin_commits_in_its_own_transaction_on_the_driver(
+    client, pin_process, form_data, point_in, monkeypatch
+):
+    """The plain pin is written and committed by ``_driver_write`` (PostgreSQL: one autocommit
+    statement with the version bump; SQLite: BEGIN IMMEDIATE … COMMIT), not by the session."""
+    from participation.contributions import fastwrite
+
+    process = pin_process()
+    lon, lat = point_in("08010213")
+    seen = []
+    real = fastwrite._driver_write
+
+    def spy(sql, driver, *args):
+        seen.append(sql)
+        return real(sql, driver, *args)
+
+    monkeypatch.setattr(fastwrite, "_driver_write", spy)
+    before = version()
+    response = post(client, process, form_data(process, lon=str(lon), lat=str(lat)))
+    assert response.status_code == 303 and len(seen) == 1
+    db.session.expire_all()
+    stored = db.session.scalar(select(Contribution.id))
+    assert stored is not None and version() == before + 1  # the bump committed with the pin
+    assert len(links(stored)) == 4 and set(cells(process.id).values()) == {(1, stored)}
+
+
+def test_a_failing_pin_write_stores_nothing_and_bumps_nothing(
+    client, pin_process, form_data, point_in, monkeypatch
+):
+    """The pin's statements and its version bump are one transaction: when the last of them
+    fails, the contribution, its areas and its cells are rolled back, the version is unchanged
+    and the resident gets the clean 503 page, not a half-stored pin."""
+    from participation.contributions import fastwrite
+
+    process = pin_process()
+    lon, lat = point_in("08010213")
+    real = fastwrite._driver_write
+
+    def broken(sql, driver, *args):
+        class Broken:  # the same statements, but the version bump goes to a missing table
+            def __getattr__(self, name):
+                return getattr(sql, name)
+
+        bad = Broken()
+        bad.version = sql.version.replace("content_versions", "no_such_table", 1)
+        if sql.alone is not None:
+            bad.alone = sql.alone.replace("INSERT INTO content_versions", "INSERT INTO nope")
+        return real(bad, driver, *args)
+
+    monkeypatch.setattr(fastwrite, "_driver_write", broken)
+    before = version()
+    try:  # SQLite: "no such table" is an OperationalError, answered by the 503 page
+        response = post(client, process, form_data(process, lon=str(lon), lat=str(lat)))
+        assert response.status_code == 503
+    except ProgrammingError:  # PostgreSQL: an undefined table, raised through the test client
+        assert db.engine.dialect.name == "postgresql"
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Contribution.id))) == 0
+    assert db.session.scalar(select(func.count(ContributionArea.contribution_id))) == 0
+    assert cells(process.id) == {} and version() == before
+    monkeypatch.setattr(fastwrite, "_driver_write", real)  # the next pin goes through
+    assert post(client, process, form_data(process, lon=str(lon), lat=str(lat))).status_code == 303
+
+
+def test_a_pin_after_a_write_in_the_same_transaction_commits_with_it(
+    app, pin_process, point_in, monkeypatch
+):
+    """When the session already wrote in this transaction, the pin joins it (the caller's
+    commit), so the two commit or roll back together."""
+    from participation.contributions import fastwrite
+    from participation.contributions.fastpath import form_process
+
+    process = pin_process()
+    lon, lat = point_in("08010213")
+    monkeypatch.setattr(
+        fastwrite, "_driver_write", lambda *a: pytest.fail("must not commit on its own")
+    )
+    with app.test_request_context():
+        cached = form_process(process.slug)
+        fastwrite.cache.bump("processes")  # a pending write of this transaction
+        token, duplicate = fastwrite.store_pin(
+            cached,
+            title="Trinkbrunnen am Eingang",
+            body="Im Sommer fehlt Wasser für die Kinder.",
+            category=cached.categories[0],
+            lon=lon,
+            lat=lat,
+            idempotency_key=None,
+        )
+        db.session.rollback()
+    assert token and not duplicate
+    assert db.session.scalar(select(func.count(Contribution.id))) == 0  # rolled back together
