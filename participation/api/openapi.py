@@ -4,6 +4,7 @@
 here, so the description cannot drift from what the server sends.
 """
 
+from participation.api.oparl.system import BODY_LISTS
 from participation.api.opendata.feeds import FEEDS, LICENSE
 from participation.api.opendata.types import COLUMN_TYPES
 
@@ -184,21 +185,7 @@ def document(server_url: str) -> dict:
                         "name": "list",
                         "in": "path",
                         "required": True,
-                        "schema": {
-                            "type": "string",
-                            "enum": [
-                                "organization",
-                                "person",
-                                "meeting",
-                                "paper",
-                                "agendaItem",
-                                "consultation",
-                                "file",
-                                "membership",
-                                "locationList",
-                                "legislativeTermList",
-                            ],
-                        },
+                        "schema": {"type": "string", "enum": list(BODY_LISTS)},
                     },
                     *PAGE_PARAMS,
                     *FILTER_PARAMS,

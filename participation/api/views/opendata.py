@@ -42,44 +42,43 @@ def _links(name: str, ext: str, page: int, pages: int, limit: int) -> dict:
     return links
 
 
-def feed_json(name: str) -> dict:
-    """One page of feed *name* as JSON: licence, data, pagination, links."""
+def _feed_page(name: str, ext: str):
+    """The requested page of feed *name*: ``(feed, rows, pagination, links)`` (JSON and GeoJSON
+    page alike)."""
     feed = FEEDS[name]
     page, limit = _paging()
     total = feed.count()
     pages = max(1, math.ceil(total / limit))
     rows = feed.page((page - 1) * limit, limit)
+    pagination = {
+        "totalElements": total,
+        "elementsPerPage": limit,
+        "currentPage": page,
+        "totalPages": pages,
+    }
+    return feed, rows, pagination, _links(name, ext, page, pages, limit)
+
+
+def feed_json(name: str) -> dict:
+    """One page of feed *name* as JSON: licence, data, pagination, links."""
+    feed, rows, pagination, links = _feed_page(name, "json")
     return {
         "license": license_info(),
         "data": [feed.record(r) for r in rows],
-        "pagination": {
-            "totalElements": total,
-            "elementsPerPage": limit,
-            "currentPage": page,
-            "totalPages": pages,
-        },
-        "links": _links(name, "json", page, pages, limit),
+        "pagination": pagination,
+        "links": links,
     }
 
 
 def feed_geojson(name: str) -> dict:
     """One page of feed *name* as a GeoJSON FeatureCollection (licence as a foreign member)."""
-    feed = FEEDS[name]
-    page, limit = _paging()
-    total = feed.count()
-    pages = max(1, math.ceil(total / limit))
-    rows = feed.page((page - 1) * limit, limit)
+    feed, rows, pagination, links = _feed_page(name, "geojson")
     return {
         "type": "FeatureCollection",
         "license": license_info(),
         "features": [feed.feature(r) for r in rows],
-        "pagination": {
-            "totalElements": total,
-            "elementsPerPage": limit,
-            "currentPage": page,
-            "totalPages": pages,
-        },
-        "links": _links(name, "geojson", page, pages, limit),
+        "pagination": pagination,
+        "links": links,
     }
 
 
