@@ -6,8 +6,10 @@ id, time, invitation, interviewer or self-described gender.
 """
 
 import gc
+import queue
+import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -20,22 +22,27 @@ from participation.extensions import db
 from participation.surveys import demographics
 from participation.surveys.export_reads import (  # noqa: F401 (ANSWER_COLUMNS: the tests)
     ANSWER_COLUMNS,
+    PLACES,
     READERS,
     _is,
     _PerBatch,
+    _PlacesPerLevel,
     _Query,
 )
 from participation.surveys.models import (
     CHANNELS,
     SAMPLES,
     Invitation,
-    ResponseArea,
     Survey,
     SurveyResponse,
 )
 from participation.surveys.questions.base import Column, ExportContext
 
 BATCH = 2000
+#: Dialects whose batches are fetched one ahead in a thread (:func:`_ahead`). Not SQLite: its
+#: driver releases the GIL for every row it steps to, and each time waits for the formatting
+#: thread to give it back (100,000 responses: 5.2 s → 11.8 s wall for the same CPU).
+AHEAD = {"postgresql"}
 
 
 def export_context(survey: Survey) -> ExportContext:
@@ -170,66 +177,124 @@ def response_rows(survey: Survey, ctx: ExportContext, reader=None) -> Iterator[S
         .order_by(SurveyResponse.id)
         .limit(BATCH)
     )
+    dialect = db.session.connection().dialect.name
     if reader is None:
-        reader = READERS.get(db.session.connection().dialect.name, _PerBatch)
+        reader = READERS.get(dialect, _PerBatch)
     answers = reader(survey.ordered_questions(), lo, hi)
-    # one query per level: {response: area} straight from the cursor's pairs, no loop per row
-    places = _Query(
-        select(ResponseArea.response_id, ResponseArea.area_id).where(
-            ResponseArea.response_id.between(lo, hi), ResponseArea.level_rank == bindparam("rank")
-        )
-    )
-    last_id, row_number = 0, 0
+    places = PLACES.get(dialect, _PlacesPerLevel)([rank for rank, _c in ranks], lo, hi)
+
+    def fetch(last: int):
+        """Everything the batch after response *last* needs from the database, or ``None``."""
+        batch = responses.rows(last=last)
+        if not batch:
+            return None
+        first, final = batch[0][0], batch[-1][0]
+        return final, batch, places.read(first, final), answers.read(first, final)
+
+    row_number = 0
     with _collector_paused():  # see there: a fifth of the CPU
-        while True:
-            batch = responses.rows(last=last_id)
-            if not batch:
-                return
-            n = len(batch)
-            ids = [r[0] for r in batch]
-            first, final = ids[0], ids[-1]
-            # the response's own columns, each a list over the batch
-            (
-                _ids,
-                created,
-                channel,
-                sample,
-                interviewer,
-                entered,
-                gender_text,
-                code,
-                note,
-                *demo,
-            ) = (list(column) for column in zip(*batch, strict=True))
-            meta: dict[str, list] = {
-                "CHANNEL": defuse_cells(channel),
-                "SAMPLE": defuse_cells(sample),
-            }
-            if identified:
-                meta.update(
-                    RESPONSE_ID=ids,
-                    CREATED_AT=[_iso(c) for c in created],
-                    INVITATION_CODE=defuse_cells(code),
-                    INVITATION_NOTE=defuse_cells(note),
-                    INTERVIEWER=list(map(names.get, interviewer)),
-                    ENTERED_BY=list(map(names.get, entered)),
-                    D_GENDER_TEXT=defuse_cells(gender_text),
-                )
-            else:
-                meta["ROW"] = list(range(row_number + 1, row_number + n + 1))
-            row_number += n
-            for rank, column in ranks:
-                where = dict(places.rows(lo=first, hi=final, rank=rank))
-                meta[column] = list(map(area_codes.get, map(where.get, ids)))
-            for column, values in zip(demographics.COLUMNS.values(), demo, strict=True):
-                meta[column] = defuse_cells(values)
-            blank = [None] * n
-            table = [meta.get(c, blank) for c in meta_codes]
-            read = answers.read(first, final)
-            for question_id, build in builders:
-                table += build(ids, read.pop(question_id))
-            yield from zip(*table, strict=True)
-            last_id = final
+        fetched = _ahead(fetch) if dialect in AHEAD else _in_turn(fetch)
+        with closing(fetched) as batches:  # closed when the download stops: the thread ends
+            for _final, batch, wheres, read in batches:
+                n = len(batch)
+                # the response's own columns, each a list over the batch
+                (
+                    ids,
+                    created,
+                    channel,
+                    sample,
+                    interviewer,
+                    entered,
+                    gender_text,
+                    code,
+                    note,
+                    *demo,
+                ) = (list(column) for column in zip(*batch, strict=True))
+                del batch
+                meta: dict[str, list] = {
+                    "CHANNEL": defuse_cells(channel),
+                    "SAMPLE": defuse_cells(sample),
+                }
+                if identified:
+                    meta.update(
+                        RESPONSE_ID=ids,
+                        CREATED_AT=[_iso(c) for c in created],
+                        INVITATION_CODE=defuse_cells(code),
+                        INVITATION_NOTE=defuse_cells(note),
+                        INTERVIEWER=list(map(names.get, interviewer)),
+                        ENTERED_BY=list(map(names.get, entered)),
+                        D_GENDER_TEXT=defuse_cells(gender_text),
+                    )
+                else:
+                    meta["ROW"] = list(range(row_number + 1, row_number + n + 1))
+                row_number += n
+                for rank, column in ranks:
+                    where = wheres.get(rank, {})
+                    meta[column] = list(map(area_codes.get, map(where.get, ids)))
+                for column, values in zip(demographics.COLUMNS.values(), demo, strict=True):
+                    meta[column] = defuse_cells(values)
+                blank = [None] * n
+                table = [meta.get(c, blank) for c in meta_codes]
+                for question_id, build in builders:
+                    table += build(ids, read.pop(question_id))
+                yield from zip(*table, strict=True)
+
+
+class _Failed:
+    """An exception of the fetch thread, handed to the export to raise."""
+
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
+def _in_turn(fetch, key=0):
+    """``fetch(key)``, then ``fetch(<its first item>)`` … until ``None``, in this thread."""
+    while (got := fetch(key)) is not None:
+        yield got
+        key = got[0]
+
+
+def _ahead(fetch, key=0):
+    """``fetch(key)``, then ``fetch(<its first item>)`` … until ``None``, one batch ahead.
+
+    A thread runs the queries of the next batch while the export formats this one: on
+    PostgreSQL the database works in its own process, so its time and the worker's overlap
+    instead of adding up (100,000 responses: ~1.8 s of queries). At most three batches live at
+    once (one fetched, one waiting, one being written): memory stays flat. The thread only
+    touches the session's DBAPI connection (:class:`~participation.surveys.export_reads._Query`
+    keeps it), which the export does not use meanwhile; when the download stops early (the
+    generator is closed), the thread finishes its query and is joined before the request ends.
+    """
+    results: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def offer(item) -> bool:
+        while not stop.is_set():
+            try:
+                results.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work(key):
+        try:
+            while (got := fetch(key)) is not None and offer(got):
+                key = got[0]
+            offer(None)
+        except BaseException as error:  # raised in the export, which has the request
+            offer(_Failed(error))
+
+    thread = threading.Thread(target=work, args=(key,), name="survey-export-fetch", daemon=True)
+    thread.start()
+    try:
+        while (got := results.get()) is not None:
+            if type(got) is _Failed:
+                raise got.error
+            yield got
+    finally:
+        stop.set()
+        thread.join()
 
 
 def codebook_rows(survey: Survey, ctx: ExportContext) -> Iterator[list[str]]:

@@ -1,9 +1,12 @@
-"""Both ways of reading a batch's answers (per question / one query per batch) write the same
-CSV, across batch boundaries and with another survey's responses between this survey's ids."""
+"""Every way of reading a batch's answers (per question / one query per batch / arrays per
+question on PostgreSQL) writes the same CSV, across batch boundaries and with another survey's
+responses between this survey's ids; fetched one batch ahead in a thread or in turn."""
 
 import pytest
 
+from participation.extensions import db
 from participation.surveys import export, export_reads
+from participation.surveys.models import SurveyResponse
 
 pytestmark = pytest.mark.berlin
 
@@ -34,7 +37,18 @@ def test_both_readers_write_the_same_rows(
         ctx = export.export_context(survey)
         by_question = list(export.response_rows(survey, ctx, export_reads._PerQuestion))
         by_batch = list(export.response_rows(survey, ctx, export_reads._PerBatch))
+        # the other way of fetching: ahead in a thread where the dialect does not, and back
+        dialect = db.engine.dialect.name
+        monkeypatch.setattr(export, "AHEAD", set() if dialect in export.AHEAD else {dialect})
+        other_fetch = list(export.response_rows(survey, ctx, export_reads._PerQuestion))
+        if dialect == "postgresql":
+            arrays = list(export.response_rows(survey, ctx, export_reads._Arrays))
+            assert [list(r) for r in arrays] == [list(r) for r in by_question]
+            monkeypatch.setattr(export_reads, "PLACES", {})  # the areas one query per level
+            per_level = list(export.response_rows(survey, ctx, export_reads._Arrays))
+            assert [list(r) for r in per_level] == [list(r) for r in by_question]
     assert [list(r) for r in by_batch] == [list(r) for r in by_question]
+    assert [list(r) for r in other_fetch] == [list(r) for r in by_question]
     header, *rows = by_batch
     assert len(rows) == len(answers)
     cells = [dict(zip(header, row, strict=True)) for row in rows]
@@ -49,3 +63,54 @@ def test_both_readers_write_the_same_rows(
     assert (cells[4]["Q05_area"], cells[4]["Q06"]) == ("08010213", "08010214")
     assert [c["Q02_2"] for c in cells] == ["0", None, None, None, None, "1", "1"]
     assert not any("Andere Umfrage" in str(row) for row in rows)
+
+
+def test_an_export_stopped_early_leaves_the_connection_usable(
+    app, create_survey, add_response, monkeypatch
+):
+    """A download cut off after a few rows: the fetch thread ends, the session still works."""
+    survey = create_survey(questions=[{"type": "short_text"}, {"type": "scale"}])
+    text, scale = survey.ordered_questions()
+    for n in range(9):
+        add_response(survey, {text.field_name: f"Antwort {n}", scale.field_name: "4"})
+    monkeypatch.setattr(export, "BATCH", 2)
+    monkeypatch.setattr(export, "AHEAD", {db.engine.dialect.name})  # the thread on every dialect
+    with app.test_request_context():
+        ctx = export.export_context(survey)
+        rows = export.response_rows(survey, ctx)
+        header, first, second = next(rows), next(rows), next(rows)
+        rows.close()
+        assert [t for t in export.threading.enumerate() if t.name == "survey-export-fetch"] == []
+        assert (first[header.index(text.code)], second[header.index(text.code)]) == (
+            "Antwort 0",
+            "Antwort 1",
+        )
+        # the connection is free again: the next statement of the request runs
+        assert db.session.execute(db.select(db.func.count()).select_from(SurveyResponse)).scalar()
+
+
+def test_a_failing_fetch_raises_in_the_export(app, create_survey, add_response, monkeypatch):
+    """An error of a query in the fetch thread reaches the request (no silent short file)."""
+    survey = create_survey(questions=[{"type": "short_text"}])
+    (text,) = survey.ordered_questions()
+    for n in range(5):
+        add_response(survey, {text.field_name: f"Antwort {n}"})
+    monkeypatch.setattr(export, "BATCH", 2)
+    monkeypatch.setattr(export, "AHEAD", {db.engine.dialect.name})
+    calls = []
+
+    def broken(self, first, final):
+        calls.append(first)
+        if len(calls) == 2:
+            raise RuntimeError("connection lost")
+        return original(self, first, final)
+
+    reader = export_reads.READERS.get(db.engine.dialect.name, export_reads._PerBatch)
+    original = reader.read
+    monkeypatch.setattr(reader, "read", broken)
+    with app.test_request_context():
+        ctx = export.export_context(survey)
+        rows = export.response_rows(survey, ctx)
+        with pytest.raises(RuntimeError, match="connection lost"):
+            list(rows)
+    assert len(calls) == 2
