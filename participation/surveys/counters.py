@@ -150,16 +150,19 @@ def snapshot(
 ) -> Snapshot:
     """Read the figures of *survey_id* for the filter: counters + the uncounted tail.
 
-    Two grouped queries (answers, respondents). Each adds the live count of the responses not
-    yet folded (``fold_batch IS NULL``, an index probe when there are none) to the counter rows
-    in one statement, so a fold committing meanwhile is seen in both parts or in neither.
-    With *area_id* (respondents living in that area, any level) the per-area counters.
+    ONE grouped statement for answers and respondents: the counter rows plus the live count
+    of the responses not yet folded (``fold_batch IS NULL``, an index probe when there are
+    none), so a fold committing meanwhile is seen in every part or in none. With *area_id*
+    (respondents living in that area, any level) the per-area counters.
     """
     snap = Snapshot()
     ac, rc = (AreaAnswerCount, AreaRespondentCount) if area_id else (AnswerCount, RespondentCount)
     keys = [getattr(ac, c) for c in KEY_COLUMNS]
-    stmt = select(ac.question_id, *keys, ac.n).where(ac.survey_id == survey_id)
-    resp = select(rc.question_id, rc.n).where(rc.survey_id == survey_id)
+    answers, respondents = literal_column("0").label("kind"), literal_column("1").label("kind")
+    # respondent rows carry an empty answer key (0 / 0.0 / 0 / "") to share the union's columns
+    no_key = [literal_column("0"), literal_column("0.0"), literal_column("0"), literal_column("''")]
+    stmt = select(ac.question_id, *keys, ac.n, answers).where(ac.survey_id == survey_id)
+    resp = select(rc.question_id, *no_key, rc.n, respondents).where(rc.survey_id == survey_id)
     if area_id:
         stmt = stmt.where(ac.respondent_area_id == area_id)
         resp = resp.where(rc.respondent_area_id == area_id)
@@ -170,25 +173,26 @@ def snapshot(
     a, q, joined, where = _tail(survey_id, sample, channel, area_id)
     tail_keys = tail_key_exprs(a.c, q.c)
     tail_answers = (
-        select(a.c.question_id, *tail_keys, func.count())
+        select(a.c.question_id, *tail_keys, func.count(), answers)
         .select_from(joined.join(q, q.c.id == a.c.question_id))
         .where(*where)
         .group_by(a.c.question_id, *tail_keys)
     )
     tail_respondents = (
-        select(a.c.question_id, func.count(func.distinct(a.c.response_id)))
+        select(a.c.question_id, *no_key, func.count(func.distinct(a.c.response_id)), respondents)
         .select_from(joined)
         .where(*where)
         .group_by(a.c.question_id)
     )
-    both = union_all(stmt, tail_answers).subquery()
-    cols = [both.c[c] for c in ("question_id", *KEY_COLUMNS)]
+    both = union_all(stmt, tail_answers, resp, tail_respondents).subquery()
+    cols = [both.c[c] for c in ("kind", "question_id", *KEY_COLUMNS)]
     summed = select(*cols, func.sum(both.c.n)).group_by(*cols)
-    for question_id, option, value, area, month, n in db.session.execute(summed):
-        snap.answers.setdefault(question_id, {})[Key(option, float(value), area, month)] = int(n)
-    both = union_all(resp, tail_respondents).subquery()
-    summed = select(both.c.question_id, func.sum(both.c.n)).group_by(both.c.question_id)
-    snap.respondents = {qid: int(n) for qid, n in db.session.execute(summed).all()}
+    for kind, question_id, option, value, area, month, n in db.session.execute(summed):
+        if int(kind):
+            snap.respondents[question_id] = int(n)
+        else:
+            key = Key(option, float(value), area, month)
+            snap.answers.setdefault(question_id, {})[key] = int(n)
     return snap
 
 

@@ -13,7 +13,9 @@ every moment. :func:`fold_survey` moves the tail into the counters, in its own t
    response committed later stays NULL and is folded next time.
 3. One ``INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE SET n = n + excluded.n`` per
    counter table over exactly the responses of that batch (``fold_batch = <batch>``), so no
-   response is counted twice or left out — the batch and its counts commit together.
+   response is counted twice or left out — the batch and its counts commit together. The
+   "who took part" counters (``survey_turnout_counts``, :mod:`participation.surveys.turnout`)
+   get four such statements of their own (by group and by area, survey-wide and per area).
 
 Moderation never changes counters (hiding a free-text answer hides its text; the answer is
 still counted), so it cannot race with a fold. Who folds: the scheduler job ``survey-fold``
@@ -24,6 +26,7 @@ after it.
 """
 
 import logging
+from functools import partial
 
 from sqlalchemy import distinct, exists, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,6 +34,7 @@ from sqlalchemy.exc import OperationalError
 
 from participation.core.db import BUSY_TIMEOUT_MS
 from participation.extensions import db
+from participation.surveys import turnout
 from participation.surveys.counters import KEY_COLUMNS, tail_key_exprs
 from participation.surveys.models import AnswerCount, Question, RespondentCount, Survey
 from participation.surveys.response_models import (
@@ -130,6 +134,8 @@ def _add_batch(connection, survey_id: int, batch: int) -> None:
         # constant key parts are not grouped by (PostgreSQL reads GROUP BY 0 as a position)
         stmt = stmt.group_by(*grouping)
         connection.execute(_insert(dialect, table, columns, stmt, conflict))
+    # who took part (per area, sample, channel and group): the same batch, same transaction
+    turnout.add_batch(connection, survey_id, batch, partial(_insert, dialect))
 
 
 def fold_batch(connection, survey_id: int, limit: int = BATCH) -> int:

@@ -279,4 +279,5 @@ from participation.surveys.response_models import (  # noqa: E402, F401
     SurveyAnswer,
     SurveyResponse,
     TextReview,
+    TurnoutCount,
 )

@@ -4,7 +4,8 @@
 :func:`participation.surveys.counters.answer_key`. The counters hold exactly the *counted*
 responses (``fold_batch`` set, see :mod:`participation.surveys.fold`): a recount first marks
 every response of the survey counted, then counts the counted ones — a response committed
-meanwhile stays in the tail and is folded later, never counted twice.
+meanwhile stays in the tail and is folded later, never counted twice. The "who took part"
+counters are rebuilt the same way (:func:`participation.surveys.turnout.rebuild`).
 """
 
 from sqlalchemy import delete, distinct, func, insert, literal, select, update
@@ -77,6 +78,9 @@ def recount(survey_id: int) -> None:
         )
     )
     recount_areas(db.session, survey_id)
+    from participation.surveys import turnout
+
+    turnout.rebuild(db.session, survey_id)  # who took part (survey_turnout_counts)
 
 
 def recount_areas(connection, survey_id: int | None = None) -> None:

@@ -284,3 +284,43 @@ class AreaRespondentCount(db.Model):
     sample: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(10))
     n: Mapped[int] = mapped_column(Integer)
+
+
+class TurnoutCount(db.Model):
+    """Who took part, maintained by the fold: responses per area, sample, channel and group.
+
+    One row per (filter area, sample, channel, dimension, value, area): ``dimension`` is
+    ``total`` (every response once), a demographic column of ``survey_responses``
+    (``age_band`` …, its code in ``value``, "" for no answer) or ``area`` (the respondent's
+    area ``area_id`` of level ``level_rank``, one row per level of the chain). The "who took
+    part" tables and the sample counts of the results page read these rows plus the live
+    uncounted tail (``participation/surveys/turnout.py``) instead of counting the responses.
+    """
+
+    __tablename__ = "survey_turnout_counts"
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "survey_id",
+            "respondent_area_id",
+            "sample",
+            "channel",
+            "dimension",
+            "value",
+            "area_id",
+        ),
+    )
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    #: The area filter: an area of the respondent's chain (any level); 0 = every response.
+    respondent_area_id: Mapped[int] = mapped_column(Integer)
+    sample: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(10))
+    #: ``total``, ``age_band``, ``gender``, ``household``, ``home_language`` or ``area``.
+    dimension: Mapped[str] = mapped_column(String(16))
+    #: The demographic code ("" for no answer, and for ``total`` and ``area`` rows).
+    value: Mapped[str] = mapped_column(String(16))
+    #: The respondent's area for ``area`` rows, 0 otherwise.
+    area_id: Mapped[int] = mapped_column(Integer)
+    #: Level of ``area_id`` (``area`` rows), 0 otherwise: the page reads one level.
+    level_rank: Mapped[int] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer)

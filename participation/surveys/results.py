@@ -10,11 +10,10 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
-from participation.areas.models import Area, AreaLevel
 from participation.core.params import parse_int
 from participation.core.suppression import Cell, SuppressedTable, suppress, suppress_totals
 from participation.extensions import db
-from participation.surveys import counters, demographics, fold
+from participation.surveys import counters, demographics, fold, turnout
 from participation.surveys.aggregates import QuestionResult, ResultFilter
 from participation.surveys.models import (
     CHANNELS,
@@ -25,13 +24,11 @@ from participation.surveys.models import (
     SurveyResponse,
     TextReview,
 )
-from participation.surveys.questions.place import area_names
+from participation.surveys.questions.place import area_names, remember_area_names
 from participation.surveys.who_took_part import (  # re-exported: callers import them from here
     Table,
     levels,
     participation_tables,
-    response_groups,
-    response_groups_and_tail,
 )
 
 QUOTES_PER_QUESTION = 8
@@ -70,14 +67,8 @@ class ResultsView:
 
 
 def sample_counts(survey: Survey) -> dict[str, int]:
-    """Responses per sample (representative / open)."""
-    return dict(
-        db.session.execute(
-            select(SurveyResponse.sample, func.count())
-            .where(SurveyResponse.survey_id == survey.id)
-            .group_by(SurveyResponse.sample)
-        ).all()
-    )
+    """Responses per sample (representative / open): counters + the uncounted tail."""
+    return turnout.read(survey.id).samples
 
 
 def choose_sample(counts: dict[str, int], requested: str | None) -> str:
@@ -111,29 +102,35 @@ def build(
     """Compute the results page for *survey* with the filters in *args*.
 
     Without *full* only the filter, the sample counts and the total are worked out (the
-    cross-table page needs no per-question results). Per-question results come from the
-    maintained counters when the filter allows it, unless *live* asks for a recount.
+    cross-table page needs no per-question results). Per-question results and "who took part"
+    come from the maintained counters (+ the uncounted tail), unless *live* asks for a recount.
+    On a miss: the area levels, who took part (one statement: sample counts, tables, the
+    filter's areas, the tail's size), the per-question counters (one statement), quotes.
     """
     k = survey.k
-    groups, tail = response_groups_and_tail(survey)
-    if tail > fold.FOLD_ON_READ and not live:
+    all_levels = levels()
+    ranks = [r for r, _ in all_levels]
+    requested = parse_int(args.get("level", ""))
+    level = requested if requested in ranks else (ranks[-1] if ranks else None)
+    area_id = parse_int(args.get("area", "")) if not public else None
+    counted = turnout.read(
+        survey.id,
+        area_id,
+        level if full else None,
+        all_levels=full and not public,  # the area filter's list
+        live=live,
+    )
+    remember_area_names(counted.names)  # the area questions' names too, when they are these
+    if counted.tail > fold.FOLD_ON_READ and not live:
         # no scheduler folding (or a burst): fold a few batches now, on a connection of its
         # own; the figures are the same either way (counters + tail), only faster to read
         fold.fold_on_read(survey.id)
-    counts: dict[str, int] = {}
-    for sample_code, *_rest, n in groups:
-        counts[sample_code] = counts.get(sample_code, 0) + n
+    counts = counted.samples
     flt = make_filter(survey, counts, args, public)
     sample = choose_sample(counts, args.get("sample"))
     mixed = sample == "both" and all(counts.get(s) for s in ("representative", "open"))
-    if flt.area_id:  # the sample counts above stay survey-wide; the tables count the area
-        groups = response_groups(survey, flt.area_id)
-    groups = [
-        g
-        for g in groups
-        if (flt.sample is None or g[0] == flt.sample) and (not flt.channel or g[1] == flt.channel)
-    ]
-    total_n = sum(g[-1] for g in groups)
+    # the sample counts above stay survey-wide; the total counts the filter (area too)
+    total_n = counted.total(flt.sample, flt.channel)
     view = ResultsView(
         survey=survey,
         k=k,
@@ -148,7 +145,7 @@ def build(
         channel=flt.channel or "",
         area_id=flt.area_id,
     )
-    view.levels = levels()
+    view.levels = all_levels
     if not full:
         return view
     if uses_counters(flt) and not live:
@@ -156,33 +153,31 @@ def build(
             flt, counters=counters.snapshot(survey.id, flt.sample, flt.channel, flt.area_id)
         )
     view.questions = [q.kind.aggregate(q, flt, k) for q in survey.ordered_questions()]
-    level = args.get("level", "")
-    ranks = [r for r, _ in view.levels]
-    view.level = parse_int(level) if parse_int(level) in ranks else (ranks[-1] if ranks else None)
-    view.tables = participation_tables(survey, flt, k, view.level, groups, dict(view.levels))
+    view.level = level
+    view.tables = participation_tables(survey, flt, k, level, counted, dict(all_levels))
     view.quotes = approved_quotes(survey, flt) if public else {}
     if not public:
-        view.filter_areas = response_areas(survey)
+        view.filter_areas = _filter_areas(counted, all_levels)
     return view
+
+
+def _filter_areas(counted, all_levels) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The areas respondents live in, per level, for the area filter (from *counted*)."""
+    names = dict(all_levels)
+    found = sorted(
+        (rank, counted.names[area_id], area_id)
+        for area_id, rank in counted.areas.items()
+        if area_id in counted.names
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for rank, name, area_id in found:
+        groups.setdefault(str(names.get(rank, rank)), []).append((area_id, name))
+    return list(groups.items())
 
 
 def response_areas(survey: Survey) -> list[tuple[str, list[tuple[int, str]]]]:
     """Areas that respondents live in, per level, for the area filter."""
-    rows = db.session.execute(
-        select(AreaLevel.rank, Area.id, Area.name)
-        .join(Area, Area.level_id == AreaLevel.id)
-        .where(
-            Area.id.in_(
-                select(ResponseArea.area_id).where(ResponseArea.survey_id == survey.id).distinct()
-            )
-        )
-        .order_by(AreaLevel.rank, Area.name)
-    ).all()
-    names = dict(levels())
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for rank, area_id, name in rows:
-        groups.setdefault(str(names.get(rank, rank)), []).append((area_id, name))
-    return list(groups.items())
+    return _filter_areas(turnout.read(survey.id, all_levels=True), levels())
 
 
 def approved_quotes(survey: Survey, flt: ResultFilter) -> dict[int, list[str]]:

@@ -1,11 +1,13 @@
 """Who took part: the results page's tables by channel, by area of one level and by each
-demographic question, counted from one grouped scan of the responses where the filter allows.
+demographic question, from the maintained "who took part" counters plus the uncounted tail
+(:mod:`participation.surveys.turnout`, one statement), with the same small-number suppression
+as counted live (:func:`participation_tables` without counters: one SQL count per table).
 """
 
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from participation.areas.models import AreaLevel
 from participation.core.suppression import Cell
@@ -14,6 +16,7 @@ from participation.surveys import demographics
 from participation.surveys.aggregates import ResultFilter, build_rows
 from participation.surveys.models import CHANNELS, ResponseArea, Survey, SurveyResponse
 from participation.surveys.questions.place import area_names
+from participation.surveys.turnout import Turnout
 
 
 @dataclass
@@ -48,68 +51,58 @@ def _one_dim(key: str, title: str, counts: dict, labels: dict, total: int, k: in
     return Table(key, title, rows, cell)
 
 
-def response_groups(survey: Survey, area_id: int | None = None) -> list[tuple]:
-    """Responses of *survey* counted per sample, channel and demographic answers: one scan.
-
-    Rows ``(sample, channel, *demographics, n)`` (no demographic columns when the survey asks
-    none); with *area_id* only the responses located in that area (any level). The results
-    page adds its sample counts, total, "by channel" and demographic tables up from them
-    instead of a query each.
-    """
-    return response_groups_and_tail(survey, area_id)[0]
-
-
-def response_groups_and_tail(survey: Survey, area_id: int | None = None) -> tuple[list, int]:
-    """:func:`response_groups` and, from the same scan, how many responses are not yet folded
-    into the answer counters (``fold_batch IS NULL``, see ``surveys/fold.py``)."""
-    cols = [SurveyResponse.sample, SurveyResponse.channel]
-    if survey.demographics:
-        cols += [getattr(SurveyResponse, c) for c in demographics.FIELDS]
-    uncounted = func.sum(case((SurveyResponse.fold_batch.is_(None), 1), else_=0))
-    stmt = select(*cols, func.count(), uncounted).where(SurveyResponse.survey_id == survey.id)
-    if area_id:
-        stmt = stmt.join(ResponseArea, ResponseArea.response_id == SurveyResponse.id).where(
-            ResponseArea.area_id == area_id, ResponseArea.survey_id == survey.id
-        )
-    rows, tail = [], 0
-    for *row, tail_n in db.session.execute(stmt.group_by(*cols)):
-        rows.append(tuple(row))
-        tail += int(tail_n or 0)
-    return rows, tail
-
-
 def participation_tables(
     survey: Survey,
     flt: ResultFilter,
     k: int,
     level: int | None,
-    groups: list[tuple] | None = None,
+    counted: Turnout | None = None,
     level_names: dict[int, str] | None = None,
 ) -> list:
     """Who took part: by channel, by area of one level, by each demographic question.
 
-    *groups*: :func:`response_groups` rows of exactly the responses that count; without them
-    the tables are counted in SQL.
+    *counted*: :func:`participation.surveys.turnout.read` for the filter's area and *level*
+    (the maintained counters + the uncounted tail); without it every table is counted live in
+    SQL (the reference the counters are tested against).
     """
-    responses = flt.responses()
+    if counted is None:
+        return _counted_live(survey, flt, k, level, level_names)
+    sample, channel = flt.sample, flt.channel
+    by_channel = counted.by("total", sample, channel)
+    total = sum(by_channel.values())
+    labels = {c: str(label) for c, label in CHANNELS.items()}
+    tables = [_one_dim("channel", _("By channel"), by_channel, labels, total, k)]
+    if level is not None:
+        by_area = counted.by("area", sample, channel)
+        names = {i: counted.names[i] for i in by_area if i in counted.names}
+        tables.append(_area_table(by_area, names, level, level_names, total, k))
+    if survey.demographics:
+        for column, (question, choices) in demographics.FIELDS.items():
+            labels = {code: str(label) for code, label in choices.items()}
+            margin = counted.by(column, sample, channel)
+            tables.append(_one_dim(column, str(question), margin, labels, total, k))
+    return tables
+
+
+def _area_table(by_area: dict, names: dict, level: int, level_names, total: int, k: int) -> Table:
+    level_name = (level_names if level_names is not None else dict(levels())).get(level, "")
+    title = _("By area (%(level)s)", level=level_name)
+    return _one_dim("area", title, by_area, names, total, k)
+
+
+def _counted_live(survey: Survey, flt: ResultFilter, k: int, level, level_names) -> list:
+    """The tables counted in SQL from the responses, one query each (no counters)."""
 
     def counted(stmt):
         # The filter's conditions directly (no IN over every response id): the index
         # (survey_id, sample, channel) selects the rows.
         return stmt.where(*flt.conditions())
 
-    if groups is None:
-        by_channel = dict(
-            db.session.execute(
-                counted(select(SurveyResponse.channel, func.count())).group_by(
-                    SurveyResponse.channel
-                )
-            ).all()
-        )
-    else:
-        by_channel = {}
-        for _sample, channel, *_rest, n in groups:
-            by_channel[channel] = by_channel.get(channel, 0) + n
+    by_channel = dict(
+        db.session.execute(
+            counted(select(SurveyResponse.channel, func.count())).group_by(SurveyResponse.channel)
+        ).all()
+    )
     total = sum(by_channel.values())
     labels = {c: str(label) for c, label in CHANNELS.items()}
     tables = [_one_dim("channel", _("By channel"), by_channel, labels, total, k)]
@@ -118,34 +111,15 @@ def participation_tables(
             ResponseArea.survey_id == survey.id, ResponseArea.level_rank == level
         )
         if flt.is_filtered:
-            stmt = stmt.where(ResponseArea.response_id.in_(responses))
+            stmt = stmt.where(ResponseArea.response_id.in_(flt.responses()))
         by_area = dict(db.session.execute(stmt.group_by(ResponseArea.area_id)).all())
-        level_name = (level_names if level_names is not None else dict(levels())).get(level, "")
-        tables.append(
-            _one_dim(
-                "area",
-                _("By area (%(level)s)", level=level_name),
-                by_area,
-                area_names(by_area),
-                total,
-                k,
-            )
-        )
+        tables.append(_area_table(by_area, area_names(by_area), level, level_names, total, k))
     if survey.demographics:
-        # One scan for all four questions; the margins are added up from the combinations.
-        cols = [getattr(SurveyResponse, c) for c in demographics.FIELDS]
-        margins: list[dict] = [{} for _c in cols]
-        rows = (
-            db.session.execute(counted(select(*cols, func.count())).group_by(*cols))
-            if groups is None
-            else (g[2:] for g in groups)
-        )
-        for *values, n in rows:
-            for margin, value in zip(margins, values, strict=True):
-                margin[value] = margin.get(value, 0) + n
-        for margin, (column, (question, choices)) in zip(
-            margins, demographics.FIELDS.items(), strict=True
-        ):
+        for column, (question, choices) in demographics.FIELDS.items():
+            col = getattr(SurveyResponse, column)
+            margin = dict(
+                db.session.execute(counted(select(col, func.count())).group_by(col)).all()
+            )
             labels = {code: str(label) for code, label in choices.items()}
             tables.append(_one_dim(column, str(question), margin, labels, total, k))
     return tables

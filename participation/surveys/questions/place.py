@@ -96,6 +96,13 @@ def area_names(ids) -> dict[int, str]:
     return {i: memo[i] for i in ids if i in memo}
 
 
+def remember_area_names(names: dict[int, str]) -> None:
+    """Add names read elsewhere (the results' "who took part" statement) to the request's
+    memo of :func:`area_names`, so an area question asks for none of them again."""
+    if has_request_context():
+        g.setdefault("_area_names", {}).update(names)
+
+
 class _AreaAnswer(QuestionType):
     can_locate_respondent = True
     counter_fields = ("area",)

@@ -1,0 +1,294 @@
+"""Who took part, from maintained counters: responses per area, sample, channel and group.
+
+``survey_turnout_counts`` (:class:`~participation.surveys.response_models.TurnoutCount`) holds,
+per survey and *filter area* (0 = every response, else an area of the respondent's chain),
+sample and channel: the number of responses (``total``), their margins per demographic
+question (``age_band`` … with the code, "" for no answer) and per area of their chain
+(``area``, every level). The fold adds exactly the batch it folds (:func:`add_batch`, same
+transaction as the answer counters), the recount rebuilds them (:func:`rebuild`), so they hold
+the *counted* responses (``fold_batch`` set) like the answer counters do.
+
+:func:`read` answers the results page in ONE statement: the counter rows it needs plus the same
+groups counted live over the uncounted tail (``fold_batch IS NULL``, an index probe when there
+is none), with the area names joined, so the figures are exact at every moment — and the
+survey-wide sample counts, the tail's size (the fold-on-read check) and the areas of the filter
+list come with it. ``read(…, live=True)`` counts every response instead (the reference).
+
+No path changes a counted response: moderation only hides texts, erasure unlinks an invitation,
+a survey's deletion cascades to its rows, and responses are never deleted one by one.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import (
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    true,
+    union_all,
+)
+
+from participation.areas.models import Area
+from participation.extensions import db
+from participation.surveys.response_models import ResponseArea, SurveyResponse, TurnoutCount
+
+#: The demographic columns of ``survey_responses`` counted as margins.
+DEMOGRAPHICS = ("age_band", "gender", "household", "home_language")
+#: Every dimension but ``area``: ``total`` is each response once.
+DIMENSIONS = ("total", *DEMOGRAPHICS)
+#: Columns of ``survey_turnout_counts`` in the order the parts select them.
+COLUMNS = (
+    "survey_id",
+    "respondent_area_id",
+    "sample",
+    "channel",
+    "dimension",
+    "value",
+    "area_id",
+    "level_rank",
+    "n",
+)
+KEYS = ("survey_id", "respondent_area_id", "sample", "channel", "dimension", "value", "area_id")
+
+r, ra, tc = SurveyResponse.__table__, ResponseArea.__table__, TurnoutCount.__table__
+
+
+def _text(value: str):
+    """An inlined string constant: the same SQL text in SELECT and GROUP BY on every driver
+    (bound parameters get distinct placeholders, which PostgreSQL does not match)."""
+    assert value.isidentifier(), value
+    return literal_column(f"'{value}'")
+
+
+def _int(value: int):
+    """An inlined integer constant (ids and ranks come from the database, never from input)."""
+    return literal_column(str(int(value)))
+
+
+def _dims(names=DIMENSIONS):
+    """A derived table of the dimension names (cross-joined: one row per response and name)."""
+    return union_all(*(select(_text(name).label("dimension")) for name in names)).subquery("dims")
+
+
+def _value(dims):
+    """The response's code for the dimension (``CASE``), "" for ``total`` and no answer."""
+    empty = literal_column("''")
+    return case(
+        *((dims.c.dimension == _text(c), func.coalesce(r.c[c], empty)) for c in DEMOGRAPHICS),
+        else_=empty,
+    )
+
+
+def _row(*exprs) -> list:
+    """The expressions labelled as :data:`COLUMNS` (a union's columns are the first part's)."""
+    return [e.label(name) for e, name in zip(exprs, COLUMNS[:-1], strict=True)]
+
+
+def parts(
+    survey_id: int,
+    where: list,
+    *,
+    tail: bool = False,
+    zero_dims: tuple[str, ...] = DIMENSIONS,
+    zero_areas: bool = True,
+    zero_level: int | None = None,
+    per_area: bool = True,
+    filter_area: int | None = None,
+    filter_areas: bool = True,
+    filter_level: int | None = None,
+) -> list:
+    """Grouped selects of the counter rows for the responses of *survey_id* matching *where*.
+
+    Rows as :data:`COLUMNS` (plus ``tail``, the count again, with *tail*), in four shapes —
+    the defaults give all of them (the fold, the recount); a read asks for what it shows:
+
+    - filter area 0 by *zero_dims* (``total`` and demographic margins);
+    - filter area 0 by area (*zero_areas*; one level with *zero_level*);
+    - per area of the chain (*per_area*; one area with *filter_area*) by every dimension name;
+    - per area of the chain by area (*filter_areas*; one level with *filter_level*).
+    """
+    count = (
+        [func.count().label("n"), func.count().label("tail")] if tail else [func.count().label("n")]
+    )
+    sid, zero, empty = _int(survey_id), literal_column("0"), literal_column("''")
+    area_name = _text("area")
+    base = [r.c.survey_id == survey_id, *where]
+    da = ra.alias("chain_area")  # the area of a "by area" row (any level of the chain)
+    fa = ra.alias("filter_area")  # the area filter: one row per area of the chain
+    out = []
+    if zero_dims:
+        dims = _dims(zero_dims)
+        value = _value(dims)
+        out.append(
+            select(
+                *_row(sid, zero, r.c.sample, r.c.channel, dims.c.dimension, value, zero, zero),
+                *count,
+            )
+            .select_from(r.join(dims, true()))
+            .where(*base)
+            .group_by(r.c.sample, r.c.channel, dims.c.dimension, value)
+        )
+    if zero_areas:
+        levels = [da.c.level_rank == zero_level] if zero_level is not None else []
+        out.append(
+            select(*_row(sid, zero, r.c.sample, r.c.channel, area_name, empty, da.c.area_id,
+                         da.c.level_rank), *count)
+            .select_from(r.join(da, da.c.response_id == r.c.id))
+            .where(*base, *levels)
+            .group_by(r.c.sample, r.c.channel, da.c.area_id, da.c.level_rank)
+        )  # fmt: skip
+    if not per_area:
+        return out
+    one = [fa.c.area_id == filter_area] if filter_area is not None else []
+    dims = _dims()
+    value = _value(dims)
+    out.append(
+        select(*_row(sid, fa.c.area_id, r.c.sample, r.c.channel, dims.c.dimension, value, zero,
+                     zero), *count)
+        .select_from(r.join(fa, fa.c.response_id == r.c.id).join(dims, true()))
+        .where(*base, *one)
+        .group_by(fa.c.area_id, r.c.sample, r.c.channel, dims.c.dimension, value)
+    )  # fmt: skip
+    if filter_areas:
+        levels = [da.c.level_rank == filter_level] if filter_level is not None else []
+        out.append(
+            select(*_row(sid, fa.c.area_id, r.c.sample, r.c.channel, area_name, empty,
+                         da.c.area_id, da.c.level_rank), *count)
+            .select_from(
+                r.join(fa, fa.c.response_id == r.c.id).join(da, da.c.response_id == r.c.id)
+            )
+            .where(*base, *one, *levels)
+            .group_by(fa.c.area_id, r.c.sample, r.c.channel, da.c.area_id, da.c.level_rank)
+        )  # fmt: skip
+    return out
+
+
+def add_batch(connection, survey_id: int, batch: int, upsert) -> None:
+    """Add the responses of fold batch *batch* to the counters (the fold's transaction).
+
+    *upsert* ``(table, columns, select, keys)`` builds the dialect's
+    ``INSERT … SELECT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` (``fold._insert``).
+    """
+    for stmt in parts(survey_id, [r.c.fold_batch == batch]):
+        connection.execute(upsert(tc, list(COLUMNS), stmt, list(KEYS)))
+
+
+def rebuild(connection, survey_id: int) -> None:
+    """Replace the survey's counters by a count of its counted responses (the recount)."""
+    connection.execute(delete(tc).where(tc.c.survey_id == survey_id))
+    for stmt in parts(survey_id, [r.c.fold_batch.is_not(None)]):
+        # the four shapes never share a key: plain inserts
+        connection.execute(insert(tc).from_select(list(COLUMNS), stmt))
+
+
+@dataclass
+class Turnout:
+    """What the results page needs of who took part, for one filter area (or none)."""
+
+    #: Responses per sample, survey-wide (the sample switch and its counts).
+    samples: dict[str, int] = field(default_factory=dict)
+    #: Survey-wide responses not yet folded into the counters.
+    tail: int = 0
+    #: ``(sample, channel, dimension, value, area_id) → n`` of the filter area's responses.
+    counts: dict[tuple, int] = field(default_factory=dict)
+    #: Areas respondents live in, survey-wide (with *all_levels*): ``{area_id: rank}``.
+    areas: dict[int, int] = field(default_factory=dict)
+    #: Names of the areas in *counts* and *areas*.
+    names: dict[int, str] = field(default_factory=dict)
+
+    def by(self, dimension: str, sample: str | None, channel: str | None) -> dict:
+        """``{value: n}`` (``{area_id: n}`` for ``area``) of the responses of *sample* and
+        *channel* (None: every one); ``total`` rows by channel."""
+        out: dict = {}
+        for (s, c, dim, value, area_id), n in self.counts.items():
+            if dim != dimension or (sample and s != sample) or (channel and c != channel):
+                continue
+            key = area_id if dim == "area" else c if dim == "total" else value
+            out[key] = out.get(key, 0) + n
+        return out
+
+    def total(self, sample: str | None, channel: str | None) -> int:
+        """Responses of *sample* and *channel* (None: every one) in the filter area."""
+        return sum(self.by("total", sample, channel).values())
+
+
+def read(
+    survey_id: int,
+    filter_area: int | None = None,
+    level: int | None = None,
+    *,
+    all_levels: bool = False,
+    live: bool = False,
+) -> Turnout:
+    """Who took part for *filter_area* (None: every response), in one statement.
+
+    Reads the counter rows needed — survey-wide totals per sample; the filter area's totals,
+    margins and areas of *level* (none without *level*); with *all_levels* the survey-wide
+    areas of every level (the filter list) — plus the same groups counted live over the
+    uncounted tail. *live* counts every response instead of reading counters (the reference).
+    """
+    f = filter_area or 0
+    shape = {
+        "zero_dims": ("total",) if f else DIMENSIONS,
+        "zero_areas": all_levels or (not f and level is not None),
+        "zero_level": None if all_levels else level,
+        "per_area": bool(f),
+        "filter_area": f or None,
+        "filter_areas": bool(f) and level is not None,
+        "filter_level": level,
+    }
+    selects = parts(survey_id, [] if live else [r.c.fold_batch.is_(None)], tail=True, **shape)
+    if not live:
+        # the same shapes from the counter rows (the primary key's prefix selects them)
+        at_zero, at_f = tc.c.respondent_area_id == 0, tc.c.respondent_area_id == f
+        is_area = tc.c.dimension == "area"
+        wanted = [and_(at_zero, tc.c.dimension.in_(shape["zero_dims"]))]
+        if shape["zero_areas"]:
+            one = [tc.c.level_rank == level] if shape["zero_level"] is not None else []
+            wanted.append(and_(at_zero, is_area, *one))
+        if f:
+            wanted.append(and_(at_f, ~is_area))
+            if shape["filter_areas"]:
+                wanted.append(and_(at_f, is_area, tc.c.level_rank == level))
+        counted = select(*(tc.c[c] for c in COLUMNS), literal_column("0").label("tail")).where(
+            tc.c.survey_id == survey_id, tc.c.respondent_area_id.in_(sorted({0, f})), or_(*wanted)
+        )
+        selects = [counted, *selects]
+    both = union_all(*selects).subquery("turnout")
+    keys = [both.c[c] for c in COLUMNS[1:-1]]
+    stmt = (
+        select(*keys, Area.name, func.sum(both.c.n), func.sum(both.c.tail))
+        .select_from(both.outerjoin(Area, Area.id == both.c.area_id))
+        .group_by(*keys, Area.name)
+    )
+    out = Turnout()
+    for (
+        filter_id,
+        sample,
+        channel,
+        dim,
+        value,
+        area_id,
+        rank,
+        name,
+        n,
+        uncounted,
+    ) in db.session.execute(stmt):
+        n = int(n or 0)
+        if not n:
+            continue
+        if name is not None:
+            out.names[area_id] = name
+        if filter_id == 0 and dim == "total":
+            out.samples[sample] = out.samples.get(sample, 0) + n
+            out.tail += int(uncounted or 0)
+        if filter_id == 0 and dim == "area" and all_levels:
+            out.areas[area_id] = rank
+        if filter_id == f and (dim != "area" or rank == level):
+            out.counts[(sample, channel, dim, value, area_id)] = n
+    return out
