@@ -186,9 +186,10 @@ def insert_responses(
     each *batch* of responses (a question's answers side by side: a layout no live survey has).
 
     All rows go in one transaction (SQLite and PostgreSQL), in batches of *batch* responses so
-    the Python lists stay small; the response counter is raised in the same transaction. The
-    answer counters are not touched: call :func:`participation.surveys.counters.recount` after
-    (as an import would), see :func:`seed_responses`.
+    the Python lists stay small. The response counter (``surveys.response_count``: counted
+    responses only) and the answer counters are not touched: call
+    :func:`participation.surveys.counters.recount` after (as an import would), see
+    :func:`seed_responses`.
     """
     from participation.extensions import db
 
@@ -227,10 +228,7 @@ def insert_responses(
         _bulk(conn, "survey_answers", rows)
         _bulk(conn, "survey_response_areas", areas)
         answers_total += len(rows)
-    conn.exec_driver_sql(
-        f"UPDATE surveys SET response_count = response_count + {int(total)} "
-        f"WHERE id = {int(survey_id)}"
-    )
+    # no response counter here: the rows are the uncounted tail until recount() counts them
     if postgres:  # explicit ids: move the sequence past them for later inserts
         conn.exec_driver_sql(
             "SELECT setval(pg_get_serial_sequence('survey_responses', 'id'), "

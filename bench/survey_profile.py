@@ -4,8 +4,9 @@ Used by ``bench/survey_submit.py --profile``. The same 20-question survey and an
 load run. Prints per response: wall and CPU time (``time.process_time``), statements and commits,
 the wall time of each statement kind, how long the write lock is held (first write → end of
 COMMIT: on SQLite every other writer waits that long), then the fold of those responses into the
-counters (``surveys/fold.py``: CPU and wall per response, lock held per batch) and the cumulative
-cProfile time of the request's parts.
+counters (``surveys/fold.py``: CPU and wall per response, lock held per batch), on PostgreSQL the
+round trips per response (libpq's protocol trace), and the cumulative cProfile time of the
+request's parts.
 """
 
 import cProfile
@@ -28,15 +29,25 @@ from bench.common import hidden_field, instrument_writes  # noqa: E402
 PARTS = [
     ("whole request (Flask WSGI app)", "flask/app.py", "wsgi_app"),
     ("CSRF check (before the view)", "flask_wtf/csrf.py", "protect"),
-    ("compiled questionnaire", "surveys/compiled.py", "compiled"),
+    ("compiled questionnaire", "surveys/compiled.py", "compiled_survey"),
     ("read_form (parse + validate)", "surveys/services/responses.py", "read_form"),
     (
         "store_response (rows built, statements run)",
-        "surveys/services/responses.py",
+        "surveys/services/response_write.py",
         "store_response",
     ),
+    ("of it: the driver write (services/driver_sql.py)", "surveys/services/driver_sql.py", "write"),
+    (
+        "driver statements on sqlite3.Connection (BEGIN … COMMIT)",
+        "~",
+        "<method 'execute' of 'sqlite3.Connection' objects>",
+    ),
     ("session commit (version UPSERT + COMMIT)", "sqlalchemy/orm/scoping.py", "commit"),
-    ("driver COMMIT (SQLite)", "~", "<method 'commit' of 'sqlite3.Connection' objects>"),
+    (
+        "driver COMMIT (SQLite, session path)",
+        "~",
+        "<method 'commit' of 'sqlite3.Connection' objects>",
+    ),
     ("driver COMMIT (PostgreSQL)", "psycopg/connection.py", "commit"),
     ("redirect + url_for", "flask/helpers.py", "url_for"),
     ("response finalised (session saved)", "flask/app.py", "finalize_request"),
@@ -79,6 +90,7 @@ def _timings(app, post, survey_id: int, n: int) -> dict:
     """Per response: wall/CPU, statements, commits, write-lock hold; then the fold of them."""
     from participation.extensions import db
     from participation.surveys import fold
+    from participation.surveys.services import driver_sql
 
     with app.app_context():
         engine = db.engine
@@ -86,6 +98,10 @@ def _timings(app, post, survey_id: int, n: int) -> dict:
     per_kind: dict[str, list[float]] = defaultdict(list)
     holds: list[float] = []
     commits: list[float] = []
+    # the form's write on the driver (services/driver_sql.py) passes no SQLAlchemy event: it
+    # reports its lock time, COMMIT time and statements itself
+    written: list[tuple[float, float, int]] = []
+    driver_sql.observer = lambda *figures: written.append(figures)
     undo = instrument_writes(engine, per_kind, holds, commits, {})
     try:
         wall, cpu = time.perf_counter(), time.process_time()
@@ -94,12 +110,19 @@ def _timings(app, post, survey_id: int, n: int) -> dict:
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         undo()
+        driver_sql.observer = None
+    sent = sum(len(v) for v in per_kind.values()) + sum(s for _h, _c, s in written)
+    holds += [hold for hold, _commit, _sent in written]
+    commits += [commit for _hold, commit, _sent in written if commit]
+    if written:
+        per_kind["driver write (first statement → COMMIT done)"] = [h for h, _c, _s in written]
     rows = {
         "responses": n,
         "wall per response": f"{1000 * wall / n:.2f} ms",
         "CPU per response": f"{1000 * cpu / n:.2f} ms",
-        "statements per response": f"{sum(len(v) for v in per_kind.values()) / n:.1f}",
-        "commits per response": f"{len(commits) / n:.1f}",
+        "statements per response (BEGIN and COMMIT included on the driver path)": f"{sent / n:.1f}",
+        "responses written on the driver path": str(len(written)),
+        "commits per response": f"{(len(commits) or len(written)) / n:.1f}",
         "write lock held (first write → COMMIT done)": _ms(holds),
         "of it: driver COMMIT": _ms(commits),
     }
@@ -141,10 +164,56 @@ def _profile(post, n: int) -> dict:
     return rows
 
 
+def _round_trips(app, post, workdir: Path, n: int) -> dict:
+    """PostgreSQL: client/server round trips per response, from libpq's protocol trace.
+
+    Every ``ReadyForQuery`` the server sends ends one round trip (a simple query, or a pipeline
+    of extended-protocol messages up to its Sync): the pool's pings, BEGIN, statements, COMMIT.
+    """
+    import psycopg
+    from sqlalchemy import event
+
+    from participation.extensions import db
+
+    path = workdir / "libpq-trace.txt"
+    seen: set[int] = set()
+    with app.app_context():
+        engine = db.engine
+    with path.open("w") as trace:
+
+        def on_checkout(dbapi_connection, _record, _proxy):
+            pgconn = dbapi_connection.pgconn
+            if id(pgconn) not in seen:
+                seen.add(id(pgconn))
+                pgconn.trace(trace.fileno())
+                pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+
+        event.listen(engine, "checkout", on_checkout)
+        try:
+            for i in range(n):
+                post(i)
+        finally:
+            event.remove(engine, "checkout", on_checkout)
+            with app.app_context():
+                db.engine.dispose()  # traced connections are not reused
+    lines = path.read_text().splitlines()
+    ready = sum(1 for line in lines if "\tReadyForQuery" in line)
+    queries = [line.split("\t")[3].strip() for line in lines if "\tQuery\t" in line]
+    return {
+        "round trips per response (ReadyForQuery; the bare insert: 3)": f"{ready / n:.1f}",
+        "of them simple queries (pings ';', BEGIN, COMMIT)": ", ".join(
+            f"{q} ×{queries.count(q) / n:.1f}" for q in sorted(set(queries))
+        ),
+    }
+
+
 def profile(n: int = 300, db_url: str | None = None) -> dict:
     """Send *n* warm responses twice (timed and folded, then profiled); return report rows."""
     workdir = Path(tempfile.mkdtemp(prefix="bench-survey-profile-"))
     app, post, survey_id = _setup(workdir, db_url)
     for i in range(30):  # warm: compiled questionnaire, area index, compiled statements
         post(i)
-    return _timings(app, post, survey_id, n) | _profile(post, n)
+    rows = _timings(app, post, survey_id, n)
+    if db_url and db_url.startswith("postgresql"):
+        rows |= _round_trips(app, post, workdir, 50)
+    return rows | _profile(post, n)

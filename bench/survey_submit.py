@@ -4,15 +4,18 @@ Flask insert endpoint served the same way in the same run.
 
 Every request is a full form POST as a browser sends it: CSRF token and session cookie, a fresh
 "once per browser" cookie (each request is a different resident), an idempotency key, answers to
-all questions — validated, located, stored with the respondent's area at every level, response
-counter updated, committed, 303 to the thank-you page (the answer counters are left to the fold,
-``surveys/fold.py``). Afterwards the stored responses are counted: they must equal the
-acknowledged submissions (zero lost), and so must the response counter; then the uncounted tail
-is folded and the answer counters (per area too) are compared with a fresh recount, and the
-results' figures (counters + tail) before the fold, after it and after the recount.
+all questions — validated, located, stored with the respondent's area at every level,
+committed, 303 to the thank-you page (the answer counters and the survey's counted responses are
+left to the fold, ``surveys/fold.py``). Afterwards the stored responses are counted: they must
+equal the acknowledged submissions (zero lost), and so must the response counter as pages show
+it (counted + uncounted tail); then the uncounted tail is folded (the counted column must then
+equal the stored responses) and the answer counters (per area too) are compared with a fresh
+recount, and the results' figures (counters + tail) before the fold, after it and after the
+recount.
 
 ``--profile`` runs no servers: 300 responses through the test client in one process, with CPU,
-statements and write-lock time per response and the fold's cost (``bench/survey_profile.py``).
+statements and write-lock time per response, round trips on PostgreSQL and the fold's cost
+(``bench/survey_profile.py``).
 
 The baseline is ``bench/bare_app.py``'s ``POST /submit`` on the same database system: one row
 inserted and committed per request on a connection kept per worker, with the app's SQLite
@@ -113,7 +116,7 @@ def _counters_match(db_url: str, workdir: Path, survey_id: int) -> dict:
     from participation.extensions import db
     from participation.surveys import fold
     from participation.surveys.counters import recount, snapshot
-    from participation.surveys.models import AnswerCount, RespondentCount
+    from participation.surveys.models import AnswerCount, RespondentCount, Survey
     from participation.surveys.response_models import (
         AreaAnswerCount,
         AreaRespondentCount,
@@ -142,6 +145,7 @@ def _counters_match(db_url: str, workdir: Path, survey_id: int) -> dict:
         folded = fold.fold_survey(survey_id)
         took = time.perf_counter() - start
         after_fold = figures()
+        counted = db.session.scalar(select(Survey.counted_responses).where(Survey.id == survey_id))
         before = rows()
         recount(survey_id)
         after = rows()
@@ -156,6 +160,7 @@ def _counters_match(db_url: str, workdir: Path, survey_id: int) -> dict:
         "uncounted tail after the run (the scheduler does not run in the bench)": str(tail),
         "fold": f"{folded} responses in {1000 * took:.0f} ms ({1000 * took / max(folded, 1):.2f}"
         " ms per response)",
+        "response counter's counted column after the fold (= stored)": str(counted),
         "counters vs recount (after the fold)": (
             f"{sizes} rows (answers, respondents, per area: answers, respondents), {differ} differ"
         ),
@@ -171,8 +176,13 @@ def _count(db_url: str, survey_id: int) -> tuple[int, int, int]:
         stored = conn.execute(
             text("SELECT count(*) FROM survey_responses WHERE survey_id = :s"), {"s": survey_id}
         ).scalar()
+        # what pages show (Survey.response_count): the counted responses plus the uncounted tail
         counter = conn.execute(
-            text("SELECT response_count FROM surveys WHERE id = :s"), {"s": survey_id}
+            text(
+                "SELECT s.response_count + (SELECT count(*) FROM survey_responses r "
+                "WHERE r.survey_id = s.id AND r.fold_batch IS NULL) FROM surveys s WHERE s.id = :s"
+            ),
+            {"s": survey_id},
         ).scalar()
         answers = conn.execute(text("SELECT count(*) FROM survey_answers")).scalar()
     engine.dispose()

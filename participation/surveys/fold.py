@@ -22,7 +22,8 @@ still counted), so it cannot race with a fold. Who folds: the scheduler job ``su
 (``surveys/tasks.py``, every :data:`INTERVAL` seconds) and the results page on a cache miss when
 the tail is longer than :data:`FOLD_ON_READ` (so results stay fast when no scheduler runs).
 The fold does not bump a content version: counters + tail show the same figures before and
-after it.
+after it. It also adds the batch to ``surveys.response_count`` (the *counted* responses, which a
+submission no longer updates: see :attr:`participation.surveys.models.Survey.response_count`).
 """
 
 import logging
@@ -167,6 +168,12 @@ def fold_batch(connection, survey_id: int, limit: int = BATCH) -> int:
     # ours: the lock (PostgreSQL) or the write lock (SQLite) keeps other folds out
     batch = connection.scalar(select(func.max(r.c.fold_batch)).where(r.c.survey_id == survey_id))
     _add_batch(connection, survey_id, int(batch))
+    # the batch leaves the tail and joins the counted responses in the same transaction, so
+    # Survey.response_count (counted + tail) never changes with a fold
+    s = Survey.__table__
+    connection.execute(
+        update(s).where(s.c.id == survey_id).values(response_count=s.c.response_count + done)
+    )
     return done
 
 

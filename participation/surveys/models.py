@@ -14,8 +14,10 @@ from sqlalchemy import (
     ForeignKey,
     String,
     UniqueConstraint,
+    func,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from participation.core.db import UTCDateTime, utcnow
 from participation.core.i18n import localized
@@ -64,8 +66,10 @@ class Survey(db.Model):
     suppression_k: Mapped[int | None]
     #: Results page visible to the public (suppression applies).
     results_public: Mapped[bool] = mapped_column(default=False)
-    #: Maintained counter: pages show it often, so it is never recounted per request.
-    response_count: Mapped[int] = mapped_column(default=0)
+    #: The responses the fold has counted (``surveys/fold.py``; a recount sets it). Not written
+    #: by a submission — on PostgreSQL every response of the survey locked this one row until its
+    #: COMMIT. Read :attr:`response_count` (this plus the uncounted tail) to show a count.
+    counted_responses: Mapped[int] = mapped_column("response_count", default=0)
     #: Next number for a stable question code (``Q01``, ``Q02``…); codes are never reused.
     next_number: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -281,3 +285,26 @@ from participation.surveys.response_models import (  # noqa: E402, F401
     TextReview,
     TurnoutCount,
 )
+
+
+def _response_count_expr():
+    """Counted responses plus the uncounted tail (``fold_batch`` NULL), in one statement.
+
+    One expression, so a reader sees both parts in the same snapshot: a fold moves a batch from
+    the tail to the counted column in one transaction, never counted twice or left out. The tail
+    is a range of ``ix_survey_responses_fold`` (``survey_id, fold_batch``) and stays short while
+    the scheduler folds every 30 s.
+    """
+    r = SurveyResponse.__table__
+    tail = (
+        select(func.count())
+        .where(r.c.survey_id == Survey.__table__.c.id, r.c.fold_batch.is_(None))
+        .correlate_except(r)
+        .scalar_subquery()
+    )
+    return Survey.__table__.c.response_count + tail
+
+
+#: Responses of the survey, the one just submitted included (readers: panels, staff pages,
+#: :attr:`Survey.locked`). Loaded with the survey; usable in ``select()`` as a column.
+Survey.response_count = column_property(_response_count_expr())

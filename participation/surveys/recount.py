@@ -16,6 +16,7 @@ from participation.surveys.models import (
     AnswerCount,
     Question,
     RespondentCount,
+    Survey,
     SurveyAnswer,
     SurveyResponse,
 )
@@ -36,6 +37,18 @@ def recount(survey_id: int) -> None:
         update(SurveyResponse)
         .where(SurveyResponse.survey_id == survey_id, SurveyResponse.fold_batch.is_(None))
         .values(fold_batch=0)
+        .execution_options(synchronize_session=False)
+    )
+    # every response is counted now: the counted-responses column is their number
+    counted = (
+        select(func.count())
+        .where(SurveyResponse.survey_id == survey_id, SurveyResponse.fold_batch.is_not(None))
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(Survey)
+        .where(Survey.id == survey_id)
+        .values(counted_responses=counted)
         .execution_options(synchronize_session=False)
     )
     db.session.execute(delete(AnswerCount).where(AnswerCount.survey_id == survey_id))

@@ -196,18 +196,19 @@ def _submit_compiled(survey_id: int):
         return None
     try:
         # A repeated key returns the first response; a second answer from this browser is
-        # refused by the token's primary key (the full way then shows the message).
+        # refused by the token's primary key (the full way then shows the message). Stored and
+        # committed by the call: one statement on PostgreSQL (services/driver_sql.py).
         store_response(
             survey,
             result,
             channel="online",
             idempotency_key=request.form.get("idempotency_key") or new_token(),
             browser_token=token,
+            commit=True,
         )
     except ServiceError:
         db.session.rollback()
         return None
-    db.session.commit()
     return redirect(url_for("surveys.thanks", survey_id=survey_id), 303)
 
 
