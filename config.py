@@ -32,7 +32,9 @@ class Config:
     SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
     INSTANCE_DIR = Path(env("INSTANCE_DIR", str(BASE_DIR / "instance")))
     SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'participation.db'}")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: No ping on every checkout: ``participation/core/db.py`` pings a server connection only
+    #: after it rested in the pool (``PING_IDLE_SECONDS``) and replaces one the driver knows lost.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": False}
 
     SITE_NAME = env("SITE_NAME", "Beteiligung Berlin")
     #: Public base URL used in e-mails and calendar files (no trailing slash).

@@ -2,11 +2,13 @@
 SQLite's connection and transaction setup (WAL, busy timeout, BEGIN IMMEDIATE for writes)."""
 
 import re
+import time
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -131,3 +133,63 @@ def _sqlite_before(conn, cursor, statement, parameters, context, executemany):
 def _sqlite_end(conn):
     """The transaction ends (SQLAlchemy then calls the driver's commit or rollback)."""
     conn.info.pop(_PENDING, None)
+
+
+# --- Pool checkout: a ping only for a connection that has been idle --------------------------
+#
+# SQLAlchemy's ``pool_pre_ping`` sends a statement (psycopg: ``;`` with autocommit toggled) on
+# every checkout, i.e. a round trip on every request: a cached page's one version query became
+# two round trips, a pin's write four. A connection that was handed back to the pool a moment
+# ago is alive unless the server went away in that moment, so the ping is sent only after
+# :data:`PING_IDLE_SECONDS` in the pool. A connection the driver already knows is lost (psycopg
+# marks it ``closed`` after the failed statement) is replaced without a round trip. What is left
+# is a server restart within that second: the next statement on such a connection fails, the
+# request gets the 503 page (``operations/views/health.py``, Retry-After) and the connection is
+# replaced on its next checkout — where ``pool_pre_ping`` would have replaced it silently.
+# SQLite connections are files in this process: nothing to ping.
+
+#: Seconds a pooled server connection may rest before its checkout pings it.
+PING_IDLE_SECONDS = 1.0
+#: ``connection_record.info`` key: when the connection was last handed back to the pool.
+_RETURNED = "participation.returned_at"
+#: Pings sent by this process (tests and benchmarks read it).
+pings = 0
+
+
+@event.listens_for(Pool, "connect")
+@event.listens_for(Pool, "checkin")
+def _returned(dbapi_connection, connection_record):
+    """Remember when the connection was opened or came back (its checkout may skip the ping)."""
+    connection_record.info[_RETURNED] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_if_idle(dbapi_connection, connection_record, connection_proxy):
+    """Ping a server connection that rested in the pool; raise to have the pool replace it."""
+    if _is_sqlite(dbapi_connection):
+        return
+    if getattr(dbapi_connection, "closed", False) or getattr(dbapi_connection, "broken", False):
+        raise exc.InvalidatePoolError("the driver reports the connection as lost")
+    returned = connection_record.info.get(_RETURNED)
+    if returned is not None and time.monotonic() - returned < PING_IDLE_SECONDS:
+        return
+    global pings
+    pings += 1
+    try:
+        _ping(dbapi_connection)
+    except Exception as err:  # noqa: BLE001 - any driver error: replace the connection
+        raise exc.InvalidatePoolError(f"ping failed: {err}") from err
+
+
+def _ping(dbapi_connection) -> None:
+    """One round trip outside a transaction (as SQLAlchemy's psycopg ping does)."""
+    autocommit = getattr(dbapi_connection, "autocommit", None)
+    if autocommit is False:  # psycopg: no BEGIN for the ping
+        dbapi_connection.autocommit = True
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(";" if autocommit is not None else "SELECT 1")
+        cursor.close()
+    finally:
+        if autocommit is False and not getattr(dbapi_connection, "closed", False):
+            dbapi_connection.autocommit = False

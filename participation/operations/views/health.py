@@ -78,7 +78,8 @@ def _drop_session() -> None:
 def database_unavailable(exc):
     """The database went away (restart, failover): 503 with Retry-After, the pool recovers.
 
-    ``pool_pre_ping`` replaces dead connections on the next checkout, so no restart is needed.
+    The pool replaces dead connections on their next checkout (``core/db.py``: a lost one at once,
+    an idle one after a ping), so no restart is needed.
     """
     # the driver message tells an outage ("server closed the connection") from a schema error
     log.warning("database unavailable: %s: %s", type(exc).__name__, str(exc)[:300])
