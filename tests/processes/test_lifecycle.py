@@ -2,8 +2,6 @@
 
 import html
 import re
-import time
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -24,27 +22,6 @@ def audit(action: str, process) -> list[AuditEntry]:
     return db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == action, AuditEntry.object_id == process.id)
     ).all()
-
-
-def resident_form(app, process, **overrides) -> dict:
-    """A valid idea from a resident (signed start time 10 s ago)."""
-    from participation.contributions.forms import sign_started
-
-    with app.test_request_context():
-        started = sign_started(time.time() - 10)
-    data = {
-        "category": str(process.categories[0].id),
-        "title": "Trinkbrunnen am Eingang",
-        "body": "Im Sommer brauchen die Kinder Wasser.",
-        "lon": "",
-        "lat": "",
-        "area": "",
-        "email": "",
-        "started": started,
-        "idempotency_key": uuid.uuid4().hex,
-        "leave_empty": "",
-    }
-    return data | overrides
 
 
 def contribution_count(process) -> int:
@@ -72,7 +49,7 @@ def running(create_process, create_user, area):
     return process, planner
 
 
-def test_close_then_archive_through_the_dashboard(running, login, client, app):
+def test_close_then_archive_through_the_dashboard(running, login, client, app, form_data):
     from participation.contributions.tasks import purge_contact_emails
 
     process, planner = running
@@ -100,7 +77,7 @@ def test_close_then_archive_through_the_dashboard(running, login, client, app):
     assert "You can still read what was said and decided." in page
     form = client.get(f"/processes/{process.slug}/contribute", headers=EN).get_data(as_text=True)
     assert "contribute-form" not in form
-    sent = client.post(f"/processes/{process.slug}/contribute", data=resident_form(app, process))
+    sent = client.post(f"/processes/{process.slug}/contribute", data=form_data(process))
     assert sent.status_code == 422
     assert contribution_count(process) == 1
     assert staff.post(f"{base}/close").status_code == 422  # closing twice: explained, no change
