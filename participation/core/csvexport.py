@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 from urllib.parse import quote
 
@@ -121,14 +122,15 @@ def iter_csv(
     count = 0
     check = _CHECK_FIRST
     if defused:
-        writerow = writer.writerow
-        for row in rows:
-            writerow(row)
-            count += 1
-            if count % CHUNK_ROWS == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
+        # a chunk's rows in one call: the csv module's C loop pulls them from *rows*
+        pending, writerows = iter(rows), writer.writerows
+        while True:
+            writerows(islice(pending, CHUNK_ROWS))
+            if not buffer.tell():  # nothing written: *rows* is exhausted (a row is ≥ "\r\n")
+                break
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
         rows = ()
     for row in rows:
         if type(row) is not list and isinstance(row, Mapping):

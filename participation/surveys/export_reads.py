@@ -201,7 +201,7 @@ class _Arrays:
             select(
                 inner.c.question_id,
                 func.array_agg(inner.c.response_id),
-                *(func.array_agg(inner.c[f]) for f in fields),
+                *(_only(func.array_agg(inner.c[f]), inner, questions, f) for f in fields),
             ).group_by(inner.c.question_id)
         )
         # per question: positions in (response ids, *arrays) giving (response_id, *fields);
@@ -233,6 +233,18 @@ class _Arrays:
                 rows.sort(key=itemgetter(0))
             out[qid] = rows
         return out
+
+
+def _only(aggregate, inner, questions, field: str):
+    """*aggregate* of *field* over the questions whose type reads it (``FILTER``), or all.
+
+    The other questions get ``NULL`` instead of an array of ``NULL`` s (that the database would
+    build and send and psycopg load): e.g. longitudes only for the map questions.
+    """
+    readers = [q.id for q in questions if field in (q.kind.export_fields or ANSWER_FIELDS)]
+    if len(readers) == len(questions):
+        return aggregate
+    return aggregate.filter(inner.c.question_id.in_([literal_column(str(i)) for i in readers]))
 
 
 #: How each dialect reads a batch's answers (others: one query per batch).

@@ -103,3 +103,20 @@ def test_defuse_cells_is_the_defuse_rule():
     assert defuse_cells(cells) == [
         None, "", "Park", "'=1", "+1", "-3", "2,5", "'@x", "'\tx", "'\rx", "' =x", 7, -2.5,
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [0, 1, 499, 500, 1201])
+def test_the_defused_writer_writes_what_the_checking_writer_writes(count):
+    """``defused=True`` (a chunk's rows in one ``writerows``) gives the same text as the writer
+    that checks every cell, across chunk boundaries and without any row; only the check is
+    skipped — the header is still defused."""
+    from participation.core.csvexport import CHUNK_ROWS, iter_csv
+
+    rows = [[n, f"Zeile {n}", None, "", 2.5, 'mit "Anführung"; und\nUmbruch'] for n in range(count)]
+    header = ["=ID", "Text", "leer", "auch leer", "Zahl", "Zitat"]
+    checked = list(iter_csv(header, iter(rows), bom=True))
+    trusted = list(iter_csv(header, iter(rows), bom=True, defused=True))
+    assert "".join(trusted) == "".join(checked)
+    assert trusted[1].startswith("'=ID;")  # the BOM alone first, then the defused header
+    # chunks of CHUNK_ROWS rows (the first with the header): the download starts early
+    assert len(trusted) == 1 + max(1, -(-count // CHUNK_ROWS))
