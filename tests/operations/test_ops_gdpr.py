@@ -1,8 +1,6 @@
 """GDPR: the administrator exports and erases everything about one person; the privacy page."""
 
 import json
-import time
-import uuid
 
 import pytest
 from sqlalchemy import select
@@ -23,26 +21,10 @@ def _instance_in_tmp(app, tmp_path):
 
 
 @pytest.fixture
-def resident_pin(app, client, create_process):
+def resident_pin(client, create_process, form_data):
     """A resident's idea with her e-mail address, and the confirmation e-mail in the outbox."""
-    from participation.contributions.forms import sign_started
-
     process = create_process(publish=True, areas=("08010213",), tools=["pins", "ideas"])
-    with app.test_request_context():
-        started = sign_started(time.time() - 10)
-    data = {
-        "category": str(process.categories[0].id),
-        "title": "Mehr Schatten am Sandkasten",
-        "body": "Im Sommer ist es mittags viel zu heiß für die Kleinen.",
-        "lon": "",
-        "lat": "",
-        "area": "",
-        "email": RESIDENT,
-        "consent": "y",
-        "started": started,
-        "idempotency_key": uuid.uuid4().hex,
-        "leave_empty": "",
-    }
+    data = form_data(process, email=RESIDENT, consent="y")
     assert client.post(f"/processes/{process.slug}/contribute", data=data).status_code == 303
     queue_mail(RESIDENT, "Ihr Beitrag", "Danke! Ihr Link: https://example.org/track/abc")
     db.session.commit()
