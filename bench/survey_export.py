@@ -115,6 +115,7 @@ def child(db_url: str, workdir: str, survey_id: int, planner_id: int, modes: lis
     out["export"] = stream(client, url)
     out["peak rss after the export"] = peak_mb()
     out["baseline"] = baseline(app, survey_id, out["export"]["rows"], out["export"]["width"])
+    out["split"] = split(client, url)
     if "profile" in modes:
         import cProfile
         import io
@@ -174,6 +175,62 @@ def stream(client, url: str, sample: bool = True) -> dict:
         "seconds": seconds,
         "cpu": cpu,
         "rss max sampled": max(samples, default=0.0),
+    }
+
+
+def split(client, url: str) -> dict:
+    """A further export, timed apart: where the wall time goes, and the file's sha256.
+
+    The export's batch source (``export._ahead``, the fetch thread, or ``export._in_turn``) is
+    wrapped so the time the formatting thread *waits* for its next batch is summed: on
+    PostgreSQL the database's time that the thread ahead did not hide, on SQLite the whole read
+    (the driver works in this thread). ``main thread CPU`` is the formatting thread's own CPU
+    (``thread_time``), ``cpu`` the whole process's. The sha256 lets two runs (code before and
+    after, or SQLite and PostgreSQL on the same seed) be compared byte for byte.
+    """
+    import hashlib
+
+    from participation.surveys import export
+
+    waited = [0.0]
+
+    def timed(source):
+        def wrapper(fetch, key=0):
+            inner = source(fetch, key)
+            try:
+                while True:
+                    start = time.perf_counter()
+                    try:
+                        item = next(inner)
+                    except StopIteration:
+                        return
+                    finally:
+                        waited[0] += time.perf_counter() - start
+                    yield item
+            finally:
+                inner.close()
+
+        return wrapper
+
+    originals = export._ahead, export._in_turn
+    export._ahead, export._in_turn = timed(export._ahead), timed(export._in_turn)
+    digest = hashlib.sha256()
+    try:
+        start, cpu, main = time.perf_counter(), time.process_time(), time.thread_time()
+        response = client.get(url, buffered=False)
+        for chunk in response.response:
+            digest.update(chunk if isinstance(chunk, bytes) else chunk.encode())
+        response.close()
+        seconds = time.perf_counter() - start
+        cpu, main = time.process_time() - cpu, time.thread_time() - main
+    finally:
+        export._ahead, export._in_turn = originals
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "main cpu": main,
+        "waited": waited[0],
+        "sha256": digest.hexdigest(),
     }
 
 
@@ -259,6 +316,7 @@ def run(
     load_after = os.getloadavg()
     export, bare = figures["export"], figures["baseline"]["bare"]
     fetch = figures["baseline"]["answers"]
+    part = figures["split"]
     rows = export["rows"]
     out = {
         "load average (1 min) before seeding / after export": (
@@ -286,6 +344,11 @@ def run(
             f"{bare['seconds'] / export['seconds'] * rows / bare['rows']:.0%} | "
             f"{bare['cpu'] / export['cpu'] * rows / bare['rows']:.0%}"
         ),
+        "split: wall | formatting CPU | waited for batches": (
+            f"{part['seconds']:.2f} s | {part['main cpu']:.2f} s | {part['waited']:.2f} s "
+            f"(process CPU {part['cpu']:.2f} s)"
+        ),
+        "CSV sha256": part["sha256"],
         "answer rows fetched alone, one query: wall | CPU": (
             f"{fetch['seconds']:.2f} s | {fetch['cpu']:.2f} s ({fetch['rows']:,} rows)"
         ),
