@@ -21,6 +21,7 @@ from bench.common import berlin_sqlite, make_app, report  # noqa: E402
 
 
 def main() -> None:
+    """Random points over Berlin: time the bulk lookup against the naive polygon loop, report."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--points", type=int, default=100_000)
     parser.add_argument("--naive-sample", type=int, default=2_000)

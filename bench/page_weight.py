@@ -36,6 +36,7 @@ def gz(data: bytes) -> int:
 
 
 def main() -> None:
+    """Seed the demo, fetch the pages with their assets, print their weight."""
     from participation.demo import seed
 
     app = make_app(berlin_db(), INSTANCE_DIR=Path("/tmp"))

@@ -164,6 +164,7 @@ def manage_edit(budget_id: int):
 
 
 def body_decisions(budget: Budget) -> list[Decision]:
+    """Adopted decisions of the budget's deciding body, newest first (to link a criterion to)."""
     if budget.body_id is None:
         return []
     return list(

@@ -41,10 +41,12 @@ RT_MEMBERS = [
 
 
 def actor_named(prefix: str) -> Actor | None:
+    """The first demo stakeholder whose name starts with *prefix* (None if there is none)."""
     return db.session.scalar(select(Actor).where(Actor.name.startswith(prefix)).limit(1))
 
 
 def seat(body, members, user) -> None:
+    """Make the demo stakeholders ``(name prefix, role, voting)`` members of *body* from 2026."""
     for prefix, role, voting in members:
         actor = actor_named(prefix)
         if actor is None:
