@@ -151,7 +151,7 @@ def submit(slug: str):
         db.session.rollback()
         return None
     # fastwrite usually committed the pin in a transaction of its own: nothing left to commit
-    if not duplicate and db.session().in_transaction():
+    if not duplicate and db.session.registry.has() and db.session().in_transaction():
         try:
             db.session.commit()
         except IntegrityError:  # the same form sent twice at the same moment: the full way

@@ -214,9 +214,10 @@ def _commit_alone(sql: _Statements, row: dict, links, cells: list[dict]) -> bool
     errors are raised as SQLAlchemy's (a repeated key as ``IntegrityError``, a lost connection
     invalidated and raised as a disconnect: the 503 page).
     """
-    session = db.session()
-    if session.info.get(versioning._PENDING) or session.new or session.dirty or session.deleted:
-        return False  # the session has written in this transaction: the pin commits with it
+    if db.session.registry.has():  # (a pin request usually never creates its session)
+        session = db.session()
+        if session.info.get(versioning._PENDING) or session.new or session.dirty or session.deleted:
+            return False  # the session has written in this transaction: the pin commits with it
     raw = db.engine.raw_connection()
     if not isinstance(raw, PoolProxiedConnection):  # a test harness's shared connection
         raw.close()
