@@ -2,15 +2,18 @@
 
 from flask import Response, abort, request
 from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from participation.core.audit import log_action
 from participation.core.csvexport import csv_response
 from participation.core.htmx import render
 from participation.core.params import int_arg
+from participation.core.permissions import require
 from participation.extensions import db
 from participation.surveys import export
 from participation.surveys import results as survey_results
-from participation.surveys.models import CHANNELS, SAMPLES
+from participation.surveys.models import CHANNELS, SAMPLES, Question, Survey
 from participation.surveys.results_cache import cached_build
 from participation.surveys.views import bp
 from participation.surveys.views.common import load, load_child
@@ -20,7 +23,7 @@ from participation.surveys.views.common import load, load_child
 @login_required
 def results(survey_id: int):
     """Per-question results with filters by sample, channel and area (suppression applies)."""
-    survey = load(survey_id, "surveys.results")
+    survey = _load_for_results(survey_id)
     view = cached_build(survey, request.args, public=False)
     return render(
         "surveys/manage/results.html",
@@ -30,6 +33,27 @@ def results(survey_id: int):
         channels=CHANNELS,
         samples=SAMPLES,
     )
+
+
+def _load_for_results(survey_id: int) -> Survey:
+    """The survey for the results page, questions and options in the same query; the page shows
+    the process's title only (its areas load when the permission check needs them)."""
+    survey = (
+        db.session.execute(
+            select(Survey)
+            .where(Survey.id == survey_id)
+            .options(
+                joinedload(Survey.process).lazyload("*"),
+                joinedload(Survey.questions).joinedload(Question.options),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+    if survey is None:
+        abort(404)
+    require("surveys.results", survey)
+    return survey
 
 
 @bp.route("/manage/surveys/<int:survey_id>/results/breakdown")
