@@ -189,3 +189,25 @@ def test_criteria_edited_in_the_ui_then_only_with_a_decision(
     page = client.get(f"/budgets/{budget.id}")
     assert "Machbarkeit und Kosten" in page.text and "entfernt" in page.text.lower()
     assert "„Gewichtung der Machbarkeit erhöht“" in page.text  # the decision, publicly
+
+
+def test_criterion_added_in_the_ui_then_only_with_a_decision(
+    make_budget, apply, manager, login, decision
+):
+    budget = make_budget()
+    staff = login(manager)
+    url = f"/manage/budgets/{budget.id}/criteria"
+    form = {"name": "Nachhaltigkeit", "description": "Hält es lange?", "scale_max": "5"}
+    too_heavy = staff.post(url, data={**form, "weight": "0", "decision_id": "0"})
+    assert too_heavy.status_code == 422 and 'value="Nachhaltigkeit"' in too_heavy.text
+    assert staff.post(url, data={**form, "weight": "2", "decision_id": "0"}).status_code == 303
+    db.session.expire_all()
+    assert budget.criteria[-1].name == "Nachhaltigkeit" and budget.criteria[-1].weight == 2
+    apply(budget)  # the first application freezes the criteria
+    form["name"] = "Barrierefreiheit"
+    refused = staff.post(url, data={**form, "weight": "1", "decision_id": "0"})
+    assert refused.status_code == 422 and "Beschluss" in refused.text
+    d = decision("Kriterium Barrierefreiheit ergänzt")
+    assert staff.post(url, data={**form, "weight": "1", "decision_id": d.id}).status_code == 303
+    db.session.expire_all()
+    assert [c.name for c in budget.criteria][-2:] == ["Nachhaltigkeit", "Barrierefreiheit"]

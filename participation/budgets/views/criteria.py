@@ -10,7 +10,7 @@ from participation.budgets.forms import CriterionForm
 from participation.budgets.models import Criterion
 from participation.budgets.views import bp
 from participation.budgets.views.common import managed_budget
-from participation.budgets.views.manage import _criterion_form
+from participation.budgets.views.manage import _criterion_form, save_criterion_form
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import redirect_after_post, render
 from participation.core.params import parse_int
@@ -39,23 +39,8 @@ def manage_criterion_edit(budget_id: int, criterion_id: int):
     form = _criterion_form(budget, CriterionForm(obj=criterion))
     if request.method == "GET":
         form.decision_id.data = 0
-    if form.validate_on_submit():
-        try:
-            services.save_criterion(
-                budget,
-                current_user,
-                criterion,
-                decision=_decision(form.decision_id.data),
-                name=form.name.data,
-                description=form.description.data,
-                weight=form.weight.data,
-                scale_max=form.scale_max.data,
-            )
-            db.session.commit()
-        except ServiceError as exc:
-            handle(exc, form)
-        else:
-            return redirect_after_post("budgets.manage_budget", budget_id=budget.id)
+    if form.validate_on_submit() and save_criterion_form(budget, form, criterion):
+        return redirect_after_post("budgets.manage_budget", budget_id=budget.id)
     return render(
         "budgets/manage/criterion.html",
         budget=budget,

@@ -178,6 +178,28 @@ def body_decisions(budget: Budget) -> list[Decision]:
     )
 
 
+def save_criterion_form(budget, form, criterion=None) -> bool:
+    """Save a valid criterion form (a new criterion without *criterion*) and commit; False with
+    the service's message on the form. Shared by adding here and editing in ``criteria.py``."""
+    decision_id = form.decision_id.data
+    try:
+        services.save_criterion(
+            budget,
+            current_user,
+            criterion,
+            decision=db.session.get(Decision, decision_id) if decision_id else None,
+            name=form.name.data,
+            description=form.description.data,
+            weight=form.weight.data,
+            scale_max=form.scale_max.data,
+        )
+        db.session.commit()
+    except ServiceError as exc:
+        handle(exc, form)
+        return False
+    return True
+
+
 def _criterion_form(budget, form=None):
     form = form or CriterionForm(formdata=None)
     form.decision_id.choices = [(0, _("— no decision —"))] + [
@@ -212,23 +234,7 @@ def manage_criterion(budget_id: int):
     budget = managed_budget(budget_id)
     form = _criterion_form(budget, CriterionForm())
     if form.validate_on_submit():
-        decision = (
-            db.session.get(Decision, form.decision_id.data) if form.decision_id.data else None
-        )
-        try:
-            services.save_criterion(
-                budget,
-                current_user,
-                decision=decision,
-                name=form.name.data,
-                description=form.description.data,
-                weight=form.weight.data,
-                scale_max=form.scale_max.data,
-            )
-            db.session.commit()
-        except ServiceError as exc:
-            handle(exc, form)
-        else:
+        if save_criterion_form(budget, form):
             return redirect_after_post("budgets.manage_budget", budget_id=budget.id)
     return manage_budget(budget.id, criterion_form=form, status=422)
 
