@@ -46,7 +46,7 @@ PARTS = [
 ]
 
 
-def _setup(workdir: Path, db_url: str | None):
+def _setup(workdir: Path, db_url: str | None, slug: str = "pin-profile"):
     from participation import create_app
     from participation.areas import lookup
     from participation.extensions import db
@@ -61,7 +61,7 @@ def _setup(workdir: Path, db_url: str | None):
         CONTRIBUTIONS_SUBMIT_RATE_LIMIT="1000000 per minute",
     )
     with app.app_context():
-        process = make_process(["08"], "pin-profile")
+        process = make_process(["08"], slug)
         category = process.categories[0].id
         rng = np.random.default_rng(7)
         lons, lats = rng.uniform(13.40, 13.50, 4000), rng.uniform(52.40, 52.49, 4000)
@@ -70,13 +70,13 @@ def _setup(workdir: Path, db_url: str | None):
         points = list(zip(lons[inside], lats[inside], strict=True))
         db.session.remove()
     client = app.test_client()
-    page = client.get("/processes/pin-profile/contribute").get_data(as_text=True)
+    page = client.get(f"/processes/{slug}/contribute").get_data(as_text=True)
     csrf, started = hidden_field(page, "csrf_token"), hidden_field(page, "started")
 
     def post(i: int) -> None:
         lon, lat = points[i % len(points)]
         response = client.post(
-            "/processes/pin-profile/contribute",
+            f"/processes/{slug}/contribute",
             data={
                 "csrf_token": csrf,
                 "started": started,
@@ -204,6 +204,53 @@ def _profile(post, n: int) -> dict:
     return rows
 
 
+#: Written to stderr between the traced pins of :func:`_traced_child`.
+_MARK = "PIN-TRACE-MARK"
+
+
+def _traced_child(db_url: str, n: int) -> None:
+    """Warm up, then send *n* pins with a mark written to stderr after each (for strace)."""
+    import os
+
+    app, post = _setup(Path(tempfile.mkdtemp(prefix="bench-pin-trace-")), db_url, "pin-trace")
+    for i in range(30):
+        post(i)
+    os.write(2, f"{_MARK}\n".encode())
+    for i in range(n):
+        post(90_000 + i)
+        os.write(2, f"{_MARK}\n".encode())
+
+
+def round_trips(db_url: str, n: int = 20) -> dict:
+    """Messages sent to PostgreSQL per warm pin, counted by ``strace`` (every ``sendto`` of the
+    process between two marks: pool pings, BEGIN, statements, COMMIT — all of them, whoever
+    sends them), with the first bytes of each kind. Empty when strace is not installed."""
+    import collections
+    import shutil
+    import subprocess
+
+    if not shutil.which("strace"):
+        return {"round trips per pin": "strace not installed"}
+    trace = Path(tempfile.mkdtemp(prefix="bench-pin-strace-")) / "trace"
+    subprocess.run(
+        ["strace", "-f", "-s", "40", "-e", "trace=sendto,write", "-o", str(trace),
+         sys.executable, __file__, "--trace-child", db_url, str(n)],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    lines = trace.read_text(errors="replace").splitlines()
+    marks = [i for i, line in enumerate(lines) if _MARK in line]
+    sent = [line for line in lines[marks[0] : marks[-1]] if "sendto(" in line]
+    kinds = collections.Counter()
+    for line in sent:
+        body = line.split('"', 2)[1]
+        # extended protocol (Bind): the prepared statement; simple query: its text
+        kinds["simple query " + body[12:30] if body.startswith("Q") else "prepared statement"] += 1
+    rows = {"round trips per pin (strace sendto)": f"{len(sent) / (len(marks) - 1):.1f}"}
+    for kind, count in kinds.most_common():
+        rows[f"  of them: {kind}"] = f"{count / (len(marks) - 1):.1f}"
+    return rows
+
+
 def profile(n: int = 300, db_url: str | None = None) -> dict:
     """Send *n* warm pins twice (timed, then profiled); return the report rows.
 
@@ -213,11 +260,17 @@ def profile(n: int = 300, db_url: str | None = None) -> dict:
     app, post = _setup(workdir, db_url)
     for i in range(30):  # warm: area index, compiled statements, cached process
         post(i)
-    return _timings(app, post, n) | _profile(post, n)
+    rows = _timings(app, post, n) | _profile(post, n)
+    if db_url and db_url.startswith("postgresql"):
+        rows |= round_trips(db_url)
+    return rows
 
 
 if __name__ == "__main__":
     from bench.common import report
 
+    if sys.argv[1:2] == ["--trace-child"]:
+        _traced_child(sys.argv[2], int(sys.argv[3]))
+        sys.exit(0)
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     report("pin submission profile (in-process, SQLite)", profile(count))
