@@ -7,8 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from participation.budgets.models import Application, Budget, SpendingEntry
+from participation.core.params import parse_int
 from participation.core.permissions import require
 from participation.extensions import db
+from participation.meetings.models import Membership
 
 BROWSER_KEY = "budget_browser"
 
@@ -35,6 +37,14 @@ def managed_application(application_id: int) -> Application:
         abort(404)
     require("budgets.manage", app)
     return app
+
+
+def body_member_or_404(budget: Budget, raw):
+    """The membership with id *raw* (a form value) on the budget's body; 404 otherwise."""
+    seat = db.session.get(Membership, parse_int(raw, 0) or 0)
+    if seat is None or seat.body_id != budget.body_id:
+        abort(404)
+    return seat
 
 
 def browser_token() -> str:

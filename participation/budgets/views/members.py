@@ -118,13 +118,10 @@ def my_conflict(budget_id: int):
 @login_required
 def member_account(budget_id: int):
     """Staff link a member's actor to her account, so she can score herself."""
-    from participation.budgets.views.common import managed_budget
-    from participation.meetings.models import Membership
+    from participation.budgets.views.common import body_member_or_404, managed_budget
 
     budget = managed_budget(budget_id)
-    seat = db.session.get(Membership, parse_int(request.form.get("member"), 0) or 0)
-    if seat is None or seat.body_id != budget.body_id:
-        abort(404)
+    seat = body_member_or_404(budget, request.form.get("member"))
     try:
         members.link_account(budget, seat, current_user, request.form.get("account", "")[:254])
         db.session.commit()

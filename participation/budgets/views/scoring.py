@@ -10,7 +10,7 @@ from participation.budgets import services
 from participation.budgets.models import Application
 from participation.budgets.services.scoring import SCORABLE
 from participation.budgets.views import bp
-from participation.budgets.views.common import euro, managed_budget
+from participation.budgets.views.common import body_member_or_404, euro, managed_budget
 from participation.core.errors import ServiceError, handle
 from participation.core.htmx import is_partial_request, redirect_after_post, render
 from participation.core.params import int_arg, parse_int
@@ -69,9 +69,7 @@ def _account_email(member) -> str | None:
 def score(budget_id: int):
     """Store one cell (htmx) or the whole grid of a member (without JavaScript)."""
     budget = managed_budget(budget_id)
-    membership = db.session.get(Membership, parse_int(request.form.get("member"), 0) or 0)
-    if membership is None or membership.body_id != budget.body_id:
-        abort(404)
+    membership = body_member_or_404(budget, request.form.get("member"))
     criteria = {c.id: c for c in budget.criteria}
     apps = {a.id: a for a in db.session.query(Application).filter_by(budget_id=budget.id)}
     errors = {}
