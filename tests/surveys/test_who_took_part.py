@@ -254,3 +254,19 @@ def test_the_results_page_reads_who_took_part_in_one_statement(survey, submit, a
     body = page.get_data(as_text=True)
     # the area filter's list (survey-wide, every level) and the "by area" table are there
     assert "Neukölln" in body and "Körnerpark" in body
+
+
+def test_deleting_a_survey_removes_its_counters(survey, submit, create_survey, add_response):
+    from participation.surveys.models import Survey
+
+    other = create_survey(questions=[{"type": "scale"}], demographics=True)
+    add_response(other, {other.ordered_questions()[0].field_name: "3", "d_age_band": "30_44"})
+    submit(survey, 4)
+    fold.fold_all()
+    kept = stored(other.id)
+    assert kept and stored(survey.id)
+    db.session.execute(delete(Survey).where(Survey.id == survey.id))
+    db.session.commit()
+    assert set(db.session.scalars(select(TurnoutCount.survey_id).distinct())) == {other.id}
+    counters.recount(other.id)
+    assert stored(other.id) == kept
