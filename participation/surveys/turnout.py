@@ -174,7 +174,10 @@ def add_batch(connection, survey_id: int, batch: int, upsert) -> None:
     *upsert* ``(table, columns, select, keys)`` builds the dialect's
     ``INSERT … SELECT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` (``fold._insert``).
     """
-    for stmt in parts(survey_id, [r.c.survey_id == survey_id, r.c.fold_batch == batch]):
+    # the batch by its ids (ix_survey_responses_fold): with survey_id = ? beside it SQLite
+    # scanned the survey's every response in the covering demographics index (40 ms per part)
+    ids = select(r.c.id).where(r.c.survey_id == survey_id, r.c.fold_batch == batch)
+    for stmt in parts(survey_id, [r.c.id.in_(ids)]):
         connection.execute(upsert(tc, list(COLUMNS), stmt, list(KEYS)))
 
 
