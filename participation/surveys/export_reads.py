@@ -183,7 +183,7 @@ class _Arrays:
 
     def __init__(self, questions, lo, hi):
         wanted = {f for q in questions for f in (q.kind.export_fields or ANSWER_FIELDS)}
-        fields = [f for f in BATCH_ORDER if f in wanted]
+        self.fields = fields = [f for f in BATCH_ORDER if f in wanted]
         inner = (
             select(
                 SurveyAnswer.question_id,

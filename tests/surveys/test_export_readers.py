@@ -114,3 +114,43 @@ def test_a_failing_fetch_raises_in_the_export(app, create_survey, add_response, 
         with pytest.raises(RuntimeError, match="connection lost"):
             list(rows)
     assert len(calls) == 2
+
+
+def test_the_array_reader_shapes_rows_as_each_type_reads_them(app, create_survey, monkeypatch):
+    """PostgreSQL's one row of arrays per question becomes ``(response_id, *export_fields)``
+    rows in response order — also if the database ever sent a question's arrays unordered, and
+    for a type that reads the full row (``export_fields = None``)."""
+    survey = create_survey(questions=[{"type": "scale"}, {"type": "map"}, {"type": "long_text"}])
+    scale, place, text = survey.ordered_questions()
+    monkeypatch.setattr(type(text.kind), "export_fields", None)  # a plug-in without fields
+    with app.test_request_context():
+        lo, hi = db.bindparam("lo"), db.bindparam("hi")
+        reader = export_reads._Arrays(survey.ordered_questions(), lo, hi)
+    assert "FILTER" in reader.query.sql  # e.g. longitudes aggregated for the map question only
+    names = ["response_id", *reader.fields]
+
+    class Sent:
+        """What the database sends: question id, response ids, one array per field (``None``
+        for a field the question's type does not read)."""
+
+        def rows(self, **bounds):
+            assert bounds == {"lo": 5, "hi": 9}
+            sent = {
+                scale.id: {"response_id": [7, 5], "value_num": [3.0, 8.0]},
+                place.id: {"response_id": [6], "lon": [13.4], "lat": [52.5], "area_id": [11]},
+                text.id: {"response_id": [9, 8], "value_text": ["b", "a"], "option_id": [None, 2]},
+            }
+            blank = {text.id: [None, None]}  # it reads every field: arrays of NULLs
+            return [
+                (qid, *(got.get(n, blank.get(qid)) for n in names)) for qid, got in sent.items()
+            ]
+
+    reader.query = Sent()
+    read = reader.read(5, 9)
+    assert read[scale.id] == [(5, 8.0), (7, 3.0)]
+    assert read[place.id] == [(6, 13.4, 52.5, 11)]
+    # the full row, in ANSWER_COLUMNS order: response, question, option, num, text, lon, lat, area
+    assert read[text.id] == [
+        (8, text.id, 2, None, "a", None, None, None),
+        (9, text.id, None, None, "b", None, None, None),
+    ]
