@@ -181,11 +181,12 @@ def stream(client, url: str, sample: bool = True) -> dict:
 def split(client, url: str) -> dict:
     """A further export, timed apart: where the wall time goes, and the file's sha256.
 
-    The export's batch source (``export._ahead``, the fetch thread, or ``export._in_turn``) is
-    wrapped so the time the formatting thread *waits* for its next batch is summed: on
-    PostgreSQL the database's time that the thread ahead did not hide, on SQLite the whole read
-    (the driver works in this thread). ``main thread CPU`` is the formatting thread's own CPU
-    (``thread_time``), ``cpu`` the whole process's. The sha256 lets two runs (code before and
+    The export's batch source (``ahead``, the fetch thread, or ``in_turn``, both of
+    ``surveys/export_fetch.py`` as ``export`` imports them) is wrapped so the time the
+    formatting thread *waits* for its next batch is summed: on PostgreSQL the database's time
+    that the thread ahead did not hide, on SQLite the whole read (the driver works in this
+    thread). ``main cpu`` is the formatting thread's own CPU (``thread_time``), ``cpu`` the
+    whole process's. The sha256 lets two runs (code before and
     after, or SQLite and PostgreSQL on the same seed) be compared byte for byte.
     """
     import hashlib
@@ -212,8 +213,8 @@ def split(client, url: str) -> dict:
 
         return wrapper
 
-    originals = export._ahead, export._in_turn
-    export._ahead, export._in_turn = timed(export._ahead), timed(export._in_turn)
+    originals = export.ahead, export.in_turn
+    export.ahead, export.in_turn = timed(export.ahead), timed(export.in_turn)
     digest = hashlib.sha256()
     try:
         start, cpu, main = time.perf_counter(), time.process_time(), time.thread_time()
@@ -224,7 +225,7 @@ def split(client, url: str) -> dict:
         seconds = time.perf_counter() - start
         cpu, main = time.process_time() - cpu, time.thread_time() - main
     finally:
-        export._ahead, export._in_turn = originals
+        export.ahead, export.in_turn = originals
     return {
         "seconds": seconds,
         "cpu": cpu,

@@ -6,8 +6,6 @@ id, time, invitation, interviewer or self-described gender.
 """
 
 import gc
-import queue
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import datetime
@@ -20,6 +18,7 @@ from participation.areas.models import Area, AreaLevel
 from participation.core.csvexport import defuse, defuse_cells
 from participation.extensions import db
 from participation.surveys import demographics
+from participation.surveys.export_fetch import ahead, in_turn
 from participation.surveys.export_reads import (  # noqa: F401 (ANSWER_COLUMNS: the tests)
     ANSWER_COLUMNS,
     PLACES,
@@ -39,9 +38,10 @@ from participation.surveys.models import (
 from participation.surveys.questions.base import Column, ExportContext
 
 BATCH = 2000
-#: Dialects whose batches are fetched one ahead in a thread (:func:`_ahead`). Not SQLite: its
-#: driver releases the GIL for every row it steps to, and each time waits for the formatting
-#: thread to give it back (100,000 responses: 5.2 s → 11.8 s wall for the same CPU).
+#: Dialects whose batches are fetched one ahead in a thread (:func:`.export_fetch.ahead`). Not
+#: SQLite: its driver releases the GIL for every row it steps to, and each time waits for the
+#: formatting thread to give it back (100,000 responses, A/B in one process at load 6: 7.1–10.3 s
+#: wall in a thread, 4.6–7.8 s in turn).
 AHEAD = {"postgresql"}
 
 
@@ -193,7 +193,7 @@ def response_rows(survey: Survey, ctx: ExportContext, reader=None) -> Iterator[S
 
     row_number = 0
     with _collector_paused():  # see there: a fifth of the CPU
-        fetched = _ahead(fetch) if dialect in AHEAD else _in_turn(fetch)
+        fetched = ahead(fetch) if dialect in AHEAD else in_turn(fetch)
         with closing(fetched) as batches:  # closed when the download stops: the thread ends
             for _final, batch, wheres, read in batches:
                 n = len(batch)
@@ -238,63 +238,6 @@ def response_rows(survey: Survey, ctx: ExportContext, reader=None) -> Iterator[S
                 for question_id, build in builders:
                     table += build(ids, read.pop(question_id))
                 yield from zip(*table, strict=True)
-
-
-class _Failed:
-    """An exception of the fetch thread, handed to the export to raise."""
-
-    def __init__(self, error: BaseException):
-        self.error = error
-
-
-def _in_turn(fetch, key=0):
-    """``fetch(key)``, then ``fetch(<its first item>)`` … until ``None``, in this thread."""
-    while (got := fetch(key)) is not None:
-        yield got
-        key = got[0]
-
-
-def _ahead(fetch, key=0):
-    """``fetch(key)``, then ``fetch(<its first item>)`` … until ``None``, one batch ahead.
-
-    A thread runs the queries of the next batch while the export formats this one: on
-    PostgreSQL the database works in its own process, so its time and the worker's overlap
-    instead of adding up (100,000 responses: ~1.8 s of queries). At most three batches live at
-    once (one fetched, one waiting, one being written): memory stays flat. The thread only
-    touches the session's DBAPI connection (:class:`~participation.surveys.export_reads._Query`
-    keeps it), which the export does not use meanwhile; when the download stops early (the
-    generator is closed), the thread finishes its query and is joined before the request ends.
-    """
-    results: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def offer(item) -> bool:
-        while not stop.is_set():
-            try:
-                results.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def work(key):
-        try:
-            while (got := fetch(key)) is not None and offer(got):
-                key = got[0]
-            offer(None)
-        except BaseException as error:  # raised in the export, which has the request
-            offer(_Failed(error))
-
-    thread = threading.Thread(target=work, args=(key,), name="survey-export-fetch", daemon=True)
-    thread.start()
-    try:
-        while (got := results.get()) is not None:
-            if type(got) is _Failed:
-                raise got.error
-            yield got
-    finally:
-        stop.set()
-        thread.join()
 
 
 def codebook_rows(survey: Survey, ctx: ExportContext) -> Iterator[list[str]]:

@@ -61,7 +61,7 @@ class _Query:
         self.sql = str(self.compiled)
         self.options = {"binary": True} if connection.dialect.driver == "psycopg" else {}
         # the DBAPI connection of the session's transaction, kept: :meth:`rows` may run in the
-        # export's fetch thread (``export._ahead``), where there is no app context
+        # export's fetch thread (``export_fetch.ahead``), where there is no app context
         self.connection = connection.connection
 
     def rows(self, **values) -> list[tuple]:

@@ -2,6 +2,8 @@
 question on PostgreSQL) writes the same CSV, across batch boundaries and with another survey's
 responses between this survey's ids; fetched one batch ahead in a thread or in turn."""
 
+import threading
+
 import pytest
 
 from participation.extensions import db
@@ -80,7 +82,7 @@ def test_an_export_stopped_early_leaves_the_connection_usable(
         rows = export.response_rows(survey, ctx)
         header, first, second = next(rows), next(rows), next(rows)
         rows.close()
-        assert [t for t in export.threading.enumerate() if t.name == "survey-export-fetch"] == []
+        assert [t for t in threading.enumerate() if t.name == "survey-export-fetch"] == []
         assert (first[header.index(text.code)], second[header.index(text.code)]) == (
             "Antwort 0",
             "Antwort 1",
