@@ -209,8 +209,8 @@ def _driver_write(sql: _Statements, driver, row: dict, links, cells: list[dict],
 def _commit_alone(sql: _Statements, row: dict, links, cells: list[dict]) -> bool:
     """Write and commit the pin in a transaction of its own; False when that is not possible.
 
-    A pooled DBAPI connection of its own (the session's transaction stays untouched; the version
-    read of this request returned its connection to the pool, which hands it out again). Driver
+    A pooled DBAPI connection of its own (the session's transaction, if any, stays untouched;
+    the request's version read has already handed its connection back to the pool). Driver
     errors are raised as SQLAlchemy's (a repeated key as ``IntegrityError``, a lost connection
     invalidated and raised as a disconnect: the 503 page).
     """
@@ -249,8 +249,8 @@ def _commit_alone(sql: _Statements, row: dict, links, cells: list[dict]) -> bool
             dialect=dialect,
         ) from err
     finally:
-        if postgres and raw.is_valid:
-            driver.autocommit = False
+        if postgres and raw.is_valid and not driver.closed:
+            driver.autocommit = False  # as the pool's other users expect it
         raw.close()  # back to the pool
     versioning.forget_read()  # a later read in this request sees the new version
     return True
