@@ -25,8 +25,9 @@ def _backend_pid() -> int:
 def _terminate(pid: int) -> None:
     """End that server process from another connection (as a restart or failover would)."""
     from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
 
-    other = create_engine(db.engine.url, poolclass=__import__("sqlalchemy").pool.NullPool)
+    other = create_engine(db.engine.url, poolclass=NullPool)
     with other.connect() as conn:
         conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
     other.dispose()
