@@ -48,7 +48,11 @@ def _connect():
     try:
         conn.execute("CREATE TABLE IF NOT EXISTS items (id SERIAL PRIMARY KEY, title TEXT)")
         conn.commit()
-    except (psycopg.errors.DuplicateTable, psycopg.errors.UniqueViolation):
+    except (
+        psycopg.errors.DuplicateTable,
+        psycopg.errors.DuplicateObject,  # the SERIAL's sequence, created by the other worker
+        psycopg.errors.UniqueViolation,
+    ):
         conn.rollback()  # another worker created it at the same moment (IF NOT EXISTS races)
     _local.conn = conn, "%s", None  # psycopg begins the transaction itself
     return _local.conn
