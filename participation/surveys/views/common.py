@@ -4,10 +4,12 @@ import secrets
 
 from flask import abort, current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from participation.core.permissions import require
 from participation.extensions import db
-from participation.surveys.models import Survey
+from participation.surveys.models import Question, Survey
 
 BROWSER_COOKIE = "survey_browser"
 BROWSER_MAX_AGE = 60 * 60 * 24 * 400  # about a year: "once per browser" outlives a restart
@@ -17,6 +19,29 @@ def load(survey_id: int, permission: str = "surveys.manage") -> Survey:
     """The survey, after checking *permission* within its process areas (401/403/404)."""
     survey = db.get_or_404(Survey, survey_id)
     require(permission, survey)
+    return survey
+
+
+def load_for_results(survey_id: int) -> Survey:
+    """The survey for a results page (public or internal), else 404; no permission check.
+
+    Questions and their options come in the same query (two selectin loads less on a cache
+    miss); the pages show the process's title only, so its lists are not loaded eagerly.
+    """
+    survey = (
+        db.session.execute(
+            select(Survey)
+            .where(Survey.id == survey_id)
+            .options(
+                joinedload(Survey.process).lazyload("*"),
+                joinedload(Survey.questions).joinedload(Question.options),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+    if survey is None:
+        abort(404)
     return survey
 
 

@@ -14,7 +14,7 @@ from participation.extensions import db, limiter
 from participation.processes.models import Process
 from participation.surveys.compiled import compiled_survey
 from participation.surveys.demographics import FIELDS as DEMOGRAPHIC_FIELDS
-from participation.surveys.models import Question, Survey
+from participation.surveys.models import Survey
 from participation.surveys.results_cache import cached_build
 from participation.surveys.services.responses import (
     FormResult,
@@ -31,6 +31,7 @@ from participation.surveys.services.responses import (
 from participation.surveys.views import bp
 from participation.surveys.views.common import (
     browser_token,
+    load_for_results,
     new_token,
     set_browser_cookie,
     submit_limit,
@@ -222,22 +223,7 @@ def thanks(survey_id: int):
 @cached_page("processes", "surveys", "survey:{survey_id}", "survey:{survey_id}:responses")
 def public_results(survey_id: int):
     """Published results: small numbers suppressed, samples never mixed silently."""
-    # The page shows the process's title only: skip the eager loads of its lists. Questions and
-    # their options come in the same query (two selectin loads less on a cache miss).
-    survey = (
-        db.session.execute(
-            select(Survey)
-            .where(Survey.id == survey_id)
-            .options(
-                joinedload(Survey.process).lazyload("*"),
-                joinedload(Survey.questions).joinedload(Question.options),
-            )
-        )
-        .unique()
-        .scalar_one_or_none()
-    )
-    if survey is None:
-        abort(404)
+    survey = load_for_results(survey_id)
     if not survey.process.is_public or survey.status == "draft":
         abort(404)
     if not survey.results_public:  # say so instead of a generic "page not found"

@@ -2,8 +2,6 @@
 
 from flask import Response, abort, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from participation.core.audit import log_action
 from participation.core.csvexport import csv_response
@@ -13,10 +11,10 @@ from participation.core.permissions import require
 from participation.extensions import db
 from participation.surveys import export
 from participation.surveys import results as survey_results
-from participation.surveys.models import CHANNELS, SAMPLES, Question, Survey
+from participation.surveys.models import CHANNELS, SAMPLES, Survey
 from participation.surveys.results_cache import cached_build
 from participation.surveys.views import bp
-from participation.surveys.views.common import load, load_child
+from participation.surveys.views.common import load, load_child, load_for_results
 
 
 @bp.route("/manage/surveys/<int:survey_id>/results")
@@ -36,22 +34,9 @@ def results(survey_id: int):
 
 
 def _load_for_results(survey_id: int) -> Survey:
-    """The survey for the results page, questions and options in the same query; the page shows
-    the process's title only (its areas load when the permission check needs them)."""
-    survey = (
-        db.session.execute(
-            select(Survey)
-            .where(Survey.id == survey_id)
-            .options(
-                joinedload(Survey.process).lazyload("*"),
-                joinedload(Survey.questions).joinedload(Question.options),
-            )
-        )
-        .unique()
-        .scalar_one_or_none()
-    )
-    if survey is None:
-        abort(404)
+    """The survey for the internal results page (questions and options in the same query),
+    after the results permission check; its process areas load when the check needs them."""
+    survey = load_for_results(survey_id)
     require("surveys.results", survey)
     return survey
 
