@@ -1,6 +1,6 @@
 """Pages of the meetings package: staff pages for bodies (``bodies.py``), meetings and polls
-(``manage.py``), minutes (``minutes.py``), lotteries (``lottery.py``), and the public and personal
-token pages (``public.py``, ``tokens.py``)."""
+(``manage.py``), minutes (``minutes.py``, ``minutes_records.py``), lotteries (``lottery.py``), and
+the public and personal token pages (``public.py``, ``tokens.py``)."""
 
 from flask import Blueprint
 
@@ -47,6 +47,7 @@ from participation.meetings.views import (  # noqa: E402, F401
     lottery,
     manage,
     minutes,
+    minutes_records,
     panels,
     polls,
     public,

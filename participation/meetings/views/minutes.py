@@ -1,26 +1,22 @@
-"""Staff pages for what happens at and after a meeting: attendance, minutes, decisions, action
-items, needs statements, publication; the agenda PDF."""
+"""Staff pages for what happens at and after a meeting: attendance, minutes, publication; the
+agenda PDF. Decisions, action items and needs statements are recorded in ``minutes_records.py``."""
 
 from flask import Response, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from participation.areas.models import Area
 from participation.core.errors import ServiceError, handle
 from participation.core.forms import flash_errors
-from participation.core.htmx import redirect_after_post, render
+from participation.core.htmx import render
 from participation.core.params import parse_int
 from participation.core.permissions import can
 from participation.extensions import db
-from participation.meetings import pdf, queries, services
+from participation.meetings import pdf, services
 from participation.meetings.minutes_forms import (
-    ActionItemForm,
     ActionStatusForm,
-    DecisionForm,
     ItemMinutesForm,
     MinutesSummaryForm,
-    NeedsForm,
 )
 from participation.meetings.models import (
     ATTENDANCE,
@@ -32,42 +28,12 @@ from participation.meetings.models import (
 from participation.meetings.services import drafting
 from participation.meetings.views import bp
 from participation.meetings.views._load import meeting_or_404
-from participation.stakeholders.models import Actor
-
-
-def _decision_form(meeting) -> DecisionForm:
-    form = DecisionForm(prefix="decision")
-    form.agenda_item_id.choices = [(0, _("— none —"))] + [
-        (i.id, f"{n}. {i.title}" + ("" if i.public else f" ({_('Non-public')})"))
-        for n, i in enumerate(meeting.agenda_items, 1)
-    ]
-    form.concerned_actor_ids.choices = queries.actor_options(
-        queries.members_actor_ids(meeting.body)
-    )
-    if not meeting.body.minutes_confidential:
-        # the same flag publishes a decision taken in the non-public part (else it stays internal)
-        form.publish_separately.label.text = _(
-            "Publish this decision although it was taken in the non-public part"
-        )
-    return form
-
-
-def _action_form(meeting) -> ActionItemForm:
-    form = ActionItemForm(prefix="action")
-    form.owner_actor_id.choices = [(0, _("— name below —"))] + queries.actor_options(
-        queries.members_actor_ids(meeting.body)
-    )
-    return form
-
-
-def _needs_form(meeting) -> NeedsForm:
-    form = NeedsForm(prefix="needs")
-    choices = []
-    for area in meeting.body.areas:
-        choices.append((area.id, area.name))
-        choices += [(c.id, f"– {c.name}") for c in area.children()]
-    form.area_id.choices = choices
-    return form
+from participation.meetings.views.minutes_records import (
+    action_form,
+    back_to_minutes,
+    decision_form,
+    needs_form,
+)
 
 
 @bp.route("/manage/meetings/<int:meeting_id>/minutes")
@@ -94,18 +60,14 @@ def manage_minutes(meeting_id: int):
         needs=db.session.scalars(
             select(NeedsStatement).where(NeedsStatement.meeting_id == meeting.id)
         ).all(),
-        decision_form=_decision_form(meeting),
-        action_form=_action_form(meeting),
+        decision_form=decision_form(meeting),
+        action_form=action_form(meeting),
         status_form=ActionStatusForm(),
-        needs_form=_needs_form(meeting),
+        needs_form=needs_form(meeting),
         item_form=ItemMinutesForm(),
         summary_form=MinutesSummaryForm(summary=meeting.minutes_summary),
         can_manage=can("meetings.manage", meeting),
     )
-
-
-def _back(meeting, anchor: str):
-    return redirect_after_post("meetings.manage_minutes", meeting_id=meeting.id, _anchor=anchor)
 
 
 @bp.route("/manage/meetings/<int:meeting_id>/attendance", methods=["POST"])
@@ -133,7 +95,7 @@ def attendance_save(meeting_id: int):
         flash(_("Attendance saved."), "success")
     except ServiceError as exc:
         handle(exc)
-    return _back(meeting, "attendance")
+    return back_to_minutes(meeting, "attendance")
 
 
 @bp.route("/manage/meetings/<int:meeting_id>/items/<int:item_id>/minutes", methods=["POST"])
@@ -150,7 +112,7 @@ def item_minutes(meeting_id: int, item_id: int):
             flash(_("Minutes saved."), "success")
         except ServiceError as exc:
             handle(exc)
-    return _back(meeting, f"item-{item_id}")
+    return back_to_minutes(meeting, f"item-{item_id}")
 
 
 @bp.route("/manage/meetings/<int:meeting_id>/minutes/summary", methods=["POST"])
@@ -168,104 +130,7 @@ def minutes_summary(meeting_id: int):
             handle(exc)
     else:
         flash_errors(form)
-    return _back(meeting, "summary")
-
-
-@bp.route("/manage/meetings/<int:meeting_id>/decisions", methods=["POST"])
-@login_required
-def decision_add(meeting_id: int):
-    """Record a decision (quorum and decision rule are checked)."""
-    meeting = meeting_or_404(meeting_id)
-    form = _decision_form(meeting)
-    if form.validate_on_submit():
-        concerned = db.session.scalars(
-            select(Actor).where(Actor.id.in_(form.concerned_actor_ids.data or []))
-        ).all()
-        try:
-            services.record_decision(
-                meeting,
-                current_user,
-                text=form.text.data,
-                outcome=form.outcome.data,
-                consensus=form.consensus.data,
-                votes_yes=form.votes_yes.data,
-                votes_no=form.votes_no.data,
-                votes_abstain=form.votes_abstain.data,
-                minority_opinion=form.minority_opinion.data,
-                agenda_item_id=form.agenda_item_id.data,
-                concerned_actors=concerned,
-                publish_separately=form.publish_separately.data,
-            )
-            db.session.commit()
-            flash(_("Decision recorded."), "success")
-        except ServiceError as exc:
-            handle(exc)
-    else:
-        flash_errors(form)
-    return _back(meeting, "decisions")
-
-
-@bp.route("/manage/meetings/<int:meeting_id>/actions", methods=["POST"])
-@login_required
-def action_add(meeting_id: int):
-    """Record an action item."""
-    meeting = meeting_or_404(meeting_id)
-    form = _action_form(meeting)
-    if form.validate_on_submit():
-        try:
-            services.add_action_item(
-                meeting,
-                current_user,
-                text=form.text.data,
-                owner=form.owner.data,
-                owner_actor=db.session.get(Actor, form.owner_actor_id.data or 0),
-                due_date=form.due_date.data,
-            )
-            db.session.commit()
-            flash(_("Action item recorded."), "success")
-        except ServiceError as exc:
-            handle(exc)
-    else:
-        flash_errors(form)
-    return _back(meeting, "actions")
-
-
-@bp.route("/manage/meetings/<int:meeting_id>/actions/<int:item_id>/status", methods=["POST"])
-@login_required
-def action_status(meeting_id: int, item_id: int):
-    """Change an action item's status."""
-    meeting = meeting_or_404(meeting_id)
-    item = db.get_or_404(ActionItem, item_id)
-    form = ActionStatusForm()
-    if item.meeting_id == meeting.id and form.validate_on_submit():
-        services.set_action_status(item, current_user, form.status.data)
-        db.session.commit()
-    return _back(meeting, "actions")
-
-
-@bp.route("/manage/meetings/<int:meeting_id>/needs", methods=["POST"])
-@login_required
-def needs_add(meeting_id: int):
-    """Record a needs statement; it becomes a contribution of the linked process."""
-    meeting = meeting_or_404(meeting_id)
-    form = _needs_form(meeting)
-    if form.validate_on_submit():
-        try:
-            services.add_needs_statement(
-                meeting,
-                current_user,
-                area=db.session.get(Area, form.area_id.data),
-                text=form.text.data,
-                target_groups=form.target_groups.data or "",
-                evidence=form.evidence.data or "",
-            )
-            db.session.commit()
-            flash(_("Need recorded; it is now a contribution in the process."), "success")
-        except ServiceError as exc:
-            handle(exc)
-    else:
-        flash_errors(form)
-    return _back(meeting, "needs")
+    return back_to_minutes(meeting, "summary")
 
 
 @bp.route("/manage/meetings/<int:meeting_id>/minutes/<action>", methods=["POST"])
@@ -287,7 +152,7 @@ def minutes_status(meeting_id: int, action: str):
         flash(message, "success")
     except ServiceError as exc:
         handle(exc)
-    return _back(meeting, "publication")
+    return back_to_minutes(meeting, "publication")
 
 
 @bp.route("/manage/meetings/<int:meeting_id>/agenda.pdf")
