@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from bench.pins_common import pin_form
+
 
 @dataclass
 class Outcome:
@@ -130,19 +132,9 @@ def submission_maker(
         if rng.random() < 0.5:
             session = rng.choice(pin_sessions)
             lon, lat = rng.choice(points)
-            body = {
-                "csrf_token": session["csrf"],
-                "started": session["started"],
-                "idempotency_key": key,
-                "category": category,
-                "title": "Bank am Spielplatz",
-                "body": "Hier fehlt eine Bank mit Lehne für ältere Menschen.",
-                "lon": f"{lon:.6f}",
-                "lat": f"{lat:.6f}",
-                "area": "",
-                "email": "",
-                "leave_empty": "",
-            }
+            body = pin_form(
+                session["csrf"], session["started"], key, category, lon, lat, "Bank am Spielplatz"
+            )
             headers = {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Cookie": session["cookie"],

@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import DATA_DIR, hidden_field, instrument_writes  # noqa: E402
-from bench.pins_common import berlin_db, make_process  # noqa: E402
+from bench.pins_common import berlin_db, make_process, pin_form  # noqa: E402
 
 #: Request parts: a label and the cProfile entries whose cumulative time is that part.
 PARTS = [
@@ -77,19 +77,9 @@ def _setup(workdir: Path, db_url: str | None, slug: str = "pin-profile"):
         lon, lat = points[i % len(points)]
         response = client.post(
             f"/processes/{slug}/contribute",
-            data={
-                "csrf_token": csrf,
-                "started": started,
-                "idempotency_key": uuid.uuid4().hex,
-                "category": category,
-                "title": f"Bank am Spielplatz {i}",
-                "body": "Hier fehlt eine Bank mit Lehne für ältere Menschen.",
-                "lon": f"{lon:.6f}",
-                "lat": f"{lat:.6f}",
-                "area": "",
-                "email": "",
-                "leave_empty": "",
-            },
+            data=pin_form(
+                csrf, started, uuid.uuid4().hex, category, lon, lat, f"Bank am Spielplatz {i}"
+            ),
         )
         assert response.status_code == 303, response.status_code
 

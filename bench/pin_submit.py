@@ -46,6 +46,7 @@ from bench.pins_common import (  # noqa: E402
     berlin_db,
     make_process,
     pg_admin_url,
+    pin_form,
     scratch_postgres,
     wait_ready,
 )
@@ -164,21 +165,16 @@ def measure(label: str, db_url: str, bare_url: str, workdir: Path, args) -> dict
         def submit(i: int):
             session = sessions[i % len(sessions)]
             lon, lat = points[i % len(points)]
-            body = urlencode(
-                {
-                    "csrf_token": session["csrf"],
-                    "started": session["started"],
-                    "idempotency_key": uuid.uuid4().hex,
-                    "category": category,
-                    "title": f"Bank am Spielplatz {i}",
-                    "body": "Hier fehlt eine Bank mit Lehne für ältere Menschen.",
-                    "lon": f"{lon:.6f}",
-                    "lat": f"{lat:.6f}",
-                    "area": "",
-                    "email": "",
-                    "leave_empty": "",
-                }
-            ).encode()
+            fields = pin_form(
+                session["csrf"],
+                session["started"],
+                uuid.uuid4().hex,
+                category,
+                lon,
+                lat,
+                f"Bank am Spielplatz {i}",
+            )
+            body = urlencode(fields).encode()
             headers = {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Cookie": session["cookie"],

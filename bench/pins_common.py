@@ -1,4 +1,5 @@
-"""Seeding helpers for the contribution benchmarks: a city-wide process and many pins, fast.
+"""Seeding helpers for the contribution benchmarks: a city-wide process and many pins, fast; and
+the resident pin form as a browser posts it (:func:`pin_form`).
 
 Pins are inserted in bulk (not through the form or the service, which would take minutes for
 50,000), but with exactly the rows the service writes: the contribution and its area at every
@@ -11,6 +12,26 @@ import uuid
 import numpy as np
 
 BERLIN_BOX = (13.09, 52.34, 13.76, 52.68)
+
+
+def pin_form(
+    csrf: str, started: str, key: str, category, lon: float, lat: float, title: str
+) -> dict[str, str]:
+    """The fields of the resident pin form as a browser posts them: the session's CSRF token and
+    signed start time, a fresh idempotency key, the empty honeypot and optional fields."""
+    return {
+        "csrf_token": csrf,
+        "started": started,
+        "idempotency_key": key,
+        "category": category,
+        "title": title,
+        "body": "Hier fehlt eine Bank mit Lehne für ältere Menschen.",
+        "lon": f"{lon:.6f}",
+        "lat": f"{lat:.6f}",
+        "area": "",
+        "email": "",
+        "leave_empty": "",
+    }
 
 
 def berlin_db(workdir=None) -> str:
