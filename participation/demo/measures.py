@@ -17,10 +17,11 @@ from participation.demo.process import DEMO_SLUG
 from participation.extensions import db
 from participation.measures.models import Measure, OutcomeChange
 from participation.measures.services import goals, links, measures, outcome_writes, outcomes
+from participation.measures.services import steps as measure_steps
 from participation.processes.models import Process
 
 #: Modules whose ``utcnow`` the demo clock moves (so the stories spread over the last weeks).
-_CLOCKED = (measures, outcomes, outcome_writes, links)
+_CLOCKED = (measures, measure_steps, outcomes, outcome_writes, links)
 
 
 @contextmanager
@@ -110,7 +111,7 @@ def seed_measures() -> str:
                     fields = dict(DECISIONS[step])
                     if step == "decide_committee" and body is not None:
                         fields.pop("committee")
-                    measures.add_decision(
+                    measure_steps.add_decision(
                         measure,
                         planner,
                         body=body if "committee" not in fields else None,
@@ -138,14 +139,14 @@ def _explanation(step: str) -> str:
 
 def _milestones(measure, planner) -> None:
     if measure.status in ("in_progress", "completed"):
-        measures.add_milestone(
+        measure_steps.add_milestone(
             measure,
             planner,
             title="Auftrag vergeben",
             description="Eine Fachfirma aus Neukölln hat den Auftrag.",
             done_on=date.today() - timedelta(days=4),
         )
-        measures.add_milestone(
+        measure_steps.add_milestone(
             measure,
             planner,
             title="Einbau",

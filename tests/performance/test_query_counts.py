@@ -151,7 +151,8 @@ def _past_meeting(body, manager, n: int):
 def _measures(planner, process, area, body, contributions, n: int):
     """*n* measures on the process and Körnerpark, each with a decision, a milestone and links."""
     from participation.measures.services.links import link_contributions
-    from participation.measures.services.measures import add_decision, add_milestone, create_measure
+    from participation.measures.services.measures import create_measure
+    from participation.measures.services.steps import add_decision, add_milestone
 
     made = []
     for i in range(n):

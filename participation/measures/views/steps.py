@@ -12,6 +12,7 @@ from participation.extensions import db
 from participation.measures.forms import DecisionForm, MilestoneForm
 from participation.measures.models import ContributionLink, MeasureDecision, MeasureMilestone
 from participation.measures.services import measures as services
+from participation.measures.services import steps as step_services
 from participation.measures.views import bp
 from participation.measures.views.common import int_or_none, load_measure
 from participation.measures.views.manage import _detail
@@ -30,7 +31,7 @@ def add_decision(measure_id: int):
     if form.validate_on_submit():
         body_id = int_or_none(form.body.data)
         try:
-            services.add_decision(
+            step_services.add_decision(
                 measure,
                 current_user,
                 body=db.session.get(Body, body_id) if body_id else None,
@@ -76,7 +77,7 @@ def delete_decision(measure_id: int, decision_id: int):
     decision = db.get_or_404(MeasureDecision, decision_id)
     if decision.measure_id != measure.id:
         abort(404)
-    services.delete_decision(decision, current_user)
+    step_services.delete_decision(decision, current_user)
     db.session.commit()
     flash(_("The decision was removed."), "success")
     return redirect_after_post("measures.detail", measure_id=measure.id)
@@ -90,7 +91,7 @@ def add_milestone(measure_id: int):
     form = MilestoneForm(prefix="ms")
     if form.validate_on_submit():
         try:
-            services.add_milestone(
+            step_services.add_milestone(
                 measure,
                 current_user,
                 title=form.title.data,
@@ -115,7 +116,7 @@ def milestone_done(measure_id: int, milestone_id: int):
     milestone = db.get_or_404(MeasureMilestone, milestone_id)
     if milestone.measure_id != measure.id:
         abort(404)
-    services.complete_milestone(milestone, current_user)
+    step_services.complete_milestone(milestone, current_user)
     db.session.commit()
     flash(_("Milestone reached: %(title)s", title=milestone.title), "success")
     return redirect_after_post("measures.detail", measure_id=measure.id)
