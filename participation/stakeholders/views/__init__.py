@@ -1,6 +1,6 @@
-"""Stakeholder pages: registry (``registry.py``), import and taxonomy (``config.py``), analysis
-per process (``analysis.py``) with its exports (``exports.py``), a process's coverage, council
-access and panels (``process.py``)."""
+"""Stakeholder pages: registry (``registry.py``, personal data in ``personal_data.py``), import
+and taxonomy (``config.py``), analysis per process (``analysis.py``) with its exports
+(``exports.py``), a process's coverage, council access and panels (``process.py``)."""
 
 from flask import Blueprint
 
@@ -19,6 +19,7 @@ from participation.stakeholders.views import (  # noqa: E402, F401
     analysis,
     config,
     exports,
+    personal_data,
     process,
     registry,
 )

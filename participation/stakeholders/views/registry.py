@@ -1,8 +1,7 @@
-"""Registry pages: search list, actor page, create/edit, memberships, relations, export, erase."""
+"""Registry pages: search list, actor page, create/edit, memberships, relations, network (the
+personal-data export and erasure are in ``personal_data.py``)."""
 
-import json
-
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,9 +16,9 @@ from participation.core.permissions import can, require
 from participation.extensions import db
 from participation.processes.models import Process
 from participation.processes.queries import area_choices
-from participation.stakeholders import privacy, queries, services
+from participation.stakeholders import queries, services
 from participation.stakeholders.drawing import EDGE_STYLES, NETWORK_SIZE, circle_layout
-from participation.stakeholders.forms import ActorForm, EraseForm, MembershipForm, RelationForm
+from participation.stakeholders.forms import ActorForm, MembershipForm, RelationForm
 from participation.stakeholders.models import KINDS, Actor, Assessment, Membership, Relation
 from participation.stakeholders.permissions import can_actor, can_see_contact, require_actor
 from participation.stakeholders.views import bp
@@ -27,7 +26,8 @@ from participation.stakeholders.views import bp
 PER_PAGE = 50
 
 
-def _load(actor_id: int, permission: str = "stakeholders.view") -> Actor:
+def load_actor(actor_id: int, permission: str = "stakeholders.view") -> Actor:
+    """The actor, if the current user holds *permission* for it (else 401/403/404)."""
     actor = db.get_or_404(Actor, actor_id)
     require_actor(permission, actor)
     return actor
@@ -101,7 +101,7 @@ def create():
 @login_required
 def edit(actor_id: int):
     """Change an actor's data."""
-    actor = _load(actor_id, "stakeholders.manage")
+    actor = load_actor(actor_id, "stakeholders.manage")
     if actor.erased_at:
         flash(_("This actor was erased and can no longer be changed."), "error")
         return redirect_after_post("stakeholders.detail", actor_id=actor.id)
@@ -125,7 +125,7 @@ def edit(actor_id: int):
 @login_required
 def detail(actor_id: int, membership_form=None, relation_form=None, status: int = 200):
     """Actor page: data (contact only when allowed), members, relations, assessments."""
-    actor = _load(actor_id)
+    actor = load_actor(actor_id)
     may_manage = can_actor("stakeholders.manage", actor) and not actor.erased_at
     find = (request.args.get("find") or "").strip()
     candidates = []
@@ -172,7 +172,7 @@ def detail(actor_id: int, membership_form=None, relation_form=None, status: int 
 @login_required
 def add_membership(actor_id: int):
     """Add the person to an organisation."""
-    actor = _load(actor_id, "stakeholders.manage")
+    actor = load_actor(actor_id, "stakeholders.manage")
     form = MembershipForm()
     form.organisation_id.choices = queries.organisation_choices(user=current_user)
     if form.validate_on_submit():
@@ -209,7 +209,7 @@ def remove_membership(membership_id: int):
 @login_required
 def add_relation(actor_id: int):
     """Record a relation from this actor to another one."""
-    actor = _load(actor_id, "stakeholders.manage")
+    actor = load_actor(actor_id, "stakeholders.manage")
     form = RelationForm()
     if form.validate_on_submit():
         raw = form.target_id.data or ""
@@ -240,40 +240,6 @@ def remove_relation(relation_id: int):
     db.session.commit()
     flash(_("The relation was removed."), "success")
     return redirect_after_post("stakeholders.detail", actor_id=back)
-
-
-@bp.route("/manage/stakeholders/<int:actor_id>/export.json")
-@login_required
-def export(actor_id: int):
-    """Download everything stored about the actor (JSON), audit-logged."""
-    actor = _load(actor_id, "stakeholders.manage")
-    data = privacy.export_actor(actor, current_user)
-    db.session.commit()
-    return Response(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="akteur-{actor.id}.json"'},
-    )
-
-
-@bp.route("/manage/stakeholders/<int:actor_id>/erase", methods=["GET", "POST"])
-@login_required
-def erase(actor_id: int):
-    """Confirm, then pseudonymise the actor (links and assessments are kept)."""
-    actor = _load(actor_id, "stakeholders.manage")
-    form = EraseForm()
-    if form.validate_on_submit():
-        try:
-            privacy.erase_actor(actor, current_user)
-        except ServiceError as exc:
-            handle(exc)
-        else:
-            db.session.commit()
-            flash(_("The actor was erased. Links and assessments were kept."), "success")
-        return redirect_after_post("stakeholders.detail", actor_id=actor.id)
-    return render(
-        "stakeholders/erase.html", actor=actor, form=form, status=422 if form.errors else 200
-    )
 
 
 @bp.route("/manage/stakeholders/network")
