@@ -10,11 +10,11 @@ from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.stakeholders.analysis import (
     AssessmentInput,
-    compare,
     latest_assessments,
     save_assessment,
 )
 from participation.stakeholders.models import Assessment, InvitationList
+from participation.stakeholders.movement import compare
 from participation.stakeholders.strategy import suggest_strategy
 
 pytestmark = pytest.mark.berlin

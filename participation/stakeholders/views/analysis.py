@@ -16,7 +16,7 @@ from participation.core.htmx import redirect_after_post, render
 from participation.core.permissions import can, require
 from participation.extensions import db
 from participation.processes.models import Process
-from participation.stakeholders import analysis, coverage, drawing, queries
+from participation.stakeholders import analysis, coverage, drawing, movement, queries
 from participation.stakeholders.forms import AssessmentForm, InvitationListForm
 from participation.stakeholders.models import (
     ATTITUDES,
@@ -80,7 +80,7 @@ def matrix_context(process: Process) -> dict:
         before = analysis.latest_assessments(
             process, earlier, selection.actor_level, council=council
         )
-        moves = analysis.diff(before, rows)
+        moves = movement.diff(before, rows)
         shown = {a.actor_id for a in rows}
         old_markers = drawing.layout([a for a in before if a.actor_id in shown])
         arrows = drawing.arrows(old_markers, markers)
@@ -160,7 +160,7 @@ def assessment(process_id: int, assessment_id: int):
         process=process,
         assessment=item,
         nominated=nominated,
-        history=analysis.history(process, item.actor, council=council),
+        history=movement.history(process, item.actor, council=council),
         strategies=STRATEGIES,
         may_manage=can("stakeholders.manage", process),
     )
@@ -177,7 +177,7 @@ def assess(process_id: int, actor_id: int):
     actor = db.get_or_404(Actor, actor_id)
     if actor.erased_at or not can_actor("stakeholders.view", actor):
         abort(404)  # a manager assesses actors of her areas only (names of persons are private)
-    previous = analysis.history(process, actor)
+    previous = movement.history(process, actor)
     form = AssessmentForm(obj=previous[0] if previous and request.method == "GET" else None)
     if request.method == "GET":
         form.assessed_on.data = date.today()
