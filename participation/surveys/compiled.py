@@ -194,10 +194,25 @@ def compile_survey(survey_id: int) -> CompiledSurvey | None:
     return CompiledSurvey(tuple(row[:8]), process, questions)
 
 
+def version_names(survey_id: int) -> tuple[str, ...]:
+    """The content versions a compiled questionnaire of *survey_id* is valid for."""
+    return (f"survey:{survey_id}", OPTIONS_NAME, "processes", "areas")
+
+
+def recent(survey_id: int) -> tuple[CompiledSurvey, tuple[int, ...]] | None:
+    """The last questionnaire compiled in this process and its versions — NOT checked.
+
+    No query: for a writer that checks the versions in its own statement (the resident's form
+    on PostgreSQL, ``services/driver_sql.py``) and, if one has moved, compiles again with
+    :func:`compiled_survey` and reads the form once more. Anything else uses that function.
+    """
+    found = _COMPILED.get((str(db.engine.url), survey_id))
+    return (found[1], found[0]) if found is not None else None
+
+
 def compiled_survey(survey_id: int) -> CompiledSurvey | None:
     """The compiled questionnaire of *survey_id* for the current versions (built on a miss)."""
-    names = (f"survey:{survey_id}", OPTIONS_NAME, "processes", "areas")
-    current = cache.versions(*names)
+    current = cache.versions(*version_names(survey_id))
     key = (str(db.engine.url), survey_id)
     found = _COMPILED.get(key)
     if found is not None and found[0] == current:

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from participation.surveys.services.responses import FormResult
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+#: Raised by :func:`store_response` with *expect* when a version has moved (nothing stored).
+Stale = driver_sql.Stale
 #: The statements of the session path, built once (SQLAlchemy caches their compiled form; the
 #: answers' INSERT is one object so that ``bulk`` compiles it once).
 _ANSWERS_INSERT = SurveyAnswer.__table__.insert()
@@ -135,6 +137,7 @@ def store_response(
     area_id: int | None = None,
     area_cache: dict | None = None,
     commit: bool = False,
+    expect: tuple[tuple[str, ...], tuple[int, ...]] | None = None,
 ) -> tuple[int, bool]:
     """Store a response; return its id and whether it is a repeat of an earlier submit.
 
@@ -145,7 +148,14 @@ def store_response(
     queries beforehand: on such a conflict the session is rolled back, so call this before
     changing anything else in the transaction.
 
+    *expect* — ``(names, versions)`` of content versions that *survey* and *result* were read
+    against (a compiled questionnaire used without reading its versions first,
+    ``compiled.recent``): the response is stored only if they are all still current. On
+    PostgreSQL the hot path checks them in its one statement (no version read of its own);
+    elsewhere they are read just before the write.
+
     :raises ServiceError: closed survey, missing/used code, already answered from this browser.
+    :raises Stale: a version of *expect* has moved; nothing was stored (read the form again).
     """
     key = idempotency_key if idempotency_key and KEY_RE.match(idempotency_key) else None
     survey_id = survey.id
@@ -185,9 +195,11 @@ def store_response(
         # "surveys" for the survey lists (the response count), then this survey's results
         names = ("surveys", f"survey:{survey_id}:responses")
         if commit:
-            stored = driver_sql.write(response_row, token, chain, answers, names)
+            stored = driver_sql.write(response_row, token, chain, answers, names, expect)
             if stored is not None:
                 return stored, False
+        if expect is not None and cache.versions(*expect[0]) != tuple(expect[1]):
+            raise Stale()
         response_id = _write_in_session(survey_id, response_row, token, chain, answers, names)
         if commit:
             db.session.commit()

@@ -21,6 +21,7 @@ from participation.surveys.models import BrowserToken, Invitation, Survey
 from participation.surveys.questions.base import Parsed
 from participation.surveys.services.response_write import (  # noqa: F401 (re-exported)
     KEY_RE,
+    Stale,
     area_chain,
     browser_hash,
     existing_response,
