@@ -50,6 +50,7 @@ from bench.load_servers import (  # noqa: E402
 from bench.pin_submit import SLUG  # noqa: E402
 from bench.pin_submit import _prepare as prepare_pins  # noqa: E402
 from bench.pins_common import berlin_db  # noqa: E402
+from bench.submit_rounds import app_env  # noqa: E402
 
 SECRET = "bench-load-" + secrets.token_hex(16)
 
@@ -67,14 +68,7 @@ def measure(label: str, db_url: str, workdir: Path, args, pg: ThrowawayPostgres 
     """One database under load with the worker kill (and the PostgreSQL restart)."""
     category, points = prepare_pins(db_url, workdir)
     survey_id, answers = _prepare_survey(db_url, workdir)
-    env = {
-        "PARTICIPATION_ENV": "development",
-        "PARTICIPATION_DATABASE_URL": db_url,
-        "PARTICIPATION_SECRET_KEY": SECRET,
-        "PARTICIPATION_RATELIMIT_ENABLED": "0",
-        "PARTICIPATION_MAIL_DELIVER_INLINE": "0",
-        "PARTICIPATION_INSTANCE_DIR": str(workdir),
-    }
+    env = app_env(db_url, workdir, PARTICIPATION_SECRET_KEY=SECRET)
     from itsdangerous import URLSafeSerializer
 
     signer = URLSafeSerializer(SECRET, salt="survey-browser")

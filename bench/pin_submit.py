@@ -40,7 +40,6 @@ from bench.common import (  # noqa: E402
     make_app,
     open_sessions,
     report,
-    run_load,
 )
 from bench.pins_common import (  # noqa: E402
     berlin_db,
@@ -50,13 +49,9 @@ from bench.pins_common import (  # noqa: E402
     scratch_postgres,
     wait_ready,
 )
+from bench.submit_rounds import QUIET, alternating_rounds, app_env  # noqa: E402
 
 SLUG = "pin-submit"
-
-#: gunicorn.conf.py (threaded workers, both servers) writes an access log line per request to
-#: stdout; it is still formatted, but written to /dev/null instead of this terminal. A short
-#: graceful timeout: on a loaded machine the default 30 s outlast the harness's 15 s stop.
-QUIET = {"GUNICORN_ACCESSLOG": "/dev/null", "GUNICORN_GRACEFUL_TIMEOUT": "5"}
 
 
 def _prepare(db_url: str, workdir: Path):
@@ -127,27 +122,12 @@ def measure(label: str, db_url: str, bare_url: str, workdir: Path, args) -> dict
     """One database: bare Flask and the real form, in alternating rounds; returns report rows.
 
     Both servers stay up for the whole measurement and the rounds alternate (bare, pin, bare,
-    pin, …), so a burst of load from elsewhere on the machine hits both sides alike; the best
-    round of each side is compared, and every round is listed.
+    pin, …; :func:`bench.submit_rounds.alternating_rounds`), so a burst of load from elsewhere
+    on the machine hits both sides alike; the best round of each side is compared, and every
+    round is listed.
     """
     category, points = _prepare(db_url, workdir)
-    env = {
-        "PARTICIPATION_ENV": "development",
-        "PARTICIPATION_DATABASE_URL": db_url,
-        "PARTICIPATION_RATELIMIT_ENABLED": "0",
-        "PARTICIPATION_MAIL_DELIVER_INLINE": "0",
-        "PARTICIPATION_INSTANCE_DIR": str(workdir),
-        **QUIET,
-    }
-    form = urlencode({"title": "Mehr Schatten"}).encode()
-    bare_headers = {"Content-Type": "application/x-www-form-urlencoded"}
-
-    def bare_request(i: int):
-        return "POST", "/submit", form, bare_headers
-
-    def old_bare_request(i: int):
-        return "POST", "/submit-connect", form, bare_headers
-
+    env = app_env(db_url, workdir) | QUIET
     with (
         Server("bench.bare_app:app", env={"BARE_DATABASE_URL": bare_url, **QUIET}) as bare,
         Server("wsgi:app", env=env) as app_server,
@@ -181,44 +161,10 @@ def measure(label: str, db_url: str, bare_url: str, workdir: Path, args) -> dict
             }
             return "POST", f"/processes/{SLUG}/contribute", body, headers
 
-        def acknowledged(status: int, _body: bytes) -> bool:
-            return status == 303
-
-        run_load(bare.port, bare_request, total=64)
-        # Warm-up: every worker builds its area index once.
-        warm = run_load(app_server.port, submit, concurrency=8, total=64, accept=acknowledged)
-        bases, reals = [], []
-        # the baseline of earlier rounds (a connection per request), once, for comparison
-        old = run_load(
-            bare.port, old_bare_request, concurrency=args.concurrency, total=args.requests
-        )
-        for _round in range(args.rounds):
-            bases.append(
-                run_load(bare.port, bare_request, concurrency=args.concurrency, total=args.requests)
-            )
-            reals.append(
-                run_load(
-                    app_server.port,
-                    submit,
-                    concurrency=args.concurrency,
-                    total=args.requests,
-                    accept=acknowledged,
-                )
-            )
+        rounds = alternating_rounds(bare.port, app_server.port, submit, args)
     stored = _count_rows(db_url)
-    acked = warm.ok + sum(r.ok for r in reals)
-    errors = warm.errors + sum(r.errors for r in reals)
-    base = max(bases, key=lambda r: r.rps)
-    real = max(reals, key=lambda r: r.rps)
-    return {
-        f"{label}: bare Flask insert (best round)": base.line("").strip(),
-        f"{label}: pin form, full stack (best round)": real.line("").strip(),
-        f"{label}: rounds req/s bare | pin": " | ".join(
-            f"{b.rps:.0f}/{r.rps:.0f}" for b, r in zip(bases, reals, strict=True)
-        ),
-        f"{label}: earlier baseline (connection per request)": old.line("").strip(),
-        f"{label}: ratio against the earlier baseline": f"{100 * real.rps / old.rps:.1f} %",
-        f"{label}: ratio pin/bare (target >= 35 %)": f"{100 * real.rps / base.rps:.1f} %",
+    acked, errors = rounds.acked, rounds.errors
+    return rounds.rows(label, "pin", 35) | {
         f"{label}: acknowledged vs stored rows": (
             f"{acked} acknowledged, {stored} stored, lost {acked - stored}, errors {errors}"
         ),

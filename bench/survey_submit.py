@@ -43,8 +43,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Server, make_app, open_sessions, report, run_load  # noqa: E402
+from bench.common import Server, make_app, open_sessions, report  # noqa: E402
 from bench.pins_common import pg_admin_url, scratch_postgres, wait_ready  # noqa: E402
+from bench.submit_rounds import QUIET, alternating_rounds, app_env  # noqa: E402
 from bench.survey_common import (  # noqa: E402
     _area_chains,
     _map_points,
@@ -54,11 +55,6 @@ from bench.survey_common import (  # noqa: E402
 )
 
 SECRET = "bench-" + secrets.token_hex(16)
-
-#: gunicorn.conf.py (threaded workers, both servers) writes an access log line per request to
-#: stdout; it is still formatted, but written to /dev/null instead of this terminal. A short
-#: graceful timeout: on a loaded machine the default 30 s outlast the harness's 15 s stop.
-QUIET = {"GUNICORN_ACCESSLOG": "/dev/null", "GUNICORN_GRACEFUL_TIMEOUT": "5"}
 
 
 def _prepare(db_url: str, workdir: Path):
@@ -194,24 +190,8 @@ def measure(label: str, db_url: str, bare_url: str, workdir: Path, args) -> dict
     from itsdangerous import URLSafeSerializer
 
     survey_id, answers = _prepare(db_url, workdir)
-    env = {
-        "PARTICIPATION_ENV": "development",
-        "PARTICIPATION_DATABASE_URL": db_url,
-        "PARTICIPATION_SECRET_KEY": SECRET,
-        "PARTICIPATION_RATELIMIT_ENABLED": "0",
-        "PARTICIPATION_MAIL_DELIVER_INLINE": "0",
-        "PARTICIPATION_INSTANCE_DIR": str(workdir),
-        **QUIET,
-    }
-    form = urlencode({"title": "Mehr Schatten"}).encode()
-    bare_headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    env = app_env(db_url, workdir, PARTICIPATION_SECRET_KEY=SECRET) | QUIET
     signer = URLSafeSerializer(SECRET, salt="survey-browser")
-
-    def bare_request(i: int):
-        return "POST", "/submit", form, bare_headers
-
-    def old_bare_request(i: int):
-        return "POST", "/submit-connect", form, bare_headers
 
     with (
         Server("bench.bare_app:app", env={"BARE_DATABASE_URL": bare_url, **QUIET}) as bare,
@@ -238,49 +218,19 @@ def measure(label: str, db_url: str, bare_url: str, workdir: Path, args) -> dict
             }
             return "POST", f"/surveys/{survey_id}", body, headers
 
-        def acknowledged(status: int, _body: bytes) -> bool:
-            return status == 303
-
-        run_load(bare.port, bare_request, total=64)
-        # warm-up: every worker compiles the questionnaire and builds its area index once
-        warm = run_load(server.port, submit, concurrency=8, total=64, accept=acknowledged)
-        bases, reals = [], []
-        # the baseline of earlier rounds (a connection per request), once, for comparison
-        old = run_load(
-            bare.port, old_bare_request, concurrency=args.concurrency, total=args.requests
-        )
-        for _round in range(args.rounds):
-            bases.append(
-                run_load(bare.port, bare_request, concurrency=args.concurrency, total=args.requests)
-            )
-            reals.append(
-                run_load(
-                    server.port,
-                    submit,
-                    concurrency=args.concurrency,
-                    total=args.requests,
-                    accept=acknowledged,
-                )
-            )
+        rounds = alternating_rounds(bare.port, server.port, submit, args)
     stored, counter, answer_rows = _count(db_url, survey_id)
-    acked = warm.ok + sum(r.ok for r in reals)
-    errors = warm.errors + sum(r.errors for r in reals)
-    base = max(bases, key=lambda r: r.rps)
-    real = max(reals, key=lambda r: r.rps)
-    return {
-        f"{label}: bare Flask insert (best round)": base.line("").strip(),
-        f"{label}: survey form, full stack (best round)": real.line("").strip(),
-        f"{label}: rounds req/s bare | survey": " | ".join(
-            f"{b.rps:.0f}/{r.rps:.0f}" for b, r in zip(bases, reals, strict=True)
-        ),
-        f"{label}: earlier baseline (connection per request)": old.line("").strip(),
-        f"{label}: ratio against the earlier baseline": f"{100 * real.rps / old.rps:.1f} %",
-        f"{label}: ratio survey/bare (target >= 25 %)": f"{100 * real.rps / base.rps:.1f} %",
-        f"{label}: acknowledged / stored / counter": (
-            f"{acked} / {stored} / {counter}, lost {acked - stored}, errors {errors}"
-        ),
-        f"{label}: answer rows per response": f"{answer_rows / max(stored, 1):.1f}",
-    } | {f"{label}: {k}": v for k, v in _counters_match(db_url, workdir, survey_id).items()}
+    acked, errors = rounds.acked, rounds.errors
+    return (
+        rounds.rows(label, "survey", 25)
+        | {
+            f"{label}: acknowledged / stored / counter": (
+                f"{acked} / {stored} / {counter}, lost {acked - stored}, errors {errors}"
+            ),
+            f"{label}: answer rows per response": f"{answer_rows / max(stored, 1):.1f}",
+        }
+        | {f"{label}: {k}": v for k, v in _counters_match(db_url, workdir, survey_id).items()}
+    )
 
 
 def main() -> None:
