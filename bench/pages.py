@@ -17,6 +17,11 @@ finish booting before the first page is measured.
 
     .venv/bin/python bench/pages.py [--seconds 5] [--connections 32] [--only process,browse]
 
+Every request, to both servers, carries the ``Accept-Encoding`` a phone browser sends
+(:data:`PHONE_ACCEPT_ENCODING`): the page cache answers it with its stored gzip copy, bare
+Flask's ``/ping`` ignores it. ``--identity`` leaves the header out (uncompressed pages, as in the
+rounds before). The ``kB`` column is the body of a hit as sent.
+
 Set ``PARTICIPATION_CACHE_ENABLED=0`` to measure without the cache.
 """
 
@@ -37,6 +42,10 @@ from bench.pins_common import berlin_db  # noqa: E402
 
 SLUG = "spielplatz-koernerpark"
 MAP_QUERY = "?bbox=13.4236,52.4686,13.4419,52.4786&zoom=14"
+#: What Chrome and Safari on a phone send; bare Flask gets the same header.
+PHONE_ACCEPT_ENCODING = "gzip, deflate, br"
+#: Request headers of every measured request (both servers); ``--identity`` empties it.
+HEADERS: dict[str, str] = {"Accept-Encoding": PHONE_ACCEPT_ENCODING}
 
 
 def pages(app) -> dict[str, str]:
@@ -125,11 +134,13 @@ def queries(app, url: str) -> tuple[int, int, int]:
     return status, len(miss) + middle - before, len(hit) + cache.version_queries - middle
 
 
-def hit_cpu(app, url: str, n: int = 300) -> float:
-    """In-process CPU milliseconds of a cache hit: direct WSGI calls without a cookie."""
+def hit_cpu(app, url: str, n: int = 300) -> tuple[float, int]:
+    """(In-process CPU milliseconds of a cache hit, bytes of its body): direct WSGI calls
+    without a cookie, with :data:`HEADERS`."""
     import time
 
     path, _, query = url.partition("?")
+    sent = [0]
 
     def call() -> None:
         environ = {
@@ -148,8 +159,9 @@ def hit_cpu(app, url: str, n: int = 300) -> float:
             "wsgi.run_once": False,
             "wsgi.version": (1, 0),
         }
+        environ.update({"HTTP_" + k.upper().replace("-", "_"): v for k, v in HEADERS.items()})
         body = app(environ, lambda status, headers, exc_info=None: None)
-        b"".join(body)
+        sent[0] = len(b"".join(body))
         getattr(body, "close", lambda: None)()
 
     for _ in range(20):
@@ -157,7 +169,7 @@ def hit_cpu(app, url: str, n: int = 300) -> float:
     start = time.process_time()
     for _ in range(n):
         call()
-    return 1000 * (time.process_time() - start) / n
+    return 1000 * (time.process_time() - start) / n, sent[0]
 
 
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -236,6 +248,7 @@ def load(port: int, path: str, seconds: int, connections: int) -> dict:
                 f"-c{connections}",
                 f"-d{seconds}s",
                 "--latency",
+                *[arg for k, v in HEADERS.items() for arg in ("-H", f"{k}: {v}")],
                 f"http://127.0.0.1:{port}{path}",
             ],
             capture_output=True,
@@ -250,7 +263,7 @@ def load(port: int, path: str, seconds: int, connections: int) -> dict:
             "p50": _ms(*p50.groups()),
             "errors": int(bad.group(1)) if bad else 0,
         }
-    result = run_load(port, lambda i: ("GET", path, b"", {}), connections, seconds * 300)
+    result = run_load(port, lambda i: ("GET", path, b"", HEADERS), connections, seconds * 300)
     mean = sum(result.latencies) / max(1, len(result.latencies)) * 1000
     return {"rps": result.rps, "mean": mean, "p50": result.p(50), "errors": result.errors}
 
@@ -260,7 +273,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--only", default="", help="comma-separated labels (substring match)")
+    parser.add_argument(
+        "--identity", action="store_true", help="no Accept-Encoding: uncompressed pages"
+    )
     args = parser.parse_args()
+    if args.identity:
+        HEADERS.clear()
 
     from participation.demo import seed
     from participation.extensions import db
@@ -291,13 +309,14 @@ def main() -> None:
         env["PARTICIPATION_CACHE_ENABLED"] = os.environ["PARTICIPATION_CACHE_ENABLED"]
     rows = {
         "setup": f"gunicorn -w4, {args.connections} connections, {args.seconds} s per page, "
-        f"{'wrk' if shutil.which('wrk') else 'threaded client'}, demo data",
+        f"{'wrk' if shutil.which('wrk') else 'threaded client'}, demo data, "
+        f"request headers {HEADERS or 'none'} (both servers)",
         "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
     print(
         f"{'page':<24} {'req/s':>8} {'bare':>8} {'ratio':>7} {'mean ms':>8} {'p50 ms':>7} "
         f"{'q miss':>6} {'q hit':>5} {'cpu/req':>7} {'bare':>5} {'ratio':>6} {'hit ms':>6} "
-        f"{'restarts':>8}  status   (restarts: ours/bare's workers)"
+        f"{'kB':>6} {'restarts':>8}  status   (restarts: ours/bare's workers)"
     )
     with (
         Server("bench.bare_app:app") as bare,
@@ -307,7 +326,7 @@ def main() -> None:
         wait_booted(server.proc.pid)
         for label, url in urls.items():
             # warm every worker (the first request of a worker loads templates and indexes)
-            run_load(server.port, lambda i, url=url: ("GET", url, b"", {}), 8, 64)
+            run_load(server.port, lambda i, url=url: ("GET", url, b"", HEADERS), 8, 64)
             base = measured(bare, "/ping", args.seconds, args.connections)
             ours = measured(server, url, args.seconds, args.connections)
             status, miss, hit = counts[label]
@@ -316,7 +335,8 @@ def main() -> None:
             line = (
                 f"{ours['rps']:8.0f} {base['rps']:8.0f} {ratio:6.1f}% {ours['mean']:8.1f} "
                 f"{ours['p50']:7.1f} {miss:6d} {hit:5d} {ours['cpu_ms']:7.2f} "
-                f"{base['cpu_ms']:5.2f} {cpu_ratio:5.1f}% {hits[label]:6.2f} "
+                f"{base['cpu_ms']:5.2f} {cpu_ratio:5.1f}% {hits[label][0]:6.2f} "
+                f"{hits[label][1] / 1024:6.1f} "
                 f"{ours['restarts']:>4d}/{base['restarts']:<3d}  {status}"
                 + (f" ({ours['errors']} failed)" if ours["errors"] else "")
             )

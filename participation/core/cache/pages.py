@@ -1,4 +1,10 @@
-"""The page cache: anonymous GET/HEAD pages stored on content versions, CSRF filled per response."""
+"""The page cache: anonymous GET/HEAD pages stored on content versions, CSRF filled per response.
+
+A stored page is split at its placeholders and, when it is worth it, kept gzip-compressed too
+(:mod:`participation.core.cache.body`): clients sending ``Accept-Encoding: gzip`` get the
+compressed copy with their tokens filled in, without compressing per request; each encoding has
+its own ETag, and ``Vary: Accept-Encoding`` tells caches the two apart.
+"""
 
 import functools
 import hashlib
@@ -10,6 +16,7 @@ from flask import Response, current_app, g, has_request_context, make_response, 
 from flask import session as http_session
 from flask_login import current_user
 
+from participation.core.cache import body as stored_body
 from participation.core.cache.stores import _MISSING, _digest, _enabled, store
 from participation.core.cache.versioning import versions
 
@@ -17,6 +24,10 @@ from participation.core.cache.versioning import versions
 CSRF_PLACEHOLDER = "__participation_csrf_token__"
 #: What the stored page contains instead of each token of :func:`fresh_token`.
 FRESH_PLACEHOLDER = "__participation_fresh_token__"
+CSRF_BYTES = CSRF_PLACEHOLDER.encode()
+FRESH_BYTES = FRESH_PLACEHOLDER.encode()
+#: Length of a :func:`fresh_token` (``token_urlsafe(24)``).
+FRESH_LENGTH = 32
 #: Request headers a cached page varies on besides path, arguments and language.
 VARY_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
 #: Response headers kept with a stored page (never Set-Cookie).
@@ -39,7 +50,8 @@ def _page_key(names: tuple[str, ...]) -> str:
     headers = tuple(request.headers.get(h, "") for h in VARY_HEADERS)
     # The date is part of the key: pages show the current phase, "open until" and the like.
     today = time.strftime("%Y-%m-%d")
-    return "p:" + _digest(
+    # "p2": entries hold a split body (body.StoredBody); older ones in a shared Redis are skipped
+    return "p2:" + _digest(
         (
             request.endpoint,
             request.path,
@@ -82,6 +94,15 @@ def _etag(etag_base: str) -> str:
     return hashlib.sha1((etag_base + _csrf_secret()).encode()).hexdigest()[:32]
 
 
+def _accepts_gzip() -> bool:
+    """Whether the client takes gzip (``Accept-Encoding``, honouring ``gzip;q=0``)."""
+    header = request.headers.get("Accept-Encoding", "").lower()
+    if "gzip" not in header:
+        return False
+    # browsers send a plain list ("gzip, deflate, br, zstd"): parse only when there are q-values
+    return ";" not in header or request.accept_encodings["gzip"] > 0
+
+
 def _response(body: bytes, status: int, headers: list) -> Response:
     response = Response(body, status=status)
     for name, value in headers:
@@ -92,23 +113,38 @@ def _response(body: bytes, status: int, headers: list) -> Response:
     return response
 
 
-def _finish(body: bytes, status: int, headers: list, etag_base: str) -> Response:
+def _finish(stored: stored_body.StoredBody, status: int, headers: list, etag_base: str) -> Response:
     """Build the response for a stored page: 304 if unchanged, else fill in the tokens."""
+    gzipped = stored.gzipped is not None and _accepts_gzip()
+    if gzipped:
+        etag_base += "+gzip"  # each encoding is its own representation: its own ETag
     etag = _etag(etag_base)
     if request.if_none_match and request.if_none_match.contains(etag):
         # A repeat visit: answered before any token is signed or the body is copied and filled.
         response = _response(b"", status, headers)
+        if stored.gzipped is not None:
+            response.vary.add("Accept-Encoding")
         response.set_etag(etag)
         return response.make_conditional(request)
-    if CSRF_PLACEHOLDER.encode() in body:
-        from flask_wtf.csrf import generate_csrf
+    tokens, csrf = [], None
+    for kind in stored.kinds:
+        if kind == CSRF_BYTES:
+            if csrf is None:
+                from flask_wtf.csrf import generate_csrf
 
-        body = body.replace(CSRF_PLACEHOLDER.encode(), generate_csrf().encode())
+                csrf = generate_csrf().encode()
+            tokens.append(csrf)
+        else:
+            tokens.append(secrets.token_urlsafe(24).encode())
+    if csrf is not None:
         etag = _etag(etag_base)  # a first visit's session got its CSRF secret just now
-    fresh = FRESH_PLACEHOLDER.encode()
-    while fresh in body:
-        body = body.replace(fresh, secrets.token_urlsafe(24).encode(), 1)
-    response = _response(body, status, headers)
+    if gzipped:
+        response = _response(stored_body.gzip(stored, tokens), status, headers)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = _response(stored_body.identity(stored, tokens), status, headers)
+    if stored.gzipped is not None:
+        response.vary.add("Accept-Encoding")
     response.set_etag(etag)
     return response.make_conditional(request)
 
@@ -155,7 +191,11 @@ def cached_page(*names: str | Callable[..., Iterable[str]], ttl: int | None = No
                 body = body.replace(fresh.encode(), FRESH_PLACEHOLDER.encode())
             headers = [(h, response.headers[h]) for h in KEPT_HEADERS if h in response.headers]
             etag_base = hashlib.sha1(body).hexdigest()
-            entry = (body, response.status_code, headers, etag_base)
+            lengths = {CSRF_BYTES: len(str(token)) if token else 0, FRESH_BYTES: FRESH_LENGTH}
+            stored = stored_body.store(
+                body, (CSRF_BYTES, FRESH_BYTES), lengths, response.headers.get("Content-Type", "")
+            )
+            entry = (stored, response.status_code, headers, etag_base)
             cache.set(
                 key,
                 entry,
