@@ -3,7 +3,8 @@
 No JavaScript and no third-party requests. Colours: one sequential blue scale (ColorBrewer
 "Blues", 5 classes) whatever the polarity of the indicator — a map of neighbourhoods must not
 paint some of them red ("bad"). Areas without a published value are drawn in light grey with a
-hatch, so "no data" never looks like "low".
+hatch, so "no data" never looks like "low". The areas' outlines are projected and simplified in
+:mod:`participation.indicators.mapshapes`.
 """
 
 import math
@@ -11,10 +12,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from participation.indicators.mapshapes import MAP_WIDTH
+
 #: Light to dark; the darkest classes carry white text nowhere (labels are outside the map).
 SEQUENTIAL = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_DATA = "#f0f0f0"
-MAP_WIDTH = 600
 
 
 @dataclass(frozen=True)
@@ -139,109 +141,6 @@ def classes(values: list[float], n: int = len(SEQUENTIAL)) -> list[float]:
     return sorted(set(limits))
 
 
-def _project(bbox):
-    min_lon, min_lat, max_lon, max_lat = bbox
-    kx = math.cos(math.radians((min_lat + max_lat) / 2))
-    span_x = max((max_lon - min_lon) * kx, 1e-9)
-    span_y = max(max_lat - min_lat, 1e-9)
-    scale = MAP_WIDTH / span_x
-    height = span_y * scale
-
-    def point(lon: float, lat: float) -> tuple[float, float]:
-        # whole units of a 600-wide view box: finer detail is invisible and only adds bytes
-        return round((lon - min_lon) * kx * scale), round((max_lat - lat) * scale)
-
-    return point, height
-
-
-def _rings(geometry: dict | None):
-    if not geometry:
-        return
-    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
-    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
-    for polygon in polygons:
-        yield from polygon
-
-
-def _path(geometry, point) -> str:
-    out = []
-    for ring in _rings(geometry):
-        last = None
-        pts = []
-        for lon, lat, *_rest in ring:
-            p = point(lon, lat)
-            if p != last:  # drop points that collapse at map resolution
-                pts.append(p)
-                last = p
-        pts = _simplify(pts)
-        if len(pts) >= 3:
-            out.append(_relative(pts))
-    return "".join(out)
-
-
-#: Points closer than this to the line through their neighbours are dropped (view box units: a
-#: 600-wide map shown 360 px wide on a phone makes one unit 0.6 px).
-TOLERANCE = 0.75
-
-
-def _simplify(pts: list[tuple[int, int]], tolerance: float = TOLERANCE) -> list[tuple[int, int]]:
-    """Douglas–Peucker on one ring (first and last point kept): about half the points go."""
-    if len(pts) < 4:
-        return pts
-    keep = [False] * len(pts)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(pts) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (ax, ay), (bx, by) = pts[first], pts[last]
-        dx, dy = bx - ax, by - ay
-        norm = math.hypot(dx, dy)
-        worst, index = 0.0, 0
-        for i in range(first + 1, last):
-            px, py = pts[i]
-            if norm:
-                distance = abs(dy * (px - ax) - dx * (py - ay)) / norm
-            else:  # a closed ring: first == last, measure from the point itself
-                distance = math.hypot(px - ax, py - ay)
-            if distance > worst:
-                worst, index = distance, i
-        if worst > tolerance:
-            keep[index] = True
-            stack.append((first, index))
-            stack.append((index, last))
-    return [p for p, kept in zip(pts, keep, strict=True) if kept]
-
-
-def _relative(pts: list[tuple[int, int]]) -> str:
-    """``M x y l dx dy …z``: relative steps are one or two digits where absolute points have
-    three, and a minus sign separates numbers by itself (the 447-area map: 97 → about 60 KB)."""
-    (x0, y0), parts = pts[0], []
-    px, py = x0, y0
-    for x, y in pts[1:]:
-        for step in (x - px, y - py):
-            if parts and step >= 0:
-                parts.append(" ")
-            parts.append(str(step))
-        px, py = x, y
-    return f"M{x0} {y0}l{''.join(parts)}z"
-
-
-def project_shapes(
-    rows: list[tuple[int, dict | None]], bbox: tuple[float, float, float, float]
-) -> tuple[dict[int, str], float]:
-    """SVG path data per area id for ``(id, geometry)`` rows, and the map's height.
-
-    The expensive part of a map (447 planning areas): callers cache it per area generation.
-    """
-    point, height = _project(bbox)
-    paths = {}
-    for area_id, geometry in rows:
-        d = _path(geometry, point)
-        if d:
-            paths[area_id] = d
-    return paths, height
-
-
 def choropleth_svg(
     rows: list[tuple[int, str, float | None]],
     *,
@@ -254,7 +153,8 @@ def choropleth_svg(
 ) -> tuple[Markup, list[LegendClass]]:
     """The areas ``(id, name, value or None)`` coloured by class, *selected_id* outlined.
 
-    :param paths: from :func:`project_shapes`. :param label: formats a value for the tooltips.
+    :param paths: from :func:`participation.indicators.mapshapes.project_shapes`.
+    :param label: formats a value for the tooltips.
     Returns the SVG and the legend classes (the page prints the legend and a table next to it).
     """
     known = [v for *_r, v in rows if v is not None]

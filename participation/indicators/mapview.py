@@ -8,7 +8,8 @@ from sqlalchemy import and_, select
 from participation.areas.models import Area
 from participation.core.cache import cached_fragment
 from participation.extensions import db
-from participation.indicators.charts import choropleth_svg, project_shapes
+from participation.indicators.charts import choropleth_svg
+from participation.indicators.mapshapes import project_shapes
 from participation.indicators.models import Indicator, IndicatorValue
 from participation.indicators.units import value_formatter
 

@@ -2,7 +2,8 @@
 
 import re
 
-from participation.indicators.charts import _project, choropleth_svg, project_shapes
+from participation.indicators.charts import choropleth_svg
+from participation.indicators.mapshapes import _project, project_shapes
 
 BBOX = (13.40, 52.45, 13.48, 52.50)
 
@@ -55,7 +56,7 @@ def test_the_outline_is_set_once_for_all_areas():
 
 
 def test_points_on_a_straight_edge_are_dropped_corners_kept():
-    from participation.indicators.charts import _simplify
+    from participation.indicators.mapshapes import _simplify
 
     # a 100 × 50 rectangle drawn with a point every unit along its long edges, closed
     top = [(x, 0) for x in range(0, 101)]
