@@ -15,20 +15,13 @@ Two shapes, one parser:
 
 The report lists unknown area codes, unreadable numbers and duplicate rows. Nothing is written
 unless the file has no problem, or the caller asks to skip the rows that have one. Only an empty
-cell means "suppressed"; anything else that is not a number is a problem.
+cell means "suppressed"; anything else that is not a number is a problem. The look-ups and the bulk
+write both shapes share are in :mod:`participation.indicators.import_rows`.
 """
 
-import re
 from datetime import date
 
-from flask_babel import gettext as _
-from sqlalchemy import delete, insert, select
-
-from participation.areas.models import Area, AreaLevel
 from participation.core.audit import log_action
-from participation.core.cache import bump
-from participation.core.errors import ServiceError
-from participation.extensions import db
 from participation.indicators.csvparse import (  # noqa: F401  (re-exported for callers)
     MAX_LISTED_PROBLEMS,
     ImportReport,
@@ -37,76 +30,14 @@ from participation.indicators.csvparse import (  # noqa: F401  (re-exported for 
     parse_number,
     parse_rows,
 )
-from participation.indicators.models import Indicator, IndicatorValue
-
-
-def _indicators(codes) -> dict[str, Indicator]:
-    found = {
-        ind.code: ind
-        for ind in db.session.scalars(select(Indicator).where(Indicator.code.in_(list(codes))))
-    }
-    missing = sorted(set(codes) - set(found))
-    if missing:
-        raise ServiceError(
-            _(
-                "Unknown indicator: %(codes)s. Add it to the catalogue first.",
-                codes=", ".join(missing),
-            ),
-            "mapping",
-        )
-    return found
-
-
-def _level(level_key: str | None) -> AreaLevel | None:
-    if not level_key:
-        return None
-    level = db.session.scalar(select(AreaLevel).where(AreaLevel.key == level_key))
-    if level is None:
-        raise ServiceError(_("There is no area level %(key)s.", key=level_key), "level")
-    return level
-
-
-def _area_ids(level: AreaLevel | None) -> dict[str, int]:
-    stmt = select(Area.code, Area.id).where(Area.valid_to.is_(None))
-    if level is not None:
-        stmt = stmt.where(Area.level_id == level.id)
-    ids: dict[str, int] = {}
-    for code, area_id in db.session.execute(stmt):
-        ids.setdefault(code, area_id)
-    return ids
-
-
-def _write(rows: list[dict], period_pairs: set[tuple[int, str]], area_ids: set[int], report):
-    """Replace the values of the touched indicators/periods/areas with *rows* (bulk)."""
-    for indicator_id, period in period_pairs:
-        result = db.session.execute(
-            delete(IndicatorValue).where(
-                IndicatorValue.indicator_id == indicator_id,
-                IndicatorValue.period == period,
-                IndicatorValue.area_id.in_(list(area_ids)),
-            )
-        )
-        report.replaced += result.rowcount or 0
-    if rows:
-        db.session.execute(insert(IndicatorValue), rows)
-    bump("indicators")
-
-
-def _value_row(indicator_id, area_id, period, value, **extra) -> dict:
-    row = {
-        "indicator_id": indicator_id,
-        "area_id": area_id,
-        "period": period,
-        "value": value,
-        "numerator": None,
-        "denominator": None,
-        "suppressed": value is None,
-        "is_estimate": False,
-        "method": "source",
-        "detail": None,
-    }
-    row.update(extra)
-    return row
+from participation.indicators.import_rows import (
+    area_level,
+    check_period,
+    current_area_ids,
+    indicators_by_code,
+    value_row,
+    write_values,
+)
 
 
 def period_end(period: str) -> date:
@@ -132,10 +63,10 @@ def import_values(
     :param population_code: when the mapping fills this indicator, the areas' population
         fields are set too (and summed up the hierarchy).
     """
-    period = _check_period(period)
-    indicators = _indicators(set(mapping.values()))
-    level = _level(level_key)
-    area_ids = _area_ids(level)
+    period = check_period(period)
+    indicators = indicators_by_code(set(mapping.values()))
+    level = area_level(level_key)
+    area_ids = current_area_ids(level)
     report = ImportReport(dry_run=dry_run)
     parsed = parse_rows(text, area_column, list(mapping), report, area_ids.__contains__)
     bad = report.bad_lines
@@ -149,14 +80,14 @@ def import_values(
         touched.add(area_ids[code])
         for column, indicator_code in mapping.items():
             value = values[column]
-            rows.append(_value_row(indicators[indicator_code].id, area_ids[code], period, value))
+            rows.append(value_row(indicators[indicator_code].id, area_ids[code], period, value))
             report.values += 1
             report.suppressed += value is None
             if indicator_code == population_code:
                 population[code] = int(round(value)) if value is not None else None
     report.skipped_rows = len(bad)
     report.areas = len(touched)
-    _write(rows, {(ind.id, period) for ind in indicators.values()}, touched, report)
+    write_values(rows, {(ind.id, period) for ind in indicators.values()}, touched, report)
     if population and level is not None:
         from participation.areas.services import aggregate_population_up, set_population
 
@@ -173,13 +104,6 @@ def import_values(
     )
     report.applied = True
     return report
-
-
-def _check_period(period: str) -> str:
-    period = (period or "").strip()
-    if not period or len(period) > 20 or not re.fullmatch(r"[0-9A-Za-z\-]+", period):
-        raise ServiceError(_("Give the period as a year, e.g. 2020."), "period")
-    return period
 
 
 def _aggregate(units: list[tuple[float | None, float | None]], is_count: bool):
@@ -215,13 +139,13 @@ def import_aggregated(
     :param changes: ``{change column: indicator code}``: the value of *previous_period* is
         ``value − change`` per unit, aggregated the same way and marked as an estimate.
     """
-    period = _check_period(period)
+    period = check_period(period)
     changes = changes or {}
     if changes:
-        previous_period = _check_period(previous_period or "")
-    indicators = _indicators(set(mapping.values()) | set(changes.values()))
-    level = _level(target_level)
-    area_ids = _area_ids(level)
+        previous_period = check_period(previous_period or "")
+    indicators = indicators_by_code(set(mapping.values()) | set(changes.values()))
+    level = area_level(target_level)
+    area_ids = current_area_ids(level)
     columns = list(dict.fromkeys([*mapping, weight_column, *changes]))
     report = ImportReport(dry_run=dry_run)
     parsed = parse_rows(text, area_column, columns, report, lambda c: c[:prefix_length] in area_ids)
@@ -244,7 +168,7 @@ def import_aggregated(
                 [(u[column], w) for u, w in zip(units, weights, strict=True)], ind.kind == "count"
             )
             rows.append(
-                _value_row(
+                value_row(
                     ind.id,
                     area_id,
                     period,
@@ -269,7 +193,7 @@ def import_aggregated(
             ]
             value, total, used, left_out = _aggregate(before, ind.kind == "count")
             rows.append(
-                _value_row(
+                value_row(
                     ind.id,
                     area_id,
                     previous_period,
@@ -286,7 +210,7 @@ def import_aggregated(
     report.skipped_rows = len(bad)
     pairs = {(ind.id, period) for ind in indicators.values() if ind.code in column_of}
     pairs |= {(indicators[c].id, previous_period) for c in changes.values()}
-    _write(rows, pairs, {area_ids[c] for c in groups}, report)
+    write_values(rows, pairs, {area_ids[c] for c in groups}, report)
     log_action(
         "indicators.import_aggregated",
         None,
