@@ -78,7 +78,17 @@ step "pytest on SQLite"
 
 step "pytest on PostgreSQL"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-pgdir=$(mktemp -d)
+# The throwaway server's files in memory (tmpfs) when there is room (>= 1 GiB free; it needs a
+# few hundred MB): every test gets its own database by CREATE DATABASE … TEMPLATE, about 900
+# files created and unlinked again per test. On ext4 that file creation cost ~0.4-1.4 s and
+# ~0.5 s of server CPU per test (strace: openat O_CREAT 0.3-5 ms each); on tmpfs 12-30 ms.
+# Nothing on this server outlives the step (fsync is off anyway).
+pgparent="${TMPDIR:-/tmp}"
+if [ -d /dev/shm ] && [ -w /dev/shm ] \
+  && [ "$(df -Pk /dev/shm 2> /dev/null | awk 'NR == 2 { print $4 }')" -ge 1048576 ]; then
+  pgparent=/dev/shm
+fi
+pgdir=$(mktemp -d -p "$pgparent")
 as_pg=()
 if [ "$(id -u)" -eq 0 ]; then chown postgres "$pgdir"; as_pg=(runuser -u postgres --); fi
 port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
