@@ -3,10 +3,14 @@
 import secrets
 
 from flask import abort, session
+from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from participation.budgets.models import Application, Budget, SpendingEntry
+from participation.core.errors import ServiceError, handle
+from participation.core.htmx import is_partial_request, redirect_after_post
 from participation.core.params import parse_int
 from participation.core.permissions import require
 from participation.extensions import db
@@ -131,3 +135,17 @@ def spent_by_application(budget: Budget) -> dict[int, int]:
         .group_by(SpendingEntry.application_id)
     ).all()
     return {app_id: int(total) for app_id, total in rows}
+
+
+def grid_saved(errors: dict[str, str], endpoint: str, **values):
+    """The answer to a saved score grid (a member's own or the manager's entry for a member):
+    one htmx cell gets "Saved" or its error (422) in place; a whole grid sent without JavaScript
+    flashes the first error and goes back to *endpoint* (303)."""
+    if is_partial_request():
+        if errors:
+            text = _("Not saved") + ": " + next(iter(errors.values()))
+            return Markup('<span class="error" role="alert">{}</span>').format(text), 422
+        return Markup('<span class="saved" role="status">{}</span>').format(_("Saved"))
+    if errors:
+        handle(ServiceError(next(iter(errors.values()))))
+    return redirect_after_post(endpoint, **values)

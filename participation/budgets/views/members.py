@@ -2,9 +2,7 @@
 applications herself (htmx saves each cell; without JavaScript one form submit saves all)."""
 
 from flask import abort, request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import func, select
 
 from participation.budgets import services
@@ -12,9 +10,9 @@ from participation.budgets.models import Application, Score
 from participation.budgets.services import members
 from participation.budgets.services.scoring import SCORABLE
 from participation.budgets.views import bp
-from participation.budgets.views.common import euro, get_budget_or_404
+from participation.budgets.views.common import euro, get_budget_or_404, grid_saved
 from participation.core.errors import ServiceError, handle
-from participation.core.htmx import is_partial_request, redirect_after_post, render
+from participation.core.htmx import redirect_after_post, render
 from participation.core.params import parse_int
 from participation.extensions import db
 
@@ -88,14 +86,7 @@ def my_grid_save(budget_id: int):
         except ServiceError as exc:
             errors[key] = exc.message
     db.session.commit()
-    if is_partial_request():
-        if errors:
-            text = _("Not saved") + ": " + next(iter(errors.values()))
-            return Markup('<span class="error" role="alert">{}</span>').format(text), 422
-        return Markup('<span class="saved" role="status">{}</span>').format(_("Saved"))
-    if errors:
-        handle(ServiceError(next(iter(errors.values()))))
-    return redirect_after_post("budgets.my_grid", budget_id=budget.id)
+    return grid_saved(errors, "budgets.my_grid", budget_id=budget.id)
 
 
 @bp.route("/manage/my-scores/<int:budget_id>/conflict", methods=["POST"])

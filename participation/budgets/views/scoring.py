@@ -2,17 +2,20 @@
 conflicts of interest, and the ranking."""
 
 from flask import abort, request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from participation.budgets import services
 from participation.budgets.models import Application
 from participation.budgets.services.scoring import SCORABLE
 from participation.budgets.views import bp
-from participation.budgets.views.common import body_member_or_404, euro, managed_budget
+from participation.budgets.views.common import (
+    body_member_or_404,
+    euro,
+    grid_saved,
+    managed_budget,
+)
 from participation.core.errors import ServiceError, handle
-from participation.core.htmx import is_partial_request, redirect_after_post, render
+from participation.core.htmx import redirect_after_post, render
 from participation.core.params import int_arg, parse_int
 from participation.extensions import db
 from participation.meetings.models import Membership
@@ -88,14 +91,7 @@ def score(budget_id: int):
         except ServiceError as exc:
             errors[key] = exc.message
     db.session.commit()
-    if is_partial_request():
-        if errors:
-            text = _("Not saved") + ": " + next(iter(errors.values()))
-            return Markup('<span class="error" role="alert">{}</span>').format(text), 422
-        return Markup('<span class="saved" role="status">{}</span>').format(_("Saved"))
-    if errors:
-        handle(ServiceError(next(iter(errors.values()))))
-    return redirect_after_post("budgets.scoring", budget_id=budget.id, member=membership.id)
+    return grid_saved(errors, "budgets.scoring", budget_id=budget.id, member=membership.id)
 
 
 @bp.route("/manage/budgets/<int:budget_id>/conflicts", methods=["POST"])
