@@ -1,5 +1,6 @@
 """Request plumbing shared by all pages: security headers, error pages, language switch."""
 
+import functools
 from urllib.parse import urlsplit
 
 from flask import (
@@ -12,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -72,25 +74,53 @@ def healthz():
     return {"status": "ok"}
 
 
-def security_headers(response):
-    """Set CSP without inline script, and the usual hardening headers."""
-    tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(current_app.config["TILE_URL"]))
+@functools.lru_cache(maxsize=8)
+def _security_header_values(tile_url: str, secure: bool) -> tuple[tuple[str, str], ...]:
+    """The hardening headers for this configuration (built once, not per response)."""
+    tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(tile_url))
     csp = (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
         f"img-src 'self' data: blob: {tile_origin}; connect-src 'self'; "
         "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
         "frame-ancestors 'none'"
     )
-    response.headers.setdefault("Content-Security-Policy", csp)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault(
-        "Permissions-Policy", "geolocation=(self), camera=(), microphone=()"
-    )
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    values = [
+        ("Content-Security-Policy", csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Permissions-Policy", "geolocation=(self), camera=(), microphone=()"),
+    ]
+    if secure:
+        values.append(("Strict-Transport-Security", "max-age=31536000"))
+    return tuple(values)
+
+
+def security_headers(response):
+    """Set CSP without inline script, and the usual hardening headers."""
+    config = current_app.config
+    values = _security_header_values(config["TILE_URL"], bool(config.get("SESSION_COOKIE_SECURE")))
+    for name, value in values:
+        response.headers.setdefault(name, value)
     return response
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, with its signing serializer built once per key set.
+
+    Flask builds a new serializer for every request twice (open and save), and each one
+    serialises an empty dict to learn that the serializer returns text: about 30 µs of a
+    0.7 ms page-cache hit (issue 15). The serializer keeps no state between calls.
+    """
+
+    def get_signing_serializer(self, app: Flask):
+        """The cached serializer while the secret key and its fallbacks stay the same."""
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        found = app.extensions.get("session_serializer")
+        if found is None or found[0] != keys:
+            found = (keys, super().get_signing_serializer(app))
+            app.extensions["session_serializer"] = found
+        return found[1]
 
 
 def render_error(code: int, message: str | None = None):

@@ -7,6 +7,7 @@ encoding.
 """
 
 import gzip
+import pickle
 import re
 import secrets
 import zlib
@@ -172,6 +173,7 @@ def _body(slots: list[bytes]) -> bytes:
 def test_filled_gzip_equals_filled_identity(slots, lengths):
     stored = stored_body.store(_body(slots), (C, F), {C: 91, F: 32}, "text/html; charset=utf-8")
     assert stored.gzipped is not None and stored.kinds == tuple(slots)
+    assert pickle.loads(pickle.dumps(stored)) == stored  # what the Redis store does with it
     for _ in range(3):
         tokens = [secrets.token_urlsafe(80)[:n].encode() for n in lengths]
         plain = stored_body.identity(stored, tokens)

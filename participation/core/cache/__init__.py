@@ -26,7 +26,9 @@ visits get ``304 Not Modified`` through an ETag derived from the stored page and
 CSRF secret.
 
 Modules: ``versioning`` (names, bumps, :func:`versions`), ``stores`` (LRU or Redis,
-fragments), ``pages`` (:func:`cached_page`). Import from ``participation.core.cache`` only.
+fragments), ``pages`` (:func:`cached_page`), ``body`` (a stored page split at its token slots,
+with the gzip copy served to clients that accept it). Import from ``participation.core.cache``
+only.
 """
 
 from participation.core.cache import versioning as _versioning
