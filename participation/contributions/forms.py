@@ -60,6 +60,18 @@ def seconds_since(token: str | None) -> float | None:
     return time.time() - started
 
 
+def _title_field() -> StringField:
+    """A contribution's title, as the resident writes it first and as the author corrects it."""
+    return StringField(
+        _l("Title"),
+        validators=[
+            InputRequired(_l("Please give your contribution a short title.")),
+            TextLimit(TITLE_MAX, minimum=3),
+        ],
+        render_kw=limit_kw(TITLE_MAX, autocomplete="off"),
+    )
+
+
 class ContributionForm(FlaskForm):
     """A resident's pin or idea; choices are filled per process by the view."""
 
@@ -71,14 +83,7 @@ class ContributionForm(FlaskForm):
         coerce=int,
         validators=[InputRequired(_l("Please choose one."))],
     )
-    title = StringField(
-        _l("Title"),
-        validators=[
-            InputRequired(_l("Please give your contribution a short title.")),
-            TextLimit(TITLE_MAX, minimum=3),
-        ],
-        render_kw=limit_kw(TITLE_MAX, autocomplete="off"),
-    )
+    title = _title_field()
     body = TextAreaField(
         _l("Your text"),
         validators=[Optional(), TextLimit(BODY_MAX)],
@@ -179,14 +184,7 @@ class AuthorEditForm(FlaskForm):
     class Meta(CachedTranslationsMeta):
         """Built-in messages in the UI language."""
 
-    title = StringField(
-        _l("Title"),
-        validators=[
-            InputRequired(_l("Please give your contribution a short title.")),
-            TextLimit(TITLE_MAX, minimum=3),
-        ],
-        render_kw=limit_kw(TITLE_MAX, autocomplete="off"),
-    )
+    title = _title_field()
     body = TextAreaField(
         _l("Your text"),
         validators=[Optional(), TextLimit(BODY_MAX)],
