@@ -10,8 +10,10 @@ them column by column):
   id``), its areas and its answers (``unnest`` of arrays) and the content-version UPSERT as
   data-modifying CTEs. PostgreSQL runs all of them to completion and commits the statement as
   its own transaction; a unique key (idempotency key, browser token) stops the whole statement
-  and nothing is stored. Round trips per response: the pool's ping and this statement (before:
-  the ping, BEGIN, six statements, COMMIT).
+  and nothing is stored. With *expect* a guard CTE comes first: every insert selects from its
+  one row, which is there only while the compiled questionnaire's versions are current. Round
+  trips per response: this statement (the pool's ping after 1 s idle; before round 7 also the
+  version read; before round 6: BEGIN, six statements, COMMIT).
 * **SQLite**: ``BEGIN IMMEDIATE``, the inserts (the areas and answers as ``executemany``), the
   version UPSERT and ``COMMIT`` straight on the ``sqlite3`` connection: the write lock, which
   every other submission waits for, is held for the driver's own work only.
@@ -30,6 +32,7 @@ from collections.abc import Callable
 from participation.core.cache import _versioning
 from participation.extensions import db
 from participation.surveys.models import SurveyResponse
+from participation.surveys.services import pg_literals
 
 _RESPONSES = SurveyResponse.__table__
 #: Named parameter marks of the drivers written for.
@@ -208,23 +211,24 @@ class _Statements:
         params = self.response_params(row)
         # The arrays go as array literals (text, cast by the statement): built by str.join,
         # where psycopg's list dumper costs a Python call per element (~0.2 ms per response).
-        params["ra_area_ids"] = _ints([a for a, _rank in chain])
-        params["ra_ranks"] = _ints([r for _area, r in chain])
-        params["a_question_id"] = _ints([qid for qid, _v in answers])
+        params["ra_area_ids"] = pg_literals.ints([a for a, _rank in chain])
+        params["ra_ranks"] = pg_literals.ints([r for _area, r in chain])
+        params["a_question_id"] = pg_literals.ints([qid for qid, _v in answers])
         values = [v for _qid, v in answers]
-        params["a_option_id"] = _ints([v.option_id for v in values])
-        params["a_area_id"] = _ints([v.area_id for v in values])
-        params["a_value_num"] = _floats([v.value_num for v in values])
-        params["a_lon"] = _floats([v.lon for v in values])
-        params["a_lat"] = _floats([v.lat for v in values])
-        params["a_value_text"] = _texts([v.value_text for v in values])
+        params["a_option_id"] = pg_literals.ints([v.option_id for v in values])
+        params["a_area_id"] = pg_literals.ints([v.area_id for v in values])
+        params["a_value_num"] = pg_literals.floats([v.value_num for v in values])
+        params["a_lon"] = pg_literals.floats([v.lon for v in values])
+        params["a_lat"] = pg_literals.floats([v.lat for v in values])
+        params["a_value_text"] = pg_literals.texts([v.value_text for v in values])
         shards = _versioning.SHARDS.get("postgresql", 1)
         params["cv_shard"] = random.randrange(shards) if shards > 1 else 0
-        params["cv_names"] = _texts(sorted(names))
+        params["cv_names"] = pg_literals.texts(sorted(names))
         if token is not None:
             params["token_hash"] = token
         if expect is not None:
-            params["g_names"], params["g_versions"] = _texts(expect[0]), _ints(expect[1])
+            params["g_names"] = pg_literals.texts(expect[0])
+            params["g_versions"] = pg_literals.ints(expect[1])
         sql = self.combined[token is not None, expect is not None]
         driver.autocommit = True
         try:
@@ -236,28 +240,6 @@ class _Statements:
         if stored is None:  # the guard found a moved version: no row was inserted
             raise Stale()
         return stored[0]
-
-
-def _ints(values) -> str:
-    """A PostgreSQL array literal of integers (None: NULL)."""
-    return "{" + ",".join("NULL" if v is None else str(int(v)) for v in values) + "}"
-
-
-def _floats(values) -> str:
-    """A PostgreSQL array literal of doubles: ``repr`` is the shortest exact form (round trip)."""
-    return "{" + ",".join("NULL" if v is None else repr(float(v)) for v in values) + "}"
-
-
-def _texts(values) -> str:
-    """A PostgreSQL array literal of texts: each quoted, backslash and double quote escaped."""
-    return (
-        "{"
-        + ",".join(
-            "NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            for v in values
-        )
-        + "}"
-    )
 
 
 _STATEMENTS: dict[tuple[str, tuple[str, ...]], _Statements] = {}
