@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from participation.contributions.models import BODY_MAX, TITLE_MAX, Contribution
 from participation.contributions.notify import notify_author
-from participation.contributions.services import EMAIL_RE
+from participation.core.addresses import is_email
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.core.textlimits import too_long_message
@@ -48,7 +48,7 @@ def add_email(contribution: Contribution, email: str, consent: bool) -> None:
     email = (email or "").strip()
     if contribution.visibility == "withdrawn":
         raise ServiceError(_("This contribution was withdrawn."))
-    if not email or len(email) > 254 or not EMAIL_RE.match(email):
+    if not email or not is_email(email):
         raise ServiceError(_("Please enter a valid e-mail address."), "email")
     if not consent:
         raise ServiceError(

@@ -36,6 +36,7 @@ from participation.contributions.tokens import (  # noqa: F401  (part of this mo
     token_for_key,
     tracking_token,
 )
+from participation.core.addresses import consented_email
 from participation.core.audit import log_action
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
@@ -43,7 +44,6 @@ from participation.core.i18n import current_language
 from participation.extensions import db
 from participation.processes.models import Category, Process
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 REASON_MAX = 1000
 
@@ -90,13 +90,7 @@ def create_contribution(
 
     by_resident = entered_by is None and channel == "online"
     _check_basics(process, kind, channel, title, body, category, by_resident)
-    email = (email or "").strip() or None
-    if email and not (len(email) <= 254 and EMAIL_RE.match(email)):
-        raise ServiceError(_("Please enter a valid e-mail address."), "email")
-    if email and not consent:
-        raise ServiceError(
-            _("Please confirm that we may e-mail you, or leave the e-mail field empty."), "consent"
-        )
+    email = consented_email(email, consent)
     links = _locate(process, kind, lon, lat, area)
 
     try:

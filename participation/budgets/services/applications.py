@@ -16,8 +16,8 @@ from participation.budgets.models import APPLICANT_TYPES, Application, Budget, C
 from participation.budgets.services import loop
 from participation.budgets.services.common import bump_public, check_scope, clean, euros
 from participation.contributions.photos import PhotoError, process_photo, read_limited
-from participation.contributions.services import EMAIL_RE
 from participation.contributions.tokens import hash_token
+from participation.core.addresses import consented_email
 from participation.core.audit import log_action
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
@@ -180,13 +180,7 @@ def submit_application(
     token = token_for(app)
     app.tracking_hash = hash_token(token)
     _apply(app, budget, data)
-    email = (email or "").strip() or None
-    if email and not (len(email) <= 254 and EMAIL_RE.match(email)):
-        raise ServiceError(_("Please enter a valid e-mail address."), "email")
-    if email and not consent:
-        raise ServiceError(
-            _("Please confirm that we may e-mail you, or leave the e-mail field empty."), "consent"
-        )
+    email = consented_email(email, consent)
     app.email, app.email_consent_at = email, (utcnow() if email else None)
     if attachment is not None:
         app.attachment = store_attachment(attachment)

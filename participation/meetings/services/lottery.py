@@ -20,13 +20,13 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from participation.core.addresses import EMAIL_RE
 from participation.core.audit import log_action
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.extensions import db
 from participation.meetings.models import Body, LotteryApplication, SeatLottery
 from participation.meetings.services.common import send_mail
-from participation.meetings.services.public import EMAIL_RE
 
 
 def draw_order(

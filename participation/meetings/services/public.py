@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from participation.core.addresses import is_email
 from participation.core.audit import log_action
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
@@ -17,7 +18,6 @@ from participation.meetings.models import BERLIN, Body, Meeting, MeetingSeries, 
 from participation.meetings.services.common import bump_public, send_mail
 from participation.meetings.services.meetings import create_meeting
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -61,7 +61,7 @@ def register(
         problems["name"] = _("Please enter your name (a first name is enough).")
     elif len(name) > 200:
         problems["name"] = _("Please shorten your name to 200 characters.")
-    if email and not (len(email) <= 254 and EMAIL_RE.match(email)):
+    if email and not is_email(email):
         problems["email"] = _("Please enter a valid e-mail address, or leave the field empty.")
     if not 1 <= (persons or 0) <= 10:
         problems["persons"] = _("You can register between 1 and 10 persons.")
