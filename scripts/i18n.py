@@ -57,6 +57,7 @@ PUBLIC_SOURCES = (
     "templates/reports/archive.html",
     "templates/operations/privacy.html",
     "participation/core/web.py",
+    "participation/core/addresses.py",
     "participation/core/textlimits.py",
     "participation/core/glossary.py",
     "participation/areas/models.py",
