@@ -37,6 +37,44 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+def _memoise_url_builders() -> None:
+    """Compile each URL builder of Werkzeug's router once per process instead of once per app.
+
+    Every test builds its own app, and ``create_app`` spent about three quarters of its CPU
+    (~140 of 190 ms, ~1,700 apps per run) in ``Rule._compile_builder``: an ``ast`` tree and a
+    ``compile()`` for each of the ~260 rules, twice. The function it returns depends only on the
+    rule's parts (``_trace``), the names of its defaults and ``append_unknown``; it reaches the
+    rule and its converters through its ``.self`` argument at call time, so one function serves
+    the same rule in every app. A default that fills a part of the path is folded in through the
+    converter: those few rules are compiled as before. ``tests/test_speedups.py`` checks that
+    every rule builds the same URLs either way.
+    """
+    from werkzeug.routing.rules import Rule
+
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None or getattr(original, "memoised", False) or not hasattr(Rule, "compile"):
+        return
+    builders: dict[tuple, object] = {}
+
+    def compile_builder(self, append_unknown=True):
+        defaults = self.defaults or {}
+        trace = tuple(self._trace)
+        if any(dynamic and part in defaults for dynamic, part in trace):
+            return original(self, append_unknown)
+        key = (trace, tuple(sorted(defaults)), append_unknown)
+        if key not in builders:
+            builders[key] = original(self, append_unknown)
+        return builders[key]
+
+    compile_builder.memoised = True
+    compile_builder.original = original
+    Rule._compile_builder = compile_builder
+
+
+if not os.environ.get("PARTICIPATION_TEST_COMPILE_EVERY_APP"):  # set it to compare
+    _memoise_url_builders()
+
+
 #: The longest tests, started first (node-id prefixes, longest first; measured with
 #: ``--durations``). ``scripts/test.sh`` hands tests to the xdist workers one at a time
 #: (``--maxschedchunk 1``), so these are shared out between the workers at the start instead of
