@@ -60,3 +60,35 @@ def test_a_second_app_reuses_the_compiled_builders():
     builders = {r.rule: r._build_unknown.__func__ for r in first.url_map.iter_rules()}
     rule = next(r for r in second.url_map.iter_rules() if r.arguments and not r.defaults)
     assert rule._build_unknown.__func__ is builders[rule.rule]
+
+
+def test_templates_compiled_once_render_alike_in_every_app(tmp_path):
+    from flask import Flask, render_template_string
+
+    shared = Flask.create_jinja_environment.shared_code
+    first = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://")
+    second = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://")
+    assert first.jinja_env.bytecode_cache is shared is second.jinja_env.bytecode_cache
+    with first.test_request_context("/glossary"):
+        first.jinja_env.get_template("errors.html")
+    compiled = shared.compiled
+    with second.test_request_context("/glossary"):
+        template = second.jinja_env.get_template("errors.html")
+        assert template.filename.endswith("errors.html")
+        assert render_template_string("{{ 'ä<b>' }}") == "ä&lt;b&gt;"  # autoescape as before
+    assert shared.compiled == compiled, "the second app compiled errors.html again"
+    # a changed source is compiled again (Jinja checks the source's checksum on each load)
+    page = tmp_path / "page.html"
+    page.write_text("one", encoding="utf-8")
+    from jinja2 import Environment, FileSystemLoader
+
+    for text in ("one", "two"):
+        page.write_text(text, encoding="utf-8")
+        env = Environment(loader=FileSystemLoader(tmp_path), bytecode_cache=shared)
+        assert env.get_template("page.html").render() == text
+    # an environment with other compile-time settings never gets this one's code
+    env = Environment(loader=FileSystemLoader(tmp_path), bytecode_cache=shared, autoescape=True)
+    page.write_text("{{ '<b>' }}", encoding="utf-8")
+    assert env.get_template("page.html").render() == "&lt;b&gt;"
+    plain = Environment(loader=FileSystemLoader(tmp_path), bytecode_cache=shared)
+    assert plain.get_template("page.html").render() == "<b>"
