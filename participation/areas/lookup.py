@@ -34,10 +34,19 @@ class LevelIndex:
 
 
 class AreaIndex:
-    """Spatial index over all levels."""
+    """Spatial index over all levels.
+
+    One index serves every request thread of a process (gunicorn's gthread workers), but GEOS's
+    prepared polygons are not thread-safe (libgeos/geos#825: they keep mutable search state,
+    built lazily on the first test): two threads testing the same polygon at once aborted a
+    process ("Fatal Python error: Aborted" inside ``contains_xy``), even after a warm-up test
+    per polygon. So the tests run under one lock per index; a single point costs microseconds,
+    far less than the request around it.
+    """
 
     def __init__(self, levels: list[LevelIndex]):
         self.levels = levels
+        self._geos = threading.Lock()
 
     @classmethod
     def build(cls) -> "AreaIndex":
@@ -65,6 +74,10 @@ class AreaIndex:
         """
         xs, ys = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
         points = shapely.points(xs, ys)
+        with self._geos:
+            return self._locate_many(xs, ys, points)
+
+    def _locate_many(self, xs, ys, points) -> dict[str, np.ndarray]:
         result = {}
         for level in self.levels:
             found = np.full(len(xs), -1, dtype=np.int64)
@@ -91,10 +104,11 @@ class AreaIndex:
         lon, lat = float(lon), float(lat)
         point = shapely.points(lon, lat)
         result = {}
-        for level in self.levels:
-            for index in sorted(level.tree.query(point).tolist()):
-                if shapely.contains_xy(level.geoms[index], lon, lat):
-                    result[level.key] = int(level.ids[index])
+        with self._geos:
+            for level in self.levels:
+                for index in sorted(level.tree.query(point).tolist()):
+                    if shapely.contains_xy(level.geoms[index], lon, lat):
+                        result[level.key] = int(level.ids[index])
         return result
 
 

@@ -53,3 +53,33 @@ def test_area_map_data_is_cacheable(client, area):
     assert first.status_code == 200 and len(data["features"]) == 5  # Neukölln + 4 forecast areas
     assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     assert client.get("/areas/999999").status_code == 404
+
+
+def test_a_fresh_index_answers_many_threads_at_once(app):
+    """gthread workers locate pins from several threads; a fresh index must survive that.
+
+    GEOS's prepared polygons are not thread-safe: without the index's lock this aborted the
+    process ("Fatal Python error: Aborted" inside ``contains_xy``) in two of three runs. Each
+    round builds a new index and lets eight threads test the same polygons at the same moment;
+    the answers equal the serial ones.
+    """
+    import threading
+
+    rng = np.random.default_rng(11)
+    points = list(zip(rng.uniform(13.2, 13.6, 200), rng.uniform(52.4, 52.6, 200), strict=True))
+    serial = [lookup.locate(lon, lat) for lon, lat in points]
+    for _round in range(3):
+        index = lookup.AreaIndex.build()
+        barrier = threading.Barrier(8)
+        results: list[list[dict]] = [[] for _ in range(8)]
+
+        def work(slot: int, index=index, barrier=barrier, results=results) -> None:
+            barrier.wait()
+            results[slot] = [index.locate(lon, lat) for lon, lat in points]
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert all(found == serial for found in results)
