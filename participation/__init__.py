@@ -89,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
 
+    app.request_class = web.Request  # no NUL in form values (PostgreSQL refuses them)
     app.session_interface = web.SessionInterface()  # signing serializer built once (issue 15)
     app.after_request(web.security_headers)
     from participation.core import logsafe

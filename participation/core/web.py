@@ -13,10 +13,12 @@ from flask import (
     session,
     url_for,
 )
+from flask import Request as FlaskRequest
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 from werkzeug.exceptions import HTTPException
 
 bp = Blueprint("core", __name__)
@@ -103,6 +105,31 @@ def security_headers(response):
     for name, value in values:
         response.headers.setdefault(name, value)
     return response
+
+
+class NulFreeMultiDict(ImmutableMultiDict):
+    """Form fields and query arguments without NUL characters.
+
+    Nobody types a NUL, but scripts and broken clients send one, and PostgreSQL cannot store it
+    in a text column: the write failed with a 500 (a survey's free-text answer did). Dropping
+    the character where the request is parsed covers every form and every database at once;
+    uploaded files are not strings and stay untouched.
+    """
+
+    def __init__(self, mapping=None):
+        if mapping is not None:
+            mapping = [(_no_nul(key), _no_nul(value)) for key, value in iter_multi_items(mapping)]
+        super().__init__(mapping)
+
+
+def _no_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value
+
+
+class Request(FlaskRequest):
+    """The app's request: form and query values as :class:`NulFreeMultiDict`."""
+
+    parameter_storage_class = NulFreeMultiDict
 
 
 class SessionInterface(SecureCookieSessionInterface):
