@@ -44,6 +44,9 @@ def test_planner_staff_pages_pass_axe(desktop_page, staff_login, assert_accessib
     page.goto("/manage/goals/")
     page.click("main a[href$='/edit']")
     page.click("main a[href$='/indicator']")  # from the goal page's indicator panel
+    # the URL changes when the navigation commits, before the page is parsed: wait for its load
+    # (count() does not wait; CI once counted 0 on the half-loaded page)
+    page.wait_for_url("**/goals/*/indicator")
     assert page.locator("svg.trend").count() == 1
     assert_accessible(page)
     page.goto("/manage/processes/1/representation")
