@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from participation.areas.models import Area
 from participation.core import cache
+from participation.core.cache import guard
 from participation.core.errors import ServiceError
 from participation.core.params import parse_int
 from participation.extensions import db
@@ -87,11 +88,33 @@ def _load(slug: str) -> FormProcess | None:
     )
 
 
+#: What a submission's process depends on: the versions of its shared-cache entry.
+NAMES = ("processes", "areas")
+#: ``{(database, slug): (versions, FormProcess)}``: the process as this worker read it last.
+_RECENT: dict[tuple[str, str], tuple[tuple[int, ...], FormProcess]] = {}
+_RECENT_MAX = 512
+
+
 def form_process(slug: str) -> FormProcess | None:
     """The process behind *slug* as plain values, from the shared cache (None: no such slug)."""
-    return cache.cached_fragment(
-        ("contribute-process", slug), ("processes", "areas"), lambda: _load(slug)
-    )
+    seen = cache.versions(*NAMES)  # read first: the entry below is keyed on these (memoised)
+    process = cache.cached_fragment(("contribute-process", slug), NAMES, lambda: _load(slug))
+    if process is not None:
+        if len(_RECENT) >= _RECENT_MAX:
+            _RECENT.clear()  # (a bound, not an LRU: a worker serves a handful of processes)
+        _RECENT[(str(db.engine.url), slug)] = (seen, process)
+    return process
+
+
+def recent_process(slug: str) -> tuple[FormProcess, guard.Expect] | None:
+    """The process as this worker read it last and the versions it was read at — NOT checked.
+
+    No query: for a write that checks the versions itself (``fastwrite.store_pin`` with
+    *expect*) and raises :class:`guard.Stale` when one has moved; the caller then reads the
+    process again with :func:`form_process`. None when this worker has not read it yet.
+    """
+    found = _RECENT.get((str(db.engine.url), slug))
+    return (found[1], (NAMES, found[0])) if found is not None else None
 
 
 def form_fields(form, category) -> dict:
@@ -158,13 +181,20 @@ def plain_pin(values, process: FormProcess) -> PlainPin | None:
     return PlainPin(values, category)
 
 
-def submit(slug: str):
-    """Store a resident's pin or idea from a complete form; None when the full way must answer."""
+def submit(slug: str, checked: bool = False):
+    """Store a resident's pin or idea from a complete form; None when the full way must answer.
+
+    A plain pin is checked against the process as this worker read it last, without reading
+    its versions first: the write stores nothing unless they are still current (PostgreSQL:
+    inside its one statement — the pin is one round trip). If one has moved (an edit, an area
+    import, on any worker), the form is read again against the current process (*checked*).
+    """
     from participation.contributions import fastwrite, services
     from participation.contributions.forms import ContributionForm
     from participation.contributions.views.public import _spam_notice
 
-    process = form_process(slug)
+    found = None if checked else recent_process(slug)
+    process, expect = found if found is not None else (form_process(slug), None)
     if process is None or process.status != "published":
         return None
     if not (process.uses("pins") or process.uses("ideas")) or request.files.get("photo"):
@@ -194,10 +224,15 @@ def submit(slug: str):
                 lon=fields["lon"],
                 lat=fields["lat"],
                 idempotency_key=fields["idempotency_key"],
+                expect=expect,
             )
         else:
+            if expect is not None and not guard.session_current(expect):
+                return submit(slug, checked=True)  # the process moved: read it again
             contribution = services.create_contribution(process, **fields)
             token, duplicate = contribution.tracking_token, contribution.duplicate
+    except guard.Stale:
+        return submit(slug, checked=True)  # nothing was stored: read the process again
     except ServiceError:
         db.session.rollback()
         return None

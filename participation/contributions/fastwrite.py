@@ -8,7 +8,7 @@ workers the holder was often descheduled meanwhile: every other worker's pin wai
 (profile in ``bench/pin_submit.py --profile``). Here everything is worked out first — validation
 and the area lookup (the helpers of ``services.create_contribution``), the tracking hash, the rows
 of ``contribution_areas`` and ``map_clusters`` — and then three statements run back to back
-(driver SQL built once). The rows are exactly those the ORM path writes
+(driver SQL built once, ``pin_sql.py``). The rows are exactly those the ORM path writes
 (``tests/contributions/test_contrib_fastwrite.py``).
 
 **Its own transaction on a pooled connection** (:func:`_commit_alone`): a pin is the only write
@@ -16,12 +16,14 @@ of its request, so it does not need the session's transaction. On PostgreSQL the
 its areas, its map cells *and* the ``contributions`` content-version bump are one statement of
 data-modifying CTEs run in autocommit mode — one statement is one transaction, committed durably
 before it answers: one round trip instead of BEGIN, the write, the version UPSERT and COMMIT
-(4). On SQLite ``BEGIN IMMEDIATE``, the three inserts, the version UPSERT and COMMIT go to the
-driver directly, without the session's commit machinery (before-commit hooks, flush, transaction
-bookkeeping). The version rule is kept: the bump commits with the data, in the same
-transaction. Where that is not possible (the session already wrote something in this
-transaction, a test harness's shared connection, another database) the statements run in the
-session's transaction and the caller commits, as before.
+(4). With the versions the process was read against (*expect*, see ``fastpath.py``) the
+statement starts with the content-version guard (``core/cache/guard.py``): no version read of
+its own before it, so a pin is one round trip. On SQLite ``BEGIN IMMEDIATE``, the three
+inserts, the version UPSERT and COMMIT go to the driver directly, without the session's commit
+machinery (before-commit hooks, flush, transaction bookkeeping). The version rule is kept:
+the bump commits with the data, in the same transaction. Where that is not possible (the
+session already wrote something in this transaction, a test harness's shared connection,
+another database) the statements run in the session's transaction and the caller commits.
 
 Only the plain case comes here: a pin with a point and without an e-mail address or photo
 (those queue a mail or store a file and keep taking :func:`create_contribution`).
@@ -36,10 +38,12 @@ from sqlalchemy.pool import PoolProxiedConnection
 
 from participation.contributions import clusters
 from participation.contributions.models import Contribution, ContributionArea
+from participation.contributions.pin_sql import Statements, statements_for
 from participation.contributions.services import KEY_RE, _check_basics, _locate
 from participation.contributions.tokens import hash_token, token_for_key
 from participation.core import cache
-from participation.core.cache import versioning
+from participation.core.cache import guard, versioning
+from participation.core.cache.guard import Expect, Stale
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.core.i18n import current_language
@@ -47,148 +51,27 @@ from participation.extensions import db
 
 _CONTRIBUTIONS = Contribution.__table__
 _AREAS = ContributionArea.__table__
-_CELLS = clusters.MapCluster.__table__
-#: Named parameter marks of the drivers the statements below are written for.
-_MARKS = {"sqlite": ":{}", "postgresql": "%({})s"}
 
 
-class _Statements:
-    """The inserts of a pin as driver SQL with named parameters, built once per dialect.
+def _driver_write(
+    sql: Statements, driver, row: dict, links, cells: list[dict], shard: int, expect: Expect
+):
+    """Run the pin's statements and its version bump on *driver* and commit them.
 
-    Through ``connection.execute(table.insert(), row)`` SQLAlchemy compiled-cache-looked-up each
-    statement and built every parameter set (15 map cells) with its bind processors, per pin:
-    ~0.7 ms of CPU in the request, part of it inside the write lock. Here the SQL is text made
-    once; the columns that have a bind processor (``UTCDateTime``) or a scalar default (which
-    Core fills in) are applied by hand, so the stored rows stay those of ``table.insert()``
-    (``tests/contributions/test_contrib_fastwrite.py`` compares them column by column).
+    :raises Stale: a version of *expect* has moved; nothing was stored.
     """
-
-    def __init__(self, dialect, keys: tuple[str, ...]):
-        mark = _MARKS[dialect.name]
-        missing = [c for c in _CONTRIBUTIONS.c if c.name not in keys and c.default is not None]
-        assert all(c.default.is_scalar for c in missing), "a callable default must be in the row"
-        #: scalar defaults of the columns the row leaves out, as Core's insert() fills them in
-        self.defaults = {c.name: c.default.arg for c in missing}
-        names = [*keys, *self.defaults]
-        self.processors = [
-            (name, proc)
-            for name in names
-            if (proc := _CONTRIBUTIONS.c[name].type._cached_bind_processor(dialect)) is not None
-        ]
-        self.returning = dialect.name == "postgresql"
-        self.contribution = (
-            f"INSERT INTO contributions ({', '.join(names)}) "
-            f"VALUES ({', '.join(mark.format(n) for n in names)})"
-            + (" RETURNING id" if self.returning else "")
-        )
-        self.areas = (
-            "INSERT INTO contribution_areas (contribution_id, area_id, level_id) "
-            f"VALUES ({mark.format('contribution_id')}, {mark.format('area_id')}, "
-            f"{mark.format('level_id')})"
-        )
-        key = ("process_id", "zoom", "gx", "gy", "shard")
-        sums = ("count", "sum_lon", "sum_lat", "sum_id")
-        self.cells = (
-            f"INSERT INTO map_clusters ({', '.join(key + sums)}) "
-            f"VALUES ({', '.join(mark.format(n) for n in key + sums)}) "
-            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
-            + ", ".join(f"{n} = map_clusters.{n} + excluded.{n}" for n in sums)
-        )
-
-        #: the ``contributions`` version bump of :func:`_commit_alone` (SQLite)
-        self.version = (
-            "INSERT INTO content_versions (name, shard, version) "
-            f"VALUES ('contributions', {mark.format('fw_version_shard')}, 1) "
-            "ON CONFLICT (name, shard) DO UPDATE SET version = content_versions.version + 1"
-        )
-        #: PostgreSQL: the three inserts as one statement (data-modifying CTEs), the areas and
-        #: cells as arrays: one round trip instead of three while the row locks are held.
-        self.combined = self.alone = None
-        if dialect.name == "postgresql":
-            self.combined = (
-                f"WITH c AS ({self.contribution}), "
-                "a AS (INSERT INTO contribution_areas (contribution_id, area_id, level_id) "
-                "SELECT c.id, u.area_id, u.level_id FROM c, "
-                "unnest(%(fw_area_ids)s::integer[], %(fw_level_ids)s::integer[]) "
-                "AS u(area_id, level_id)), "
-                f"m AS (INSERT INTO map_clusters ({', '.join(key + sums)}) "
-                "SELECT %(process_id)s, u.zoom, u.gx, u.gy, u.shard, 1, %(lon)s, %(lat)s, c.id "
-                "FROM c, unnest(%(fw_zooms)s::smallint[], %(fw_gxs)s::integer[], "
-                "%(fw_gys)s::integer[], %(fw_shards)s::smallint[]) AS u(zoom, gx, gy, shard) "
-                f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
-                + ", ".join(f"{n} = map_clusters.{n} + excluded.{n}" for n in sums)
-                + ") SELECT id FROM c"
-            )
-            #: ... and the version bump too: the whole pin in one statement, for autocommit
-            #: (:func:`_commit_alone`). The cells are locked before the version row, as in the
-            #: session's way (cells, then the version UPSERT at the commit): no lock-order
-            #: deadlock between the two ways. Every sub-statement runs to completion.
-            self.alone = self.combined.replace(
-                ") SELECT id FROM c",
-                f"), v AS ({self.version}) SELECT id FROM c",
-            )
-
-    def _params(self, row: dict) -> dict:
-        params = row | self.defaults
-        for name, proc in self.processors:
-            params[name] = proc(params[name])
-        return params
-
-    def insert_contribution(self, connection, row: dict) -> int:
-        """Insert *row* (the defaults and bind processors applied); return its id."""
-        result = connection.exec_driver_sql(self.contribution, self._params(row))
-        return result.scalar_one() if self.returning else result.lastrowid
-
-    def array_params(self, row: dict, links, cells: list[dict]) -> dict:
-        """The parameters of the PostgreSQL statements: the row, the areas and cells as arrays."""
-        params = self._params(row)
-        params.update(
-            fw_area_ids=[area for area, _level in links],
-            fw_level_ids=[level for _area, level in links],
-            fw_zooms=[c["zoom"] for c in cells],
-            fw_gxs=[c["gx"] for c in cells],
-            fw_gys=[c["gy"] for c in cells],
-            fw_shards=[c["shard"] for c in cells],
-        )
-        return params
-
-    def write(self, connection, row: dict, links, cells: list[dict]) -> int:
-        """Insert the contribution, its areas and add it to its map cells; return its id."""
-        if self.combined is not None:
-            params = self.array_params(row, links, cells)
-            return connection.exec_driver_sql(self.combined, params).scalar_one()
-        cid = self.insert_contribution(connection, row)
-        connection.exec_driver_sql(
-            self.areas, [{"contribution_id": cid, "area_id": a, "level_id": lv} for a, lv in links]
-        )
-        if cells:
-            # the hot rows last: on PostgreSQL they are locked from here to the COMMIT
-            for cell in cells:
-                cell["sum_id"] = cid
-            connection.exec_driver_sql(self.cells, cells)
-        return cid
-
-
-_STATEMENTS: dict[tuple, _Statements] = {}
-
-
-def _statements(dialect, keys: tuple[str, ...]) -> _Statements | None:
-    """The driver SQL for this dialect and row shape (None: another database, use Core)."""
-    if dialect.name not in _MARKS or dialect.paramstyle not in ("named", "qmark", "pyformat"):
-        return None
-    found = _STATEMENTS.get((dialect.name, keys))
-    if found is None:
-        found = _STATEMENTS[(dialect.name, keys)] = _Statements(dialect, keys)
-    return found
-
-
-def _driver_write(sql: _Statements, driver, row: dict, links, cells: list[dict], shard: int):
-    """Run the pin's statements and its version bump on *driver* and commit them."""
     if sql.alone is not None:  # PostgreSQL, in autocommit: one statement, one transaction
         params = sql.array_params(row, links, cells)
         params["fw_version_shard"] = shard
-        driver.execute(sql.alone, params).fetchone()
+        if expect is None:
+            driver.execute(sql.alone, params).fetchone()
+            return
+        params.update(guard.pg_params(expect))
+        if driver.execute(sql.guarded, params).fetchone() is None:
+            raise Stale()  # the guard had no row: nothing was inserted, nothing bumped
         return
+    if expect is not None and not guard.sqlite_current(driver, expect):
+        raise Stale()  # read outside the write lock, as the request's version read was
     driver.execute("BEGIN IMMEDIATE")  # SQLite: wait for the write lock (core/db.py)
     try:
         cid = driver.execute(sql.contribution, sql._params(row)).lastrowid
@@ -206,7 +89,7 @@ def _driver_write(sql: _Statements, driver, row: dict, links, cells: list[dict],
         raise
 
 
-def _commit_alone(sql: _Statements, row: dict, links, cells: list[dict]) -> bool:
+def _commit_alone(sql: Statements, row: dict, links, cells: list[dict], expect: Expect) -> bool:
     """Write and commit the pin in a transaction of its own; False when that is not possible.
 
     A pooled DBAPI connection of its own (the session's transaction, if any, stays untouched;
@@ -235,7 +118,7 @@ def _commit_alone(sql: _Statements, row: dict, links, cells: list[dict]) -> bool
         return False
     shard = random.randrange(versioning.SHARDS.get(dialect.name, 1))
     try:
-        _driver_write(sql, driver, row, links, cells, shard)
+        _driver_write(sql, driver, row, links, cells, shard, expect)
     except dialect.loaded_dbapi.Error as err:
         lost = dialect.is_disconnect(err, driver, None)
         if lost:
@@ -279,6 +162,7 @@ def store_pin(
     lon: float,
     lat: float,
     idempotency_key: str | None,
+    expect: Expect = None,
 ) -> tuple[str, bool]:
     """Store a resident's online pin; return ``(tracking token, duplicate)``.
 
@@ -290,7 +174,11 @@ def store_pin(
     its own (:func:`_commit_alone`); otherwise in the session's, which the caller commits — the
     caller's ``db.session.commit()`` is then a no-op (nothing pending). Acknowledge only after it.
 
+    *expect* — ``(names, versions)`` the *process* was read against without checking them
+    (``fastpath.recent_process``): the pin is stored only while they are current.
+
     :raises ServiceError: with a translated message and the offending field.
+    :raises Stale: a version of *expect* has moved; nothing was stored (read the process again).
     """
     key = idempotency_key if idempotency_key and KEY_RE.match(idempotency_key) else None
     # No probe for the key beforehand: a repeat is caught by the unique key at the insert (a
@@ -332,10 +220,12 @@ def store_pin(
         if clusters._counted(process.id, visibility, lon, lat)
         else []
     )
-    sql = _statements(dialect, tuple(row))
+    sql = statements_for(dialect, tuple(row))
     try:
-        if sql is not None and _commit_alone(sql, row, links, cells):
+        if sql is not None and _commit_alone(sql, row, links, cells, expect):
             return token, False
+        if expect is not None and not guard.session_current(expect):
+            raise Stale()
         # The ORM path bumps the package through its session events; Core on the connection
         # does not. From here on the write lock is held: the statements and the caller's commit.
         cache.bump("contributions")

@@ -217,6 +217,7 @@ def test_a_failing_pin_write_stores_nothing_and_bumps_nothing(
         bad.version = sql.version.replace("content_versions", "no_such_table", 1)
         if sql.alone is not None:
             bad.alone = sql.alone.replace("INSERT INTO content_versions", "INSERT INTO nope")
+            bad.guarded = sql.guarded.replace("INSERT INTO content_versions", "INSERT INTO nope")
         return real(bad, driver, *args)
 
     monkeypatch.setattr(fastwrite, "_driver_write", broken)

@@ -29,10 +29,11 @@ import random
 import time
 from collections.abc import Callable
 
-from participation.core.cache import _versioning
+from participation.core import pg_literals
+from participation.core.cache import _versioning, guard
+from participation.core.cache.guard import Stale
 from participation.extensions import db
 from participation.surveys.models import SurveyResponse
-from participation.surveys.services import pg_literals
 
 _RESPONSES = SurveyResponse.__table__
 #: Named parameter marks of the drivers written for.
@@ -57,20 +58,6 @@ observer: Callable[[float, float, int], None] | None = None
 
 class Conflict(Exception):
     """A unique key refused the response (a repeated idempotency key or browser token)."""
-
-
-class Stale(Exception):
-    """A content version the caller read the form against has moved: nothing was stored."""
-
-
-#: PostgreSQL: the guard of a write with *expect* — one row when every expected version is
-#: still the sum of its shards, none otherwise (then every insert below selects from nothing).
-_GUARD = (
-    "g AS (SELECT 1 AS ok WHERE NOT EXISTS (SELECT 1 FROM "
-    "unnest(%(g_names)s::text[], %(g_versions)s::bigint[]) AS e(name, version) "
-    "WHERE e.version <> (SELECT COALESCE(SUM(c.version), 0) FROM content_versions c "
-    "WHERE c.name = e.name)))"
-)
 
 
 class _Statements:
@@ -143,7 +130,7 @@ class _Statements:
             "SELECT %(survey_id)s, %(token_hash)s FROM g)"
         )
         guarded = [
-            _GUARD,
+            guard.PG_CTE,
             f"r AS ({guarded_response} RETURNING id)",
             *parts[1:3],
             parts[3].replace("FROM unnest(", "FROM g, unnest("),
@@ -168,17 +155,8 @@ class _Statements:
     def write_sqlite(self, driver, row, token, chain, answers, names, expect) -> tuple[int, float]:
         """BEGIN IMMEDIATE … COMMIT on the sqlite3 connection; (response id, COMMIT seconds)."""
         survey_id = row["survey_id"]
-        if expect is not None:  # read as before (outside the write lock, one local query)
-            expected_names, expected = expect
-            found = dict(
-                driver.execute(
-                    "SELECT name, SUM(version) FROM content_versions WHERE name IN "
-                    f"({', '.join('?' * len(expected_names))}) GROUP BY name",
-                    expected_names,
-                ).fetchall()
-            )
-            if tuple(found.get(name, 0) for name in expected_names) != tuple(expected):
-                raise Stale()
+        if expect is not None and not guard.sqlite_current(driver, expect):
+            raise Stale()  # read as before (outside the write lock, one local query)
         driver.execute("BEGIN IMMEDIATE")
         try:
             if token is not None:
@@ -227,8 +205,7 @@ class _Statements:
         if token is not None:
             params["token_hash"] = token
         if expect is not None:
-            params["g_names"] = pg_literals.texts(expect[0])
-            params["g_versions"] = pg_literals.ints(expect[1])
+            params.update(guard.pg_params(expect))
         sql = self.combined[token is not None, expect is not None]
         driver.autocommit = True
         try:

@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 
 from participation.areas.models import Area
 from participation.core import cache
+from participation.core.cache import guard
 from participation.core.db import utcnow
 from participation.core.errors import ServiceError
 from participation.extensions import db
@@ -198,7 +199,7 @@ def store_response(
             stored = driver_sql.write(response_row, token, chain, answers, names, expect)
             if stored is not None:
                 return stored, False
-        if expect is not None and cache.versions(*expect[0]) != tuple(expect[1]):
+        if expect is not None and not guard.session_current(expect):
             raise Stale()
         response_id = _write_in_session(survey_id, response_row, token, chain, answers, names)
         if commit:

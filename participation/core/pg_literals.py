@@ -1,4 +1,4 @@
-"""PostgreSQL array literals for the resident's one-statement write (``driver_sql.py``).
+"""PostgreSQL array literals for the one-statement writes (survey responses and pins).
 
 The answers' columns go to psycopg as text such as ``{1,NULL,3}``, cast by the statement
 (``%(a_option_id)s::integer[]``): built with ``str.join`` here, where psycopg's list dumper
