@@ -181,20 +181,33 @@ def plain_pin(values, process: FormProcess) -> PlainPin | None:
     return PlainPin(values, category)
 
 
-def submit(slug: str, checked: bool = False):
+def submit(slug: str):
     """Store a resident's pin or idea from a complete form; None when the full way must answer.
 
-    A plain pin is checked against the process as this worker read it last, without reading
-    its versions first: the write stores nothing unless they are still current (PostgreSQL:
-    inside its one statement — the pin is one round trip). If one has moved (an edit, an area
-    import, on any worker), the form is read again against the current process (*checked*).
+    The form is first checked against the process as this worker read it last, without reading
+    its versions: the write stores nothing unless they are still current (PostgreSQL: inside its
+    one statement — a plain pin is one round trip). If that copy refuses the form or one of its
+    versions has moved (an edit, an area import, on any worker), the form is decided again
+    against the current process, which also renews this worker's copy — so a copy that says
+    "closed" or lacks a new category never outlives the change.
     """
+    found = recent_process(slug)
+    if found is not None:
+        try:
+            answer = _store(*found)
+        except guard.Stale:  # nothing was stored
+            answer = None
+        if answer is not None:
+            return answer
+    return _store(form_process(slug), None)
+
+
+def _store(process: FormProcess | None, expect: guard.Expect):
+    """:func:`submit` against *process*, read at the versions *expect* (None: current)."""
     from participation.contributions import fastwrite, services
     from participation.contributions.forms import ContributionForm
     from participation.contributions.views.public import _spam_notice
 
-    found = None if checked else recent_process(slug)
-    process, expect = found if found is not None else (form_process(slug), None)
     if process is None or process.status != "published":
         return None
     if not (process.uses("pins") or process.uses("ideas")) or request.files.get("photo"):
@@ -202,8 +215,8 @@ def submit(slug: str, checked: bool = False):
     # CSRFProtect has checked the token before the view (g.csrf_valid): the form's own CSRF field
     # would only sign a new token for a page this answer never renders (a 303 or the full way).
     # (with CSRF switched off in the configuration, neither the form nor CSRFProtect checks it)
-    checked = g.get("csrf_valid") or not current_app.config.get("WTF_CSRF_ENABLED", True)
-    form = plain_pin(request.form, process) if checked else None
+    csrf_checked = g.get("csrf_valid") or not current_app.config.get("WTF_CSRF_ENABLED", True)
+    form = plain_pin(request.form, process) if csrf_checked else None
     if form is None:
         form = ContributionForm(meta={"csrf": False}) if g.get("csrf_valid") else ContributionForm()
         form.category.choices = [(c.id, "") for c in process.categories]
@@ -228,11 +241,9 @@ def submit(slug: str, checked: bool = False):
             )
         else:
             if expect is not None and not guard.session_current(expect):
-                return submit(slug, checked=True)  # the process moved: read it again
+                raise guard.Stale()  # the process moved: decide against the current one
             contribution = services.create_contribution(process, **fields)
             token, duplicate = contribution.tracking_token, contribution.duplicate
-    except guard.Stale:
-        return submit(slug, checked=True)  # nothing was stored: read the process again
     except ServiceError:
         db.session.rollback()
         return None

@@ -133,3 +133,24 @@ def test_stale_versions_store_nothing_in_the_sessions_transaction(app, pin_proce
             )
         db.session.rollback()
     assert stored() == 0
+
+
+def test_a_process_reopened_on_another_worker_takes_pins_on_the_hot_path_again(
+    client, pin_process, form_data, point_in, stale_writes
+):
+    """This worker's copy says "closed"; the process was reopened meanwhile. The copy refuses the
+    pin, the form is decided against the current process, stored, and the copy renewed."""
+    process = pin_process()
+    lon, lat = point_in("08010213")
+    assert post(client, process, form_data(process, lon=str(lon), lat=str(lat))).status_code == 303
+
+    def set_status(status):
+        return lambda: setattr(db.session.get(Process, process.id), "status", status)
+
+    other_worker(set_status("closed"))
+    assert post(client, process, form_data(process, lon=str(lon), lat=str(lat))).status_code != 303
+    assert fastpath.recent_process(process.slug)[0].status == "closed"
+    other_worker(set_status("published"))
+    response = post(client, process, form_data(process, lon=str(lon), lat=str(lat)))
+    assert response.status_code == 303 and stored() == 2
+    assert fastpath.recent_process(process.slug)[0].status == "published"
