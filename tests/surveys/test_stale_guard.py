@@ -142,3 +142,29 @@ def test_texts_with_quotes_backslashes_and_braces_are_stored_unchanged(
         select(SurveyAnswer.value_text).where(SurveyAnswer.question_id == q[1].id)
     ).all()
     assert stored == [text]
+
+
+def test_a_copy_that_says_closed_is_renewed_when_the_survey_reopens(client, create_survey, answer):
+    """This process's copy of the questionnaire says "closed"; another worker reopened the
+    survey. The copy refuses the form, the form is decided against the current questionnaire
+    and stored on the hot path, and the copy is renewed (so later answers stay fast)."""
+    from participation.surveys.models import Survey
+
+    survey = create_survey(questions=QUESTIONS)
+    q = survey.ordered_questions()
+    data = {q[0].field_name: "1", q[1].field_name: "Schatten"}
+    assert answer(client, survey, data).status_code == 303
+    db.session.get(Survey, survey.id).status = "closed"  # another worker closes it
+    db.session.commit()
+    assert answer(client.application.test_client(), survey, data).status_code != 303
+    assert compiled.recent(survey.id)[0].state() == "closed"
+    db.session.get(Survey, survey.id).status = "published"  # ... and reopens it
+    db.session.commit()
+    written = []
+    driver_sql.observer = lambda *figures: written.append(figures)
+    try:
+        assert answer(client.application.test_client(), survey, data).status_code == 303
+    finally:
+        driver_sql.observer = None
+    assert len(written) == 1 and compiled.recent(survey.id)[0].state() == "open"
+    assert _stored()[0] == 2

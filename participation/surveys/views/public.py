@@ -175,7 +175,7 @@ def answer(survey_id: int):
     return redirect(url_for("surveys.thanks", survey_id=survey_id), 303)
 
 
-def _submit_compiled(survey_id: int, checked: bool = False):
+def _submit_compiled(survey_id: int):
     """The common case of a resident's submission, read and stored from the compiled survey.
 
     An open, public, open-mode survey, a browser with its cookie and a complete form: no ORM
@@ -183,17 +183,29 @@ def _submit_compiled(survey_id: int, checked: bool = False):
     codes, closed surveys, errors to show, a second answer from this browser — returns None and
     goes the full way, which renders the right page.
 
-    The questionnaire this process compiled last is used without reading its versions first:
+    The questionnaire this process compiled last is tried first, without reading its versions:
     the write stores nothing unless they are still current (on PostgreSQL checked inside its
-    one statement — a round trip less per response). If one has moved (another worker's edit),
-    the form is read again against the current questionnaire (*checked*).
+    one statement — a round trip less per response). If that copy refuses the form or a version
+    has moved (another worker's edit), the form is decided again against the current
+    questionnaire, which also renews the copy — so a copy that says "closed" or lacks a new
+    question never outlives the change.
     """
-    found = None if checked else compiled.recent(survey_id)
-    if found is None:
-        checked = True
-        survey = compiled_survey(survey_id)
-    else:
-        survey = found[0]
+    found = compiled.recent(survey_id)
+    if found is not None:
+        try:
+            answer = _store_compiled(
+                survey_id, found[0], (compiled.version_names(survey_id), found[1])
+            )
+        except Stale:  # nothing was stored
+            answer = None
+        if answer is not None:
+            return answer
+    return _store_compiled(survey_id, compiled_survey(survey_id), None)
+
+
+def _store_compiled(survey_id: int, survey, expect):
+    """:func:`_submit_compiled` against *survey*, compiled at the versions *expect* (None:
+    current)."""
     if (
         survey is None
         or survey.mode != "open"
@@ -218,10 +230,8 @@ def _submit_compiled(survey_id: int, checked: bool = False):
             idempotency_key=request.form.get("idempotency_key") or new_token(),
             browser_token=token,
             commit=True,
-            expect=None if checked else (compiled.version_names(survey_id), found[1]),
+            expect=expect,
         )
-    except Stale:
-        return _submit_compiled(survey_id, checked=True)
     except ServiceError:
         db.session.rollback()
         return None
