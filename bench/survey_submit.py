@@ -111,13 +111,10 @@ def _counters_match(db_url: str, workdir: Path, survey_id: int) -> dict:
 
     from participation.extensions import db
     from participation.surveys import fold
+    from participation.surveys.counter_models import AreaAnswerCount, AreaRespondentCount
     from participation.surveys.counters import recount, snapshot
     from participation.surveys.models import AnswerCount, RespondentCount, Survey
-    from participation.surveys.response_models import (
-        AreaAnswerCount,
-        AreaRespondentCount,
-        ResponseArea,
-    )
+    from participation.surveys.response_models import ResponseArea
 
     app = make_app(db_url, INSTANCE_DIR=workdir, SECRET_KEY=SECRET)
     with app.app_context():

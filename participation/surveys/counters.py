@@ -22,14 +22,11 @@ from typing import Any, NamedTuple
 from sqlalchemy import case, func, literal, literal_column, select, union_all
 
 from participation.extensions import db
+from participation.surveys.counter_models import AreaAnswerCount, AreaRespondentCount
 from participation.surveys.models import (
     AnswerCount,
     RespondentCount,
     SurveyAnswer,
-)
-from participation.surveys.response_models import (
-    AreaAnswerCount,
-    AreaRespondentCount,
 )
 
 

@@ -36,11 +36,10 @@ from sqlalchemy.exc import OperationalError
 from participation.core.db import BUSY_TIMEOUT_MS
 from participation.extensions import db
 from participation.surveys import turnout
+from participation.surveys.counter_models import AreaAnswerCount, AreaRespondentCount
 from participation.surveys.counters import KEY_COLUMNS, tail_key_exprs
 from participation.surveys.models import AnswerCount, Question, RespondentCount, Survey
 from participation.surveys.response_models import (
-    AreaAnswerCount,
-    AreaRespondentCount,
     ResponseArea,
     SurveyAnswer,
     SurveyResponse,

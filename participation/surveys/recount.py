@@ -11,6 +11,7 @@ counters are rebuilt the same way (:func:`participation.surveys.turnout.rebuild`
 from sqlalchemy import delete, distinct, func, insert, literal, select, update
 
 from participation.extensions import db
+from participation.surveys.counter_models import AreaAnswerCount, AreaRespondentCount
 from participation.surveys.counters import FIELDS, KEY_COLUMNS, _key_exprs
 from participation.surveys.models import (
     AnswerCount,
@@ -20,11 +21,7 @@ from participation.surveys.models import (
     SurveyAnswer,
     SurveyResponse,
 )
-from participation.surveys.response_models import (
-    AreaAnswerCount,
-    AreaRespondentCount,
-    ResponseArea,
-)
+from participation.surveys.response_models import ResponseArea
 
 
 def recount(survey_id: int) -> None:

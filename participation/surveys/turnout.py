@@ -1,6 +1,6 @@
 """Who took part, from maintained counters: responses per area, sample, channel and group.
 
-``survey_turnout_counts`` (:class:`~participation.surveys.response_models.TurnoutCount`) holds,
+``survey_turnout_counts`` (:class:`~participation.surveys.counter_models.TurnoutCount`) holds,
 per survey and *filter area* (0 = every response, else an area of the respondent's chain),
 sample and channel: the number of responses (``total``), their margins per demographic
 question (``age_band`` … with the code, "" for no answer) and per area of their chain
@@ -35,7 +35,8 @@ from sqlalchemy import (
 
 from participation.areas.models import Area
 from participation.extensions import db
-from participation.surveys.response_models import ResponseArea, SurveyResponse, TurnoutCount
+from participation.surveys.counter_models import TurnoutCount
+from participation.surveys.response_models import ResponseArea, SurveyResponse
 
 #: The demographic columns of ``survey_responses`` counted as margins.
 DEMOGRAPHICS = ("age_band", "gender", "household", "home_language")

@@ -8,10 +8,9 @@ from sqlalchemy import select
 from participation.core.models import ContentVersion
 from participation.extensions import db
 from participation.surveys import counters, fold
+from participation.surveys.counter_models import AreaAnswerCount, AreaRespondentCount
 from participation.surveys.models import AnswerCount, RespondentCount, Survey
 from participation.surveys.response_models import (
-    AreaAnswerCount,
-    AreaRespondentCount,
     SurveyAnswer,
     SurveyResponse,
 )

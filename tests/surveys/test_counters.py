@@ -10,10 +10,9 @@ from sqlalchemy import delete, event, select, update
 from participation.extensions import db
 from participation.surveys import counters, fold
 from participation.surveys import results as survey_results
+from participation.surveys.counter_models import AreaAnswerCount, AreaRespondentCount
 from participation.surveys.models import AnswerCount, RespondentCount, Survey
 from participation.surveys.response_models import (
-    AreaAnswerCount,
-    AreaRespondentCount,
     ResponseArea,
     SurveyAnswer,
     SurveyResponse,

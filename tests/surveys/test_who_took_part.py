@@ -12,7 +12,8 @@ from sqlalchemy import delete, event, select, text
 
 from participation.extensions import db
 from participation.surveys import counters, fold, turnout
-from participation.surveys.response_models import ResponseArea, TurnoutCount
+from participation.surveys.counter_models import TurnoutCount
+from participation.surveys.response_models import ResponseArea
 from participation.surveys.results import build, participation_tables, response_areas
 from participation.surveys.services.moderation import review_answer
 
