@@ -29,7 +29,7 @@ from participation.core.forms import RadioField, SelectField
 from participation.core.i18n import language_name
 from participation.surveys.models import CHANNELS, MODES, STAFF_CHANNELS
 from participation.surveys.questions import QUESTION_TYPES
-from participation.surveys.questions.place import WITHIN
+from participation.surveys.questions.area_lists import WITHIN
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

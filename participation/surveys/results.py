@@ -24,7 +24,7 @@ from participation.surveys.models import (
     SurveyResponse,
     TextReview,
 )
-from participation.surveys.questions.place import area_names, remember_area_names
+from participation.surveys.questions.area_lists import area_names, remember_area_names
 from participation.surveys.who_took_part import (  # re-exported: callers import them from here
     Table,
     levels,

@@ -15,7 +15,7 @@ from participation.extensions import db
 from participation.surveys import demographics
 from participation.surveys.aggregates import ResultFilter, build_rows
 from participation.surveys.models import CHANNELS, ResponseArea, Survey, SurveyResponse
-from participation.surveys.questions.place import area_names
+from participation.surveys.questions.area_lists import area_names
 from participation.surveys.turnout import Turnout
 
 

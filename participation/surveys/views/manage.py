@@ -15,7 +15,7 @@ from participation.core.permissions import can
 from participation.extensions import db
 from participation.surveys.forms import EntryForm, InvitationForm
 from participation.surveys.models import Invitation, Survey
-from participation.surveys.questions.place import area_groups
+from participation.surveys.questions.area_lists import area_groups
 from participation.surveys.services.invitations import generate_invitations
 from participation.surveys.services.responses import (
     FormResult,
