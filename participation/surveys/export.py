@@ -19,15 +19,12 @@ from participation.core.csvexport import defuse, defuse_cells
 from participation.extensions import db
 from participation.surveys import demographics
 from participation.surveys.export_fetch import ahead, in_turn
-from participation.surveys.export_reads import (  # noqa: F401 (ANSWER_COLUMNS: the tests)
+from participation.surveys.export_query import (  # noqa: F401 (ANSWER_COLUMNS: the tests)
     ANSWER_COLUMNS,
-    PLACES,
-    READERS,
     _is,
-    _PerBatch,
-    _PlacesPerLevel,
     _Query,
 )
+from participation.surveys.export_reads import PLACES, READERS, _PerBatch, _PlacesPerLevel
 from participation.surveys.models import (
     CHANNELS,
     SAMPLES,

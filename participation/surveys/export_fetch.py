@@ -31,7 +31,7 @@ def ahead(fetch, key=0):
     PostgreSQL the database works in its own process, so its time and the worker's overlap
     instead of adding up (100,000 responses: ~1.8 s of queries). At most three batches live at
     once (one fetched, one waiting, one being written): memory stays flat. The thread only
-    touches the session's DBAPI connection (:class:`~participation.surveys.export_reads._Query`
+    touches the session's DBAPI connection (:class:`~participation.surveys.export_query._Query`
     keeps it), which the export does not use meanwhile; when the download stops early (the
     generator is closed), the thread finishes its query and is joined before the request ends.
     """
