@@ -37,7 +37,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import open_sessions, prepare_database, report  # noqa: E402
+from bench.common import prepare_database, report  # noqa: E402
+from bench.http_load import open_sessions  # noqa: E402
 from bench.load_check import stored_keys, summary  # noqa: E402
 from bench.load_clients import Outcome, run_clients, send, submission_maker  # noqa: E402
 from bench.load_mail import scheduler_fault  # noqa: E402

@@ -37,7 +37,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Server, count_queries, make_app, report, run_load  # noqa: E402
+from bench.common import count_queries, make_app, report  # noqa: E402
+from bench.http_load import Server, run_load  # noqa: E402
 from bench.pins_common import berlin_db  # noqa: E402
 
 SLUG = "spielplatz-koernerpark"

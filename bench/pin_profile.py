@@ -21,7 +21,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DATA_DIR, hidden_field, instrument_writes  # noqa: E402
+from bench.common import DATA_DIR, instrument_writes  # noqa: E402
+from bench.http_load import hidden_field  # noqa: E402
 from bench.pins_common import berlin_db, make_process, pin_form  # noqa: E402
 
 #: Request parts: a label and the cProfile entries whose cumulative time is that part.

@@ -35,12 +35,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (  # noqa: E402
-    Server,
-    make_app,
-    open_sessions,
-    report,
-)
+from bench.common import make_app, report  # noqa: E402
+from bench.http_load import Server, open_sessions  # noqa: E402
 from bench.pins_common import (  # noqa: E402
     berlin_db,
     make_process,

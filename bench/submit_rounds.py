@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.common import LoadResult, run_load
+from bench.http_load import LoadResult, run_load
 
 #: gunicorn.conf.py (threaded workers, both servers) writes an access log line per request to
 #: stdout; it is still formatted, but written to /dev/null instead of this terminal. A short

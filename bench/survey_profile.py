@@ -25,7 +25,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import hidden_field, instrument_writes  # noqa: E402
+from bench.common import instrument_writes  # noqa: E402
+from bench.http_load import hidden_field  # noqa: E402
 
 #: Request parts: a label and the cProfile entries whose cumulative time is that part.
 PARTS = [

@@ -43,7 +43,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Server, make_app, open_sessions, report  # noqa: E402
+from bench.common import make_app, report  # noqa: E402
+from bench.http_load import Server, open_sessions  # noqa: E402
 from bench.pins_common import pg_admin_url, scratch_postgres, wait_ready  # noqa: E402
 from bench.submit_rounds import QUIET, alternating_rounds, app_env  # noqa: E402
 from bench.survey_common import (  # noqa: E402
