@@ -1,6 +1,6 @@
 """Survey CSV export at scale: 100,000 responses × 20 questions, SQLite and PostgreSQL.
 
-The database is seeded in bulk (``bench.survey_common.seed_responses``: one transaction, then the
+The database is seeded in bulk (``bench.survey_seed.seed_responses``: one transaction, then the
 counters rebuilt in SQL). The export itself runs in a **separate process** that does what a
 gunicorn worker does — import the app, create it, answer requests — so its peak RSS
 (``VmHWM``) is the absolute peak of a worker serving the export, and nothing from the seeding
@@ -44,9 +44,9 @@ from bench.survey_common import (  # noqa: E402
     make_survey,
     private_berlin_sqlite,
     scratch_postgres,
-    seed_responses,
     unique_slug,
 )
+from bench.survey_seed import seed_responses  # noqa: E402
 
 CHUNK = 64 * 1024
 

@@ -1,6 +1,6 @@
 """Survey results and export at scale: 100,000 responses × 20 questions, SQLite and PostgreSQL.
 
-The responses are seeded in bulk (``bench.survey_common.seed_responses``: one transaction,
+The responses are seeded in bulk (``bench.survey_seed.seed_responses``: one transaction,
 executemany on SQLite, COPY on PostgreSQL, then every counter rebuilt in SQL — a few minutes at
 100,000; through the raw autocommit connection it had not finished in 30 minutes).
 Measures, in one run:
@@ -40,9 +40,9 @@ from bench.survey_common import (  # noqa: E402
     make_survey,
     private_berlin_sqlite,
     scratch_postgres,
-    seed_responses,
     unique_slug,
 )
+from bench.survey_seed import seed_responses  # noqa: E402
 
 
 def rss_mb() -> float:
