@@ -123,3 +123,30 @@ def export_questions() -> list[dict]:
         {"type": "area", "settings": {"home": True}},
         {"type": "long_text"},
     ]
+
+
+@pytest.fixture
+def filled(create_survey, add_response, create_user, area):
+    """A representative survey with every question type: coded online answers, staff entries."""
+    import random
+
+    from counter_checks import EVERY_TYPE, random_form
+
+    from participation.surveys import fold
+    from participation.surveys.models import Survey
+    from participation.surveys.services.invitations import generate_invitations
+
+    survey = create_survey(questions=EVERY_TYPE, mode="representative")
+    staff = create_user(roles=["staff"], areas=["08"])
+    rng = random.Random(7)
+    areas = [area("08010213").id, area("08010214").id]
+    codes = [i.code for i in generate_invitations(survey, survey.creator, 40)]
+    db.session.commit()
+    for code in codes:
+        add_response(survey, random_form(survey, rng, areas), code=code)
+    # the coded answers are in the counters, the staff entries in the uncounted tail
+    assert fold.fold_survey(survey.id) == 40
+    for i in range(40):
+        channel = ["paper", "paper", "doorstep", "phone"][i % 4]
+        add_response(survey, random_form(survey, rng, areas), channel=channel, user=staff)
+    return db.session.get(Survey, survey.id)
