@@ -69,7 +69,7 @@ rm -rf "$copy"
 
 # pytest-xdist: one worker per core (each builds its own templates, names carry its pid);
 # PYTEST_WORKERS=0 runs serially. Tests are handed out one at a time (--maxschedchunk 1), the
-# longest first (LONGEST_FIRST in tests/conftest.py), so no long test ends the run alone.
+# longest first (LONGEST_FIRST in tests/suite_order.py), so no long test ends the run alone.
 workers="${PYTEST_WORKERS:-auto}"
 xdist=(-n "$workers")
 [ "$workers" = 0 ] || xdist+=(--dist load --maxschedchunk 1)

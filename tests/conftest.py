@@ -20,7 +20,8 @@ from harness import (  # noqa: F401  (registered once)
     demo_template,
 )
 from hypothesis import settings as hypothesis_settings
-from jinja2 import BytecodeCache
+from suite_order import _rank, _reads_the_database_url
+from suite_speedups import _memoise_url_builders, _share_compiled_templates
 from testclients import Client  # noqa: F401  (also used by tests/harness.py)
 
 from participation import create_app
@@ -38,140 +39,14 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
-def _memoise_url_builders() -> None:
-    """Compile each URL builder of Werkzeug's router once per process instead of once per app.
-
-    Every test builds its own app, and ``create_app`` spent about three quarters of its CPU
-    (~140 of 190 ms, ~1,700 apps per run) in ``Rule._compile_builder``: an ``ast`` tree and a
-    ``compile()`` for each of the ~260 rules, twice. The function it returns depends only on the
-    rule's parts (``_trace``), the names of its defaults and ``append_unknown``; it reaches the
-    rule and its converters through its ``.self`` argument at call time, so one function serves
-    the same rule in every app. A default that fills a part of the path is folded in through the
-    converter: those few rules are compiled as before. ``tests/test_speedups.py`` checks that
-    every rule builds the same URLs either way.
-    """
-    from werkzeug.routing.rules import Rule
-
-    original = getattr(Rule, "_compile_builder", None)
-    if original is None or getattr(original, "memoised", False) or not hasattr(Rule, "compile"):
-        return
-    builders: dict[tuple, object] = {}
-
-    def compile_builder(self, append_unknown=True):
-        defaults = self.defaults or {}
-        trace = tuple(self._trace)
-        if any(dynamic and part in defaults for dynamic, part in trace):
-            return original(self, append_unknown)
-        key = (trace, tuple(sorted(defaults)), append_unknown)
-        if key not in builders:
-            builders[key] = original(self, append_unknown)
-        return builders[key]
-
-    compile_builder.memoised = True
-    compile_builder.original = original
-    Rule._compile_builder = compile_builder
-
-
-class _TemplateCode(BytecodeCache):
-    """Jinja's compiled templates kept in memory for the process, shared by every test's app.
-
-    Each new app has a new Jinja environment, which parsed and compiled every template a test
-    renders again (~15 % of a test's CPU in a profile of tests/processes). Jinja's own bytecode
-    cache (the mechanism behind ``FileSystemBytecodeCache``) checks the template source's
-    checksum on every load; the code is kept per set of compile-time settings of the environment
-    (delimiters, extensions, filters and tests, autoescape, finalize), so an app configured
-    differently never gets another's code.
-    """
-
-    def __init__(self):
-        self.code: dict[tuple, bytes] = {}
-        self.compiled = 0  #: templates compiled (a load that found no code)
-
-    @staticmethod
-    def _settings(env) -> tuple:
-        autoescape = env.autoescape
-        return (
-            env.block_start_string, env.block_end_string, env.variable_start_string,
-            env.variable_end_string, env.comment_start_string, env.comment_end_string,
-            env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
-            env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
-            env.is_async, env.finalize is not None, tuple(sorted(env.extensions)),
-            tuple(sorted(env.filters)), tuple(sorted(env.tests)),
-            getattr(autoescape, "__qualname__", autoescape) if callable(autoescape) else autoescape,
-        )  # fmt: skip
-
-    def load_bytecode(self, bucket):
-        code = self.code.get((self._settings(bucket.environment), bucket.key))
-        if code is not None:
-            bucket.bytecode_from_string(code)  # resets itself if the source changed
-
-    def dump_bytecode(self, bucket):
-        key = (self._settings(bucket.environment), bucket.key)
-        self.code[key] = bucket.bytecode_to_string()
-        self.compiled += 1
-
-
-def _share_compiled_templates() -> None:
-    """Every Flask app of the process gets :class:`_TemplateCode` as its bytecode cache."""
-    from flask import Flask
-
-    original = Flask.create_jinja_environment
-    if getattr(original, "shared_code", None) is not None:
-        return
-    shared = _TemplateCode()
-
-    def create_jinja_environment(self):
-        env = original(self)
-        if env.bytecode_cache is None:
-            env.bytecode_cache = shared
-        return env
-
-    create_jinja_environment.shared_code = shared
-    create_jinja_environment.original = original
-    Flask.create_jinja_environment = create_jinja_environment
-
-
 if not os.environ.get("PARTICIPATION_TEST_COMPILE_EVERY_APP"):  # set it to compare
     _memoise_url_builders()
     _share_compiled_templates()
 
 
-#: The longest tests, started first (node-id prefixes, longest first; measured with
-#: ``--durations``). ``scripts/test.sh`` hands tests to the xdist workers one at a time
-#: (``--maxschedchunk 1``), so these are shared out between the workers at the start instead of
-#: ending the run alone on one worker while the other is idle (they were collected last: the
-#: top-level files sort after every package folder). Only the order changes, never what runs.
-#: The four axe sweeps alternate staff/public so that each browser worker gets one of each.
-LONGEST_FIRST = (
-    "tests/browser/test_sweep.py::test_every_staff_page_passes_axe[de]",
-    "tests/browser/test_sweep.py::test_every_public_page_passes_axe[de]",
-    "tests/browser/test_sweep.py::test_every_staff_page_passes_axe[ar]",
-    "tests/browser/test_sweep.py::test_every_public_page_passes_axe[ar]",
-    "tests/test_fuzz_routes.py",
-    "tests/test_authz_matrix.py",
-    "tests/test_i18n_sweep.py",
-    "tests/test_seed_demo.py",
-    "tests/core/test_migrations.py",
-)
-
-
-def _rank(nodeid: str) -> int:
-    for rank, prefix in enumerate(LONGEST_FIRST):
-        if nodeid.startswith(prefix):
-            return rank
-    return len(LONGEST_FIRST)
-
-
-def _reads_the_database_url(path: Path, seen: dict[Path, bool]) -> bool:
-    """True when the test file picks a database itself (reads the PostgreSQL URL)."""
-    if path not in seen:
-        text = path.read_text(encoding="utf-8") if path.suffix == ".py" else ""
-        seen[path] = "PARTICIPATION_TEST_DATABASE_URL" in text or "PG_URL" in text
-    return seen[path]
-
-
 def pytest_collection_modifyitems(config, items):
-    """The longest tests first (:data:`LONGEST_FIRST`); the rest keep their order.
+    """The longest tests first (``LONGEST_FIRST``, ``tests/suite_order.py``); the rest keep
+    their order.
 
     Whole files move together, so module-scoped fixtures are still set up once per worker.
 

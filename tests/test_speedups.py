@@ -1,4 +1,4 @@
-"""The test suite's own speed-ups (``tests/conftest.py``) change nothing an app does."""
+"""The test suite's own speed-ups (``tests/suite_speedups.py``) change nothing an app does."""
 
 import os
 import uuid
