@@ -46,7 +46,7 @@ def test_both_readers_write_the_same_rows(
         if dialect == "postgresql":
             arrays = list(export.response_rows(survey, ctx, export_reads._Arrays))
             assert [list(r) for r in arrays] == [list(r) for r in by_question]
-            monkeypatch.setattr(export_reads, "PLACES", {})  # the areas one query per level
+            monkeypatch.setattr(export, "PLACES", {})  # the areas one query per level
             per_level = list(export.response_rows(survey, ctx, export_reads._Arrays))
             assert [list(r) for r in per_level] == [list(r) for r in by_question]
     assert [list(r) for r in by_batch] == [list(r) for r in by_question]
