@@ -264,5 +264,9 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--trace-child"]:
         _traced_child(sys.argv[2], int(sys.argv[3]))
         sys.exit(0)
+    if not sys.argv[1:2] or not sys.argv[1].isdigit():
+        if sys.argv[1:2]:  # --help or anything else: this module is a helper of pin_submit.py
+            print("usage: bench/pin_profile.py [PINS]  (SQLite; see bench/pin_submit.py --profile)")
+            sys.exit(0 if sys.argv[1] in ("-h", "--help") else 2)
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     report("pin submission profile (in-process, SQLite)", profile(count))
