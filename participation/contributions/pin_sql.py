@@ -107,6 +107,8 @@ class Statements:
                     1,
                 )
             )
+            # both inserts that could store something must select from the guard's row
+            assert self.guarded.count(" FROM g") == 2 and values not in self.guarded
 
     def _params(self, row: dict) -> dict:
         params = row | self.defaults

@@ -19,6 +19,7 @@ process may be closed now, the question gone). Nothing was written.
 """
 
 from participation.core import pg_literals
+from participation.core.cache import versioning
 from participation.core.cache.versioning import versions
 
 #: ``(names, versions)`` as read by the form; None: the form was read against fresh versions.
@@ -47,13 +48,7 @@ def pg_params(expect: Expect) -> dict:
 def sqlite_current(driver, expect: Expect) -> bool:
     """True when the versions of *expect* are current, read on the ``sqlite3`` *driver*."""
     names, expected = expect
-    found = dict(
-        driver.execute(
-            "SELECT name, SUM(version) FROM content_versions WHERE name IN "
-            f"({', '.join('?' * len(names))}) GROUP BY name",
-            names,
-        ).fetchall()
-    )
+    found = dict(driver.execute(versioning._versions_sql("qmark", len(names)), names).fetchall())
     return tuple(found.get(name, 0) for name in names) == tuple(expected)
 
 
