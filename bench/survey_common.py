@@ -97,8 +97,7 @@ def _area_chains(survey):
     from participation.surveys.services.responses import area_chain
 
     ids = [i for _g, items in area_groups(survey.process, None, "district") for i, _n in items]
-    cache: dict = {}
-    return ids, {i: area_chain(i, cache) for i in ids}
+    return ids, {i: area_chain(i) for i in ids}
 
 
 def _map_points(survey, rng, n: int):

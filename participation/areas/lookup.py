@@ -44,8 +44,11 @@ class AreaIndex:
     far less than the request around it.
     """
 
-    def __init__(self, levels: list[LevelIndex]):
+    def __init__(self, levels: list[LevelIndex], parents: dict[int, tuple[int | None, int]]):
         self.levels = levels
+        #: ``{area_id: (parent_id, level_rank)}`` of every area, current or not.
+        self.parents = parents
+        self._chains: dict[int, list[tuple[int, int]]] = {}
         self._geos = threading.Lock()
 
     @classmethod
@@ -64,7 +67,34 @@ class AreaIndex:
             geoms = np.array([shape(r.geometry) for r in rows], dtype=object)
             shapely.prepare(geoms)  # polygons are tested many times: prepare them once
             levels.append(LevelIndex(level.key, level.rank, ids, geoms, shapely.STRtree(geoms)))
-        return cls(levels)
+        parents = {
+            row.id: (row.parent_id, row.rank)
+            for row in db.session.execute(
+                select(Area.id, Area.parent_id, AreaLevel.rank).join(
+                    AreaLevel, AreaLevel.id == Area.level_id
+                )
+            )
+        }
+        return cls(levels, parents)
+
+    def chain(self, area_id: int) -> list[tuple[int, int]]:
+        """``[(area_id, level_rank)]`` for the area and its ancestors, top level first.
+
+        Read from the parent links loaded with the index, so a survey response's area chain
+        needs no query, and an import (which bumps the generation) renews it in every process.
+        ``[]`` for an unknown area.
+        """
+        chain = self._chains.get(area_id)
+        if chain is None:
+            chain, node, seen = [], area_id, set()
+            while node is not None and node in self.parents and node not in seen:
+                seen.add(node)  # (a cycle in bad data must not hang a request)
+                parent, rank = self.parents[node]
+                chain.append((node, rank))
+                node = parent
+            chain.reverse()
+            self._chains[area_id] = chain  # areas are few: one entry per area at most
+        return chain
 
     def locate_many(self, lons, lats) -> dict[str, np.ndarray]:
         """Area id per point for every level (``-1`` where a point lies in no area).

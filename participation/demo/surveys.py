@@ -156,7 +156,7 @@ def seed_surveys() -> str:
         results_public=True,
     )
     questions = survey.ordered_questions()
-    ctx, cache = ParseContext(survey), {}
+    ctx = ParseContext(survey)
     home_pool = _planning_areas(rng)
     polygons = [shape(a.geometry) for a in process.areas]
     texts = []
@@ -170,7 +170,6 @@ def seed_surveys() -> str:
             channel=channel,
             entered_by=clerk if staff else None,
             interviewer=clerk if channel in ("doorstep", "phone") else None,
-            area_cache=cache,
         )
         texts += [a for a in response.answers if a.question_id == questions[9].id]
     distinct = list({a.value_text: a for a in texts}.values())

@@ -175,6 +175,10 @@ def test_changed_boundary_keeps_history(app):
     feature = next(f for f in source["features"] if f["properties"]["id"] == "0801")
     old = by_code("0801")
     old_id, children = old.id, [c.id for c in old.children()]
+    # a survey response's area chain (read from the lookup index, kept per process)
+    from participation.surveys.services.response_write import area_chain
+
+    assert old_id in [a for a, _rank in area_chain(children[0])]
     grown = shape(feature["geometry"]).buffer(0.002)
     feature["geometry"] = mapping(grown)
     collection = {"type": "FeatureCollection", "features": [feature]}
@@ -192,6 +196,10 @@ def test_changed_boundary_keeps_history(app):
     assert sorted(c.id for c in new.children()) == sorted(children)
     # the lookup index was invalidated: points now resolve to the new version
     assert lookup.locate(13.4405, 52.4745)["prognoseraum"] == new.id
+    # and so does the chain a response in a child area is counted under (before, a memo of
+    # its own kept the old parent until the worker restarted)
+    chain = [a for a, _rank in area_chain(children[0])]
+    assert new.id in chain and old_id not in chain
 
 
 @pytest.mark.berlin

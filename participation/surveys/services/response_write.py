@@ -29,7 +29,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from participation.areas.models import Area
+from participation.areas import lookup
 from participation.core import cache
 from participation.core.cache import guard
 from participation.core.db import utcnow
@@ -71,21 +71,14 @@ def browser_hash(survey, token: str) -> str:
     return hashlib.sha256(f"{survey.id}:{token}".encode()).hexdigest()
 
 
-#: Area id → its chain. An area version never changes its parents (a new boundary is a new
-#: row), so the chains of ids can be kept for the life of the process.
-_CHAINS: dict[tuple[str, int], list[tuple[int, int]]] = {}
+def area_chain(area_id: int) -> list[tuple[int, int]]:
+    """``[(area_id, level_rank)]`` for the area and its ancestors (from the area index).
 
-
-def area_chain(area_id: int, cache: dict | None = None) -> list[tuple[int, int]]:
-    """``[(area_id, level_rank)]`` for the area and its ancestors."""
-    key = (str(db.engine.url), area_id)
-    if key in _CHAINS:
-        return _CHAINS[key]
-    area = db.session.get(Area, area_id)
-    chain = [(a.id, a.level.rank) for a in [*area.ancestors(), area]] if area else []
-    if chain and len(_CHAINS) < 20000:
-        _CHAINS[key] = chain
-    return chain
+    The index (``areas/lookup.py``) is renewed in every process when areas are imported; a
+    memo of its own here kept an old chain until the worker restarted — an import moves the
+    children of a new parent version over to it (``areas/importer.py``).
+    """
+    return lookup.get_index().chain(area_id)
 
 
 def respondent_area(survey, result: "FormResult") -> int | None:
@@ -136,7 +129,6 @@ def store_response(
     entered_by=None,
     interviewer=None,
     area_id: int | None = None,
-    area_cache: dict | None = None,
     commit: bool = False,
     expect: tuple[tuple[str, ...], tuple[int, ...]] | None = None,
 ) -> tuple[int, bool]:
@@ -185,7 +177,7 @@ def store_response(
         # Everything is worked out before the first write: on SQLite the write lock is then
         # held for the statements and the COMMIT only (every other submission waits for it).
         home = respondent_area(survey, result) or (invitation and invitation.area_id) or area_id
-        chain = area_chain(home, area_cache) if home else []
+        chain = area_chain(home) if home else []
         answers = [(qid, value) for qid, parsed in result.parsed.items() for value in parsed.values]
         response_row = _build(survey, result, channel, key, invitation, entered_by, interviewer)
         token = (
