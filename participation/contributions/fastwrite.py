@@ -41,10 +41,10 @@ from participation.contributions.models import Contribution, ContributionArea
 from participation.contributions.pin_sql import Statements, statements_for
 from participation.contributions.services import KEY_RE, _check_basics, _locate
 from participation.contributions.tokens import hash_token, token_for_key
-from participation.core import cache
+from participation.core import cache, sqlite_queue
 from participation.core.cache import guard, versioning
 from participation.core.cache.guard import Expect, Stale
-from participation.core.db import utcnow
+from participation.core.db import BUSY_TIMEOUT_MS, utcnow
 from participation.core.errors import ServiceError
 from participation.core.i18n import current_language
 from participation.extensions import db
@@ -72,6 +72,11 @@ def _driver_write(
         return
     if expect is not None and not guard.sqlite_current(driver, expect):
         raise Stale()  # read outside the write lock, as the request's version read was
+    with sqlite_queue.writer(db.engine.url.database, BUSY_TIMEOUT_MS / 1000):
+        _sqlite_transaction(sql, driver, row, links, cells, shard)
+
+
+def _sqlite_transaction(sql: Statements, driver, row: dict, links, cells, shard: int) -> None:
     driver.execute("BEGIN IMMEDIATE")  # SQLite: wait for the write lock (core/db.py)
     try:
         cid = driver.execute(sql.contribution, sql._params(row)).lastrowid

@@ -29,9 +29,10 @@ import random
 import time
 from collections.abc import Callable
 
-from participation.core import pg_literals
+from participation.core import pg_literals, sqlite_queue
 from participation.core.cache import _versioning, guard
 from participation.core.cache.guard import Stale
+from participation.core.db import BUSY_TIMEOUT_MS
 from participation.extensions import db
 from participation.surveys.models import SurveyResponse
 
@@ -153,10 +154,18 @@ class _Statements:
         return params
 
     def write_sqlite(self, driver, row, token, chain, answers, names, expect) -> tuple[int, float]:
-        """BEGIN IMMEDIATE … COMMIT on the sqlite3 connection; (response id, COMMIT seconds)."""
-        survey_id = row["survey_id"]
+        """BEGIN IMMEDIATE … COMMIT on the sqlite3 connection; (response id, COMMIT seconds).
+
+        In the queue of ``core/sqlite_queue.py``: the next submission is woken as this one's
+        COMMIT returns, instead of finding out in SQLite's busy handler's next sleep.
+        """
         if expect is not None and not guard.sqlite_current(driver, expect):
             raise Stale()  # read as before (outside the write lock, one local query)
+        with sqlite_queue.writer(db.engine.url.database, BUSY_TIMEOUT_MS / 1000):
+            return self._sqlite_transaction(driver, row, token, chain, answers, names)
+
+    def _sqlite_transaction(self, driver, row, token, chain, answers, names):
+        survey_id = row["survey_id"]
         driver.execute("BEGIN IMMEDIATE")
         try:
             if token is not None:
