@@ -118,9 +118,12 @@ class ResponseArea(db.Model):
     )
 
     response_id: Mapped[int] = mapped_column(ForeignKey("survey_responses.id", ondelete="CASCADE"))
-    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
-    #: Denormalised so that counts per area need no join to the responses.
-    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    #: An area of the index's chain (areas are versioned, never deleted): no foreign key, whose
+    #: check would lock the shared area row for every response (migration 0025).
+    area_id: Mapped[int] = mapped_column(Integer)
+    #: Denormalised so that counts per area need no join to the responses; goes with the
+    #: response (its cascade), so no foreign key of its own.
+    survey_id: Mapped[int] = mapped_column(Integer)
     level_rank: Mapped[int]
 
 
@@ -129,10 +132,12 @@ class SurveyAnswer(db.Model):
 
     __tablename__ = "survey_answers"
     __table_args__ = (
-        # Covering index: counts per option or value are index-only scans.
+        # Covering index: live counts per option or value (cross-tables, numbers, rankings)
+        # and respondents per question are index-only scans. The only index that leads with
+        # the question: a response's rows land on a leaf page per question, each written with
+        # its COMMIT (a second one, (question_id, response_id), cost 0.6 ms of SQLite's write
+        # lock per response and was dropped in migration 0025).
         Index("ix_survey_answers_results", "question_id", "option_id", "value_num", "response_id"),
-        # Respondents per question (multiple choice) without sorting: COUNT(DISTINCT response_id).
-        Index("ix_survey_answers_respondents", "question_id", "response_id"),
         # Counts per area (map and area questions) from a small partial index.
         Index(
             "ix_survey_answers_areas",
@@ -147,11 +152,13 @@ class SurveyAnswer(db.Model):
     response_id: Mapped[int] = mapped_column(
         ForeignKey("survey_responses.id", ondelete="CASCADE"), index=True
     )
-    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
+    # question, option and area are plain columns, not foreign keys (migration 0025): every
+    # response shares those parent rows, and PostgreSQL's check of each inserted row locks its
+    # parent. The rows are made from the compiled questionnaire under the version guard, and
+    # questions and options of an answered survey cannot be removed (``services/builder.py``).
+    question_id: Mapped[int] = mapped_column(Integer)
     #: Chosen option; NULL with ``value_text`` for "other".
-    option_id: Mapped[int | None] = mapped_column(
-        ForeignKey("survey_question_options.id", ondelete="CASCADE")
-    )
+    option_id: Mapped[int | None] = mapped_column(Integer)
     #: Number, scale value, or the rank of an option (1 = first).
     value_num: Mapped[float | None] = mapped_column(Float)
     #: Free text, "other" text, or an ISO date.
@@ -159,7 +166,7 @@ class SurveyAnswer(db.Model):
     lon: Mapped[float | None] = mapped_column(Float)
     lat: Mapped[float | None] = mapped_column(Float)
     #: Area picked, or the lowest-level area containing the place on the map.
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    area_id: Mapped[int | None] = mapped_column(Integer)
 
     response: Mapped[SurveyResponse] = relationship(back_populates="answers")
 

@@ -8,12 +8,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import delete
 
 from participation.core.audit import log_action
 from participation.core.errors import ServiceError
 from participation.core.params import parse_int
 from participation.extensions import db
-from participation.surveys.models import MODES, Question, QuestionOption, Survey, SurveySection
+from participation.surveys.models import (
+    MODES,
+    Question,
+    QuestionOption,
+    Survey,
+    SurveyAnswer,
+    SurveySection,
+)
 from participation.surveys.questions import QUESTION_TYPES
 
 K_RANGE = (3, 50)
@@ -192,6 +200,7 @@ def _save_options(survey: Survey, question: Question, kind, rows: list[OptionInp
     if not kind.has_options:
         if question.options and survey.locked:
             raise ServiceError(_locked_message(), "type")
+        _drop_answers(SurveyAnswer.option_id.in_([o.id for o in question.options]))
         question.options = []
         return
     rows = [r for r in rows if clean_texts(r.label).get("de")]
@@ -199,6 +208,7 @@ def _save_options(survey: Survey, question: Question, kind, rows: list[OptionInp
     kept_ids = {r.id for r in rows if r.id in existing}
     if survey.locked and set(existing) - kept_ids:
         raise ServiceError(_locked_message(), "options")
+    _drop_answers(SurveyAnswer.option_id.in_(set(existing) - kept_ids))
     if len(rows) < getattr(kind, "min_options", 2):
         raise ServiceError(_("Please give at least two answer options in German."), "options")
     codes = [n for n in (parse_int(o.code) for o in question.options) if n is not None]
@@ -236,6 +246,19 @@ def _detach_conditions(survey: Survey, removed: Question) -> None:
             q.condition_question, q.condition_value = None, None
 
 
+def _drop_answers(condition) -> None:
+    """Delete the answers a removed question or option leaves behind (what a cascade did).
+
+    Only a survey without answers gets here, so this normally deletes nothing: it covers a
+    response stored between the planner's page load and this removal. ``survey_answers`` has
+    no foreign key to questions and options (migration 0025: each one was checked per inserted
+    row, locking the parent row every concurrent response shares).
+    """
+    db.session.execute(
+        delete(SurveyAnswer).where(condition), execution_options={"synchronize_session": False}
+    )
+
+
 def _renumber(items) -> None:
     for position, item in enumerate(sorted(items, key=lambda i: i.position)):
         item.position = position
@@ -247,6 +270,7 @@ def delete_question(question: Question, user) -> None:
     if survey.locked:
         raise ServiceError(_locked_message())
     _detach_conditions(survey, question)
+    _drop_answers(SurveyAnswer.question_id == question.id)
     section = question.section
     section.questions.remove(question)
     survey.questions.remove(question)
