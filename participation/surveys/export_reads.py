@@ -24,7 +24,8 @@ from participation.surveys.models import ResponseArea, SurveyAnswer
 class _PerQuestion:
     """The answers of a batch read with one ordered range query per question (SQLite).
 
-    The index ``(question_id, response_id)`` gives each question's rows in response order, and
+    The index ``ix_survey_answers_question`` (question_id, response_id, option_id, value_num)
+    gives each question's rows in response order (its option and value from the index), and
     each query fetches only the columns its type reads (``export_fields``): on SQLite, where
     every fetched cell is a Python object made by the driver in this process, that is the
     cheapest read: 100,000 responses, rows stored response by response, 4.35 CPU s for the

@@ -132,12 +132,12 @@ class SurveyAnswer(db.Model):
 
     __tablename__ = "survey_answers"
     __table_args__ = (
-        # Covering index: live counts per option or value (cross-tables, numbers, rankings)
-        # and respondents per question are index-only scans. The only index that leads with
-        # the question: a response's rows land on a leaf page per question, each written with
-        # its COMMIT (a second one, (question_id, response_id), cost 0.6 ms of SQLite's write
-        # lock per response and was dropped in migration 0025).
-        Index("ix_survey_answers_results", "question_id", "option_id", "value_num", "response_id"),
+        # The one index that leads with the question (migration 0025): a question's rows in
+        # response order with their option and value — the export reads each question's rows
+        # of a batch of responses as a range, and the live counts (cross-tables, numbers,
+        # rankings, respondents per question) are index-only scans. A response's rows land on
+        # a leaf page per question, each written with its COMMIT: one such index, not two.
+        Index("ix_survey_answers_question", "question_id", "response_id", "option_id", "value_num"),
         # Counts per area (map and area questions) from a small partial index.
         Index(
             "ix_survey_answers_areas",
