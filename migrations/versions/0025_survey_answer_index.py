@@ -38,7 +38,7 @@ from alembic import op
 revision = "0025_survey_answer_index"
 down_revision = "0024_survey_response_count"
 
-_QUESTION_INDEX = ['question_id', 'response_id', 'option_id', 'value_num']
+_QUESTION_INDEX = ["question_id", "response_id", "option_id", "value_num"]
 _ANSWER_KEYS = [
     (
         "fk_survey_answers_question_id_survey_questions",
@@ -75,9 +75,9 @@ def _rebuild(table: str, change) -> None:
 
 
 def upgrade():
-    op.drop_index('ix_survey_answers_results', table_name='survey_answers')
-    op.drop_index('ix_survey_answers_respondents', table_name='survey_answers')
-    op.create_index('ix_survey_answers_question', 'survey_answers', _QUESTION_INDEX)
+    op.drop_index("ix_survey_answers_results", table_name="survey_answers")
+    op.drop_index("ix_survey_answers_respondents", table_name="survey_answers")
+    op.create_index("ix_survey_answers_question", "survey_answers", _QUESTION_INDEX)
 
     def drop(keys):
         def change(batch_op):
@@ -99,13 +99,13 @@ def downgrade():
         return change
 
     _rebuild("survey_response_areas", add(_AREA_KEYS))
-    _rebuild('survey_answers', add(_ANSWER_KEYS))
-    op.drop_index('ix_survey_answers_question', table_name='survey_answers')
+    _rebuild("survey_answers", add(_ANSWER_KEYS))
+    op.drop_index("ix_survey_answers_question", table_name="survey_answers")
     op.create_index(
-        'ix_survey_answers_results',
-        'survey_answers',
-        ['question_id', 'option_id', 'value_num', 'response_id'],
+        "ix_survey_answers_results",
+        "survey_answers",
+        ["question_id", "option_id", "value_num", "response_id"],
     )
     op.create_index(
-        'ix_survey_answers_respondents', 'survey_answers', ['question_id', 'response_id']
+        "ix_survey_answers_respondents", "survey_answers", ["question_id", "response_id"]
     )

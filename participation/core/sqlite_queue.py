@@ -39,10 +39,18 @@ def lock_path(database: str | None) -> str | None:
     return database + "-writers"
 
 
+class _Descriptors(dict):
+    """This thread's open queue files by path; closed when the thread ends (its locals go)."""
+
+    def __del__(self):
+        for fd in self.values():
+            os.close(fd)
+
+
 def _descriptor(path: str) -> int:
     fds = getattr(_local, "fds", None)
     if fds is None:
-        fds = _local.fds = {}
+        fds = _local.fds = _Descriptors()
     fd = fds.get(path)
     if fd is None:
         fd = fds[path] = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)

@@ -62,3 +62,23 @@ def test_no_queue_without_a_database_file(database):
     assert sqlite_queue.lock_path(database) is None
     with sqlite_queue.writer(database, 0):
         pass
+
+
+def test_a_thread_that_ends_closes_its_queue_file(tmp_path):
+    import os
+
+    database = str(tmp_path / "app.db")
+    opened = []
+
+    def worker():
+        with sqlite_queue.writer(database, 5):
+            opened.append(sqlite_queue._local.fds[database + "-writers"])
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    import gc
+
+    gc.collect()
+    with pytest.raises(OSError):
+        os.fstat(opened[0])  # closed with the thread's locals (no descriptor left per thread)

@@ -200,7 +200,7 @@ def _save_options(survey: Survey, question: Question, kind, rows: list[OptionInp
     if not kind.has_options:
         if question.options and survey.locked:
             raise ServiceError(_locked_message(), "type")
-        _drop_answers(SurveyAnswer.option_id.in_([o.id for o in question.options]))
+        _drop_option_answers([o.id for o in question.options if o.id is not None])
         question.options = []
         return
     rows = [r for r in rows if clean_texts(r.label).get("de")]
@@ -208,7 +208,7 @@ def _save_options(survey: Survey, question: Question, kind, rows: list[OptionInp
     kept_ids = {r.id for r in rows if r.id in existing}
     if survey.locked and set(existing) - kept_ids:
         raise ServiceError(_locked_message(), "options")
-    _drop_answers(SurveyAnswer.option_id.in_(set(existing) - kept_ids))
+    _drop_option_answers(set(existing) - kept_ids)
     if len(rows) < getattr(kind, "min_options", 2):
         raise ServiceError(_("Please give at least two answer options in German."), "options")
     codes = [n for n in (parse_int(o.code) for o in question.options) if n is not None]
@@ -257,6 +257,12 @@ def _drop_answers(condition) -> None:
     db.session.execute(
         delete(SurveyAnswer).where(condition), execution_options={"synchronize_session": False}
     )
+
+
+def _drop_option_answers(option_ids) -> None:
+    """:func:`_drop_answers` of removed options (no statement when none was removed)."""
+    if option_ids:
+        _drop_answers(SurveyAnswer.option_id.in_(list(option_ids)))
 
 
 def _renumber(items) -> None:
