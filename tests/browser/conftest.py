@@ -208,6 +208,9 @@ def assert_accessible():
     """``assert_accessible(page)``: no axe-core WCAG 2.1 A/AA violations on the current page."""
 
     def check(page, exclude=None):
+        # A click may have started a navigation the caller did not wait for: axe injected into
+        # a document that is being replaced finds no <head> ("reading 'appendChild'").
+        page.wait_for_load_state("load")
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.add_script_tag(url="/__test__/axe.min.js")
         options = {

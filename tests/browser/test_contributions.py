@@ -84,8 +84,12 @@ def test_drop_pin_on_phone_then_moderator_approves(
         staff.locator(
             "a[href*='/manage/processes/']:has-text('Spielplatz Körnerpark')"
         ).first.click()
+        staff.wait_for_url(re.compile(r"/manage/processes/\d+$"))
         staff.locator("a[href$='/moderation']").first.click()
+        # axe must run on the finished moderation page, not on one still being replaced
+        staff.wait_for_url(re.compile(r"/moderation$"))
         item = staff.locator(f".mod-item:has-text('{TITLE}')")
+        item.wait_for()
         assert_accessible(staff)
         screenshot(staff, "desktop-moderation")
         item.locator("button.approve").click()

@@ -51,6 +51,7 @@ def test_area_page_and_staff_dashboard_desktop(
     screenshot(page, "desktop-area")
     staff_login(page, "qm-neukoelln@example.org")
     page.get_by_role("link", name=re.compile("Spielplatz Körnerpark")).first.click()
+    page.wait_for_url(re.compile(r"/manage/processes/\d+$"))
     assert_accessible(page)
     screenshot(page, "desktop-dashboard")
     page.goto("/login")  # already logged in: redirected to the staff area
