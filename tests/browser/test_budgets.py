@@ -75,9 +75,9 @@ def test_apply_score_decide_and_see_the_outcome(
         inputs = page.locator("tr", has_text=TITLE).locator("input[inputmode=numeric]")
         for i in range(inputs.count()):
             inputs.nth(i).fill(score)
-        # Let each cell's own htmx save finish before "save all": on SQLite a cell save and the
-        # form save at the same instant can collide (a read transaction upgraded to a write gets
-        # "database is locked" at once) — a known defect, see the README's budgets section.
+        # Let each cell's own htmx save finish before "save all", so the page the form save
+        # leads to is the one axe checks. (Two saves at the same instant no longer collide on
+        # SQLite — BEGIN IMMEDIATE, tests/security/test_sec_sqlite_writes.py.)
         inputs.nth(inputs.count() - 1).press("Tab")
         page.wait_for_load_state("networkidle")
         with page.expect_navigation():

@@ -102,6 +102,7 @@ def test_staff_forms_fit_and_close_asks_first(wide_page, staff_login, assert_acc
     page.goto(dashboard)
     assert "process.create" not in page.inner_text("main")  # translated change log
     page.locator("a[href$='/close']").click()
+    page.wait_for_url(re.compile(r"/close$"))
     assert "Ja, Verfahren beenden" in page.inner_text("main")
     assert_accessible(page)
     page.goto(dashboard + "/edit")

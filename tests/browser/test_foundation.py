@@ -82,6 +82,7 @@ def test_staff_forms_are_accessible(desktop_page, staff_login, assert_accessible
     page.click("form.stack button[type=submit]")
     page.wait_for_url("**/manage/processes/*")
     page.get_by_role("button", name="Veröffentlichen").click()
-    assert "kann noch nicht veröffentlicht werden" in page.inner_text("main")
+    # the refusal comes back on a new page: wait for it rather than read the old one
+    page.wait_for_selector("main:has-text('kann noch nicht veröffentlicht werden')")
     assert_accessible(page)
     screenshot(page, "desktop-publish-refused", full_page=False)
